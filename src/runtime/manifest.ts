@@ -1,0 +1,63 @@
+// The variant manifest (docker/<name>/variant.yaml): what a variant is and how to run it as a local process.
+import { z } from 'zod';
+
+const templateString = z.string().min(1);
+
+export const localRunSchema = z.strictObject({
+  /** Binaries that must exist (on PATH or absolute) for the variant to run locally. */
+  requires: z.array(z.string().min(1)).default([]),
+  /** The command that provides the missing binaries, shown when the variant is skipped. */
+  install: z.string().min(1),
+  /** How to read the version: the command's stdout+stderr, first capture group of `pattern`. */
+  version: z.strictObject({ command: z.array(templateString).min(1), pattern: z.string().min(1) }),
+  /** Config templates in the variant folder, rendered into the per-run folder under the same name. */
+  files: z.array(z.string().min(1)).default([]),
+  /** The command line, templated; run in its own session (setsid), pinned with taskset. */
+  command: z.array(templateString).min(1),
+  env: z.record(z.string(), z.string()).default({}),
+  /** Re-apply the CPU pinning to every thread once healthy (for proxies that reset their affinity). */
+  repinAfterStart: z.boolean().default(false),
+});
+
+export const manifestSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  language: z.string().min(1),
+  description: z.string().min(1),
+  /** `direct` has no process: the client talks to the upstream itself. */
+  role: z.enum(['proxy', 'direct']).default('proxy'),
+  /** Path requested through the proxy to check it is up and reaches the upstream. */
+  healthPath: z.string().startsWith('/').default('/__pb/health'),
+  local: localRunSchema.optional(),
+});
+
+export type VariantManifest = z.infer<typeof manifestSchema>;
+export type LocalRun = z.infer<typeof localRunSchema>;
+
+/**
+ * Values a template may use as {{name}}. The equivalence rules (one worker, pooled keep-alive
+ * upstream, no access log, same limits and timeouts) are documented in docker/README.md.
+ */
+export interface TemplateValues {
+  /** Absolute per-run folder for this variant: rendered configs, pid files, logs. */
+  dir: string;
+  /** Absolute folder of the variant (docker/<name>), for programs shipped there. */
+  variantDir: string;
+  listenHost: string;
+  listenPort: number;
+  upstreamHost: string;
+  upstreamPort: number;
+  /** Worker processes or threads (1 by default). */
+  workers: number;
+  /** Idle keep-alive connections each worker keeps to the upstream. */
+  upstreamPoolSize: number;
+  /** Absolute path of the node binary running proxybench. */
+  node: string;
+}
+
+/** Replaces {{name}} with its value; an unknown name is an error naming it. */
+export function renderTemplate(template: string, values: TemplateValues): string {
+  return template.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`unknown template value {{${name}}}; known: ${Object.keys(values).join(', ')}`);
+    return String(values[name as keyof TemplateValues]);
+  });
+}

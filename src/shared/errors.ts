@@ -1,0 +1,53 @@
+// Typed errors: every failure the user can fix carries a code, the problem and the fix.
+
+export class BenchError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** A scenario file or a flag is wrong; `problems` holds every problem found, not just the first. */
+export class ConfigError extends BenchError {
+  readonly problems: readonly string[];
+  constructor(message: string, problems: readonly string[] = [], options: { hint?: string; cause?: unknown } = {}) {
+    super('CONFIG', message, options);
+    this.problems = problems;
+  }
+}
+
+/** The command line was used wrongly (unknown variant, bad flag value). */
+export class UsageError extends BenchError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('USAGE', message, options);
+  }
+}
+
+/** The machine lacks something the run needs: a binary, a free port, a writable folder. */
+export class EnvironmentError extends BenchError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('ENVIRONMENT', message, options);
+  }
+}
+
+/** A proxy or the upstream did not start or become healthy. */
+export class TargetStartError extends BenchError {
+  readonly logTail: string;
+  constructor(message: string, logTail = '', options: { hint?: string; cause?: unknown } = {}) {
+    super('TARGET_START', message, options);
+    this.logTail = logTail;
+  }
+}
+
+/** The run was interrupted by SIGINT/SIGTERM; finished cells are kept. */
+export class InterruptedError extends BenchError {
+  readonly signal: string;
+  constructor(signal: string) {
+    super('INTERRUPTED', `interrupted by ${signal}`);
+    this.signal = signal;
+  }
+}

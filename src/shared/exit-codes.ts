@@ -1,0 +1,19 @@
+// Named process exit codes; documented in README.md ("Exit codes").
+
+export const ExitCode = {
+  ok: 0,
+  /** Internal error: a bug in proxybench. */
+  internal: 1,
+  /** Wrong command line: unknown flag, variant or command. */
+  usage: 2,
+  /** The scenario file is invalid. */
+  config: 3,
+  /** The machine lacks something: binary, free port, writable folder. */
+  environment: 4,
+  /** A run finished but some cells failed or were invalid. */
+  runIncomplete: 5,
+  /** Interrupted by SIGINT (128 + 2). */
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,80 @@
+// What a load generator is asked to do and what it returns: plain data, passed between processes.
+import type { EncodedHistogram } from '../measure/histogram.js';
+
+/** Where traffic goes. `host` must be in 127.0.0.0/8 (checked by assertLoopbackTarget). */
+export interface TargetAddress {
+  host: string;
+  port: number;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Extra request headers; Host and Content-Length are set by the generator. */
+  headers?: Record<string, string>;
+  /** Request body size for POST (bytes of 'x'); 0 or absent means no body. */
+  bodyBytes?: number;
+}
+
+/** Maximum throughput at a fixed number of connections (autocannon drives it). */
+export interface ClosedLoopSpec {
+  kind: 'closed';
+  target: TargetAddress;
+  request: RequestSpec;
+  connections: number;
+  durationMs: number;
+  /** Per-request timeout. */
+  timeoutMs: number;
+}
+
+/** A constant arrival rate; latency measured from each request's intended send time. */
+export interface OpenLoopSpec {
+  kind: 'open';
+  target: TargetAddress;
+  request: RequestSpec;
+  ratePerSec: number;
+  /** Upper bound on concurrent connections (requests queue for a free one beyond it). */
+  maxConnections: number;
+  durationMs: number;
+  timeoutMs: number;
+}
+
+export type TrafficSpec = ClosedLoopSpec | OpenLoopSpec;
+
+/** One interval of the per-interval log (`.hlog`), times relative to the phase start. */
+export interface IntervalHistogram {
+  startMs: number;
+  endMs: number;
+  latencyUs: EncodedHistogram;
+}
+
+export interface TrafficResult {
+  kind: TrafficSpec['kind'];
+  /** Wall-clock epoch ms at the first intended send and at the end of the phase. */
+  startedAtMs: number;
+  endedAtMs: number;
+  /** Completed requests (any status). */
+  requests: number;
+  /** Requests with a non-2xx status. */
+  non2xx: number;
+  /** Failures without a response: error kind (timeout, reset, refused, parse) → count. */
+  errors: Record<string, number>;
+  statusCounts: Record<string, number>;
+  /** Latency in µs. Open loop: from the intended send time (coordinated-omission corrected). */
+  latencyUs: EncodedHistogram;
+  /** Open loop only: from the actual send time (what an uncorrected tool would report). */
+  uncorrectedLatencyUs?: EncodedHistogram;
+  /** Per-second intervals of `latencyUs`. */
+  intervals: IntervalHistogram[];
+  /** Open loop only. */
+  targetRatePerSec?: number;
+  achievedRatePerSec: number;
+  /** Open loop only: how late sends left compared with their intended time, µs. */
+  sendLagUs?: EncodedHistogram;
+  /** Open loop only: requests that were due but never sent before the phase ended. */
+  unsent?: number;
+  /** Fraction of wall time the generator spent doing work (0..1), where it can tell. */
+  generatorBusyFraction?: number;
+  bytesRead: number;
+  bytesWritten: number;
+}
