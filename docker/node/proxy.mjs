@@ -1,0 +1,207 @@
+// proxybench "node" variant: a minimal HTTP/1.1 reverse proxy on node:http, no dependencies.
+//
+//   node proxy.mjs --listen-host=127.0.0.1 --listen-port=8080 \
+//                  --upstream-host=127.0.0.1 --upstream-port=9000 [--pool=64] [--workers=1]
+//
+// Limits and timeouts match the other variants (see docker/README.md):
+//   request headers 16 KiB total (431 above), request body 1 MiB (413 above),
+//   client keep-alive idle 60 s, upstream connect 5 s (502), upstream response 60 s (504),
+//   idle keep-alive pool of --pool connections to the upstream, no access log.
+import cluster from 'node:cluster';
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    'listen-host': { type: 'string', default: '127.0.0.1' },
+    'listen-port': { type: 'string' },
+    'upstream-host': { type: 'string', default: '127.0.0.1' },
+    'upstream-port': { type: 'string' },
+    pool: { type: 'string', default: '64' },
+    workers: { type: 'string', default: '1' },
+  },
+});
+
+const LISTEN_HOST = args['listen-host'];
+const LISTEN_PORT = Number(args['listen-port']);
+const UPSTREAM_HOST = args['upstream-host'];
+const UPSTREAM_PORT = Number(args['upstream-port']);
+const POOL = Number(args.pool);
+const WORKERS = Number(args.workers);
+for (const [name, v] of [['listen-port', LISTEN_PORT], ['upstream-port', UPSTREAM_PORT], ['pool', POOL], ['workers', WORKERS]]) {
+  if (!Number.isInteger(v) || v < 1) {
+    console.error(`proxy.mjs: --${name} must be a positive integer`);
+    process.exit(2);
+  }
+}
+
+const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
+const CLIENT_IDLE_MS = 60_000;
+const UPSTREAM_CONNECT_MS = 5_000;
+const UPSTREAM_RESPONSE_MS = 60_000;
+/** How long an idle pooled upstream connection is kept (nginx's upstream keepalive_timeout default). */
+const UPSTREAM_IDLE_MS = 60_000;
+
+// Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded, nor any header named in Connection.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+/** Copies a rawHeaders list ([name, value, name, value, ...]) without the hop-by-hop headers. */
+function forwardHeaders(raw) {
+  let extra = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === 10 && raw[i].toLowerCase() === 'connection') {
+      for (const token of raw[i + 1].split(',')) {
+        const t = token.trim().toLowerCase();
+        if (t && t !== 'close' && t !== 'keep-alive') (extra ??= new Set()).add(t);
+      }
+    }
+  }
+  const out = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i].toLowerCase();
+    if (HOP_BY_HOP.has(lower) || (extra !== null && extra.has(lower))) continue;
+    out.push(raw[i], raw[i + 1]);
+  }
+  return out;
+}
+
+function runWorker() {
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: Infinity, // like nginx/haproxy: open as many as the load needs ...
+    maxFreeSockets: POOL, // ... and keep at most POOL of them idle.
+    timeout: UPSTREAM_IDLE_MS, // idle timeout of pooled sockets
+    scheduling: 'lifo',
+  });
+
+  /** Sends a short error answer unless a response is already under way; closes the client connection. */
+  function fail(res, status) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = `${status} ${http.STATUS_CODES[status]}\n`;
+    res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    res.end(body);
+  }
+
+  function proxy(req, res, attempt) {
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+      fail(res, 413);
+      return;
+    }
+    const hasBody = declared !== undefined ? Number(declared) > 0 : req.headers['transfer-encoding'] !== undefined;
+
+    let done = false;
+    const upstreamReq = http.request({
+      host: UPSTREAM_HOST,
+      port: UPSTREAM_PORT,
+      method: req.method,
+      path: req.url,
+      headers: forwardHeaders(req.rawHeaders),
+      agent,
+      setHost: false, // the client's Host is forwarded as is (like the other variants)
+    });
+
+    upstreamReq.on('socket', (socket) => {
+      if (socket.connecting) {
+        const timer = setTimeout(() => upstreamReq.destroy(Object.assign(new Error('upstream connect timeout'), { code: 'PB_CONNECT_TIMEOUT' })), UPSTREAM_CONNECT_MS);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      }
+    });
+    upstreamReq.setTimeout(UPSTREAM_RESPONSE_MS, () => {
+      upstreamReq.destroy(Object.assign(new Error('upstream response timeout'), { code: 'PB_RESPONSE_TIMEOUT' }));
+    });
+
+    upstreamReq.on('response', (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode, upstreamRes.statusMessage, forwardHeaders(upstreamRes.rawHeaders));
+      upstreamRes.pipe(res);
+      upstreamRes.on('error', () => res.destroy());
+      upstreamRes.on('end', () => (done = true));
+    });
+
+    upstreamReq.on('error', (err) => {
+      if (done) return;
+      done = true;
+      // A pooled connection the upstream closed while idle: retry a body-less request once on a fresh one.
+      if (upstreamReq.reusedSocket && !hasBody && attempt === 0 && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+        proxy(req, res, 1);
+        return;
+      }
+      fail(res, err.code === 'PB_RESPONSE_TIMEOUT' ? 504 : 502);
+    });
+
+    // The client went away before the response was complete: drop the upstream exchange.
+    res.on('close', () => {
+      if (!res.writableFinished) upstreamReq.destroy();
+    });
+
+    if (!hasBody) {
+      upstreamReq.end();
+      return;
+    }
+    let received = 0;
+    req.on('data', (chunk) => {
+      received += chunk.length;
+      if (received > MAX_BODY_BYTES) {
+        req.unpipe(upstreamReq);
+        done = true;
+        upstreamReq.destroy();
+        fail(res, 413);
+        req.resume();
+        return;
+      }
+    });
+    req.on('error', () => upstreamReq.destroy());
+    req.pipe(upstreamReq);
+  }
+
+  const server = http.createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      keepAliveTimeout: CLIENT_IDLE_MS,
+      headersTimeout: CLIENT_IDLE_MS,
+      requestTimeout: 0, // no total-request cap; idle limits above and the upstream timeouts apply
+    },
+    (req, res) => proxy(req, res, 0),
+  );
+  // keepAliveTimeout is also accepted as an option since Node 18; set it explicitly for older 20.x too.
+  server.keepAliveTimeout = CLIENT_IDLE_MS;
+  server.headersTimeout = CLIENT_IDLE_MS;
+
+  server.on('clientError', (err, socket) => {
+    if (!socket.writable || socket.destroyed) return;
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+
+  server.listen(LISTEN_PORT, LISTEN_HOST);
+
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    agent.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (WORKERS > 1 && cluster.isPrimary) {
+  // Several processes sharing the listening socket (cluster); the default benchmark uses one.
+  for (let i = 0; i < WORKERS; i++) cluster.fork();
+  const stop = () => {
+    for (const w of Object.values(cluster.workers)) w.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  cluster.on('exit', () => {
+    if (Object.keys(cluster.workers).length === 0) process.exit(0);
+  });
+} else {
+  runWorker();
+}

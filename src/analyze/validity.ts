@@ -1,0 +1,67 @@
+// Pure: decides whether a phase's numbers may be reported, and says why not.
+import type { ResourceFigures } from './resources.js';
+import { summarizeEncoded } from '../measure/histogram.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { TrafficResult } from '../traffic/types.js';
+
+export interface ValidityInput {
+  traffic: TrafficResult;
+  maxConnections: number;
+  generator: ResourceFigures | null;
+  upstreamRequests: number | null;
+  rules: Scenario['validity'];
+}
+
+export function judgeValidity(input: ValidityInput): { valid: boolean; reasons: string[] } {
+  const { traffic, rules } = input;
+  const reasons: string[] = [];
+  if (traffic.requests === 0) reasons.push('no responses were received');
+  if (traffic.kind === 'open' && traffic.targetRatePerSec) {
+    reasons.push(...openLoopReasons(traffic, traffic.targetRatePerSec, input.maxConnections, rules));
+  }
+  if (traffic.kind === 'closed' && input.generator && input.generator.cpuCores > rules.maxGeneratorBusy) {
+    reasons.push(
+      `generator saturated its core (${pct(input.generator.cpuCores)} CPU > ${pct(rules.maxGeneratorBusy)}): ` +
+        'the rate measured is the generator’s, not the target’s',
+    );
+  }
+  if (input.upstreamRequests !== null && traffic.requests > 0) {
+    const ratio = input.upstreamRequests / traffic.requests;
+    if (ratio < rules.minUpstreamRatio) {
+      reasons.push(
+        `only ${input.upstreamRequests} of ${traffic.requests} responses reached the upstream (${pct(ratio)}): ` +
+          'the proxy answered on its own; check its configuration',
+      );
+    }
+  }
+  return { valid: reasons.length === 0, reasons };
+}
+
+function openLoopReasons(traffic: TrafficResult, targetRatePerSec: number, maxConnections: number, rules: Scenario['validity']): string[] {
+  const reasons: string[] = [];
+  const achieved = traffic.achievedRatePerSec / targetRatePerSec;
+  const busy = traffic.generatorBusyFraction ?? 0;
+  if (busy > rules.maxGeneratorBusy) {
+    reasons.push(`generator saturated: busy ${pct(busy)} of its core (limit ${pct(rules.maxGeneratorBusy)})`);
+  }
+  if (achieved < rules.minAchievedRatio) {
+    const cause =
+      (traffic.unsent ?? 0) > 0
+        ? `${traffic.unsent} due requests were never sent: all ${maxConnections} connections were busy, so the target could not sustain the rate`
+        : 'responses did not keep up with the schedule';
+    reasons.push(
+      `achieved ${traffic.achievedRatePerSec.toFixed(0)}/s of the ${targetRatePerSec}/s target (${pct(achieved)} < ${pct(rules.minAchievedRatio)}): ${cause}`,
+    );
+  }
+  if (traffic.sendLagUs) {
+    const lagP99Us = summarizeEncoded(traffic.sendLagUs).p99Us;
+    if (lagP99Us > rules.maxSendLagP99 * 1000 && busy > rules.maxGeneratorBusy / 2) {
+      reasons.push(`generator fell behind its schedule: 1% of sends left more than ${(lagP99Us / 1000).toFixed(2)} ms late`);
+    }
+  }
+  return reasons;
+}
+
+function pct(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,76 @@
+// `proxybench run`: loads each scenario, runs it, prints where the results are.
+import { resolve } from 'node:path';
+import { applyOverrides, loadScenarioFile } from '../../scenario/load.js';
+import { runScenario } from '../../run/run-scenario.js';
+import { hostInfo, toolVersion } from '../../run/provenance.js';
+import { UsageError } from '../../shared/errors.js';
+import { ExitCode } from '../../shared/exit-codes.js';
+import { repoRoot } from '../paths.js';
+
+export interface RunOptions {
+  variants?: string[];
+  runtime?: string;
+  out: string;
+  repeat?: number;
+  quick: boolean;
+  json: boolean;
+}
+
+export async function runCommand(files: string[], options: RunOptions): Promise<number> {
+  if (options.runtime !== undefined && options.runtime !== 'local' && options.runtime !== 'docker') {
+    throw new UsageError(`unknown runtime "${options.runtime}"`, { hint: 'use --runtime local or --runtime docker' });
+  }
+  const parsed = await Promise.all(files.map(async (file) => ({ file, ...(await loadScenarioFile(file)) })));
+  const root = repoRoot();
+  const [tool, host] = await Promise.all([toolVersion(root), hostInfo()]);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(ExitCode.interrupted); // the exit hook still stops every process started
+    process.stderr.write(`\nproxybench: ${signal}: stopping, keeping finished cells (press Ctrl-C again to force)\n`);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const results = [];
+  let exitCode: number = ExitCode.ok;
+  try {
+    for (const { file, scenario: loaded, sha256 } of parsed) {
+      if (controller.signal.aborted) break;
+      const scenario = applyOverrides(loaded, { quick: options.quick, repeat: options.repeat, variants: options.variants });
+      const runtime = (options.runtime ?? scenario.runtime) as 'local' | 'docker';
+      if (runtime === 'docker') {
+        throw new UsageError('the docker runtime is not available in this version of proxybench', {
+          hint: 'use --runtime local (proxies as host processes)',
+        });
+      }
+      const { record, runDir } = await runScenario({
+        scenario,
+        repoRoot: root,
+        resultsRoot: resolve(options.out),
+        log: (line) => process.stderr.write(`${line}\n`),
+        signal: controller.signal,
+        provenance: {
+          tool: { name: 'proxybench', ...tool },
+          node: process.version,
+          scenario: { file, sha256, name: scenario.name, quick: options.quick },
+          host,
+          runtime,
+          cpuLayout: scenario.cpus,
+          command: process.argv.slice(2),
+        },
+      });
+      const failed = record.cells.filter((c) => c.status !== 'ok');
+      process.stderr.write(`${record.status}: ${record.cells.length} cell(s), ${failed.length} not ok → ${runDir}/report.md\n`);
+      results.push({ runId: record.runId, runDir, status: record.status, cells: record.cells.map((c) => ({ variant: c.variant, repetition: c.repetition, status: c.status })) });
+      if (record.status === 'interrupted') exitCode = ExitCode.interrupted;
+      else if (failed.length > 0 && exitCode === ExitCode.ok) exitCode = ExitCode.runIncomplete;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (options.json) process.stdout.write(JSON.stringify({ runs: results }, null, 1) + '\n');
+  return controller.signal.aborted ? ExitCode.interrupted : exitCode;
+}

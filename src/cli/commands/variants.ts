@@ -1,0 +1,29 @@
+// `proxybench variants`: each variant, whether it can run here, and the command that provides it.
+import { join } from 'node:path';
+import { localAvailability, type Availability } from '../../runtime/local/availability.js';
+import { discoverVariants } from '../../runtime/variants.js';
+import { ExitCode } from '../../shared/exit-codes.js';
+import { repoRoot } from '../paths.js';
+
+export async function variantsCommand(options: { json: boolean }): Promise<number> {
+  const variants = discoverVariants(join(repoRoot(), 'docker'));
+  const rows = await Promise.all(
+    variants.map(async (v) => ({
+      name: v.manifest.name,
+      language: v.manifest.language,
+      description: v.manifest.description,
+      local: await localAvailability(v),
+      docker: { available: false, reason: 'the docker runtime is not built yet', fix: 'use --runtime local' } as Availability,
+    })),
+  );
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ variants: rows }, null, 1) + '\n');
+    return ExitCode.ok;
+  }
+  const describe = (a: Availability) => (a.available ? `yes${a.version ? ` (${a.version})` : ''}` : `no: ${a.reason} — fix: ${a.fix}`);
+  const width = Math.max(...rows.map((r) => r.name.length));
+  process.stdout.write(
+    rows.map((r) => `${r.name.padEnd(width)}  ${r.language.padEnd(22)} local: ${describe(r.local)}\n${' '.repeat(width + 25)}docker: ${describe(r.docker)}`).join('\n') + '\n',
+  );
+  return ExitCode.ok;
+}

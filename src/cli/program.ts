@@ -1,0 +1,68 @@
+// The command line (commander): parses flags and hands each command to its module.
+import { Command, InvalidArgumentError } from 'commander';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+function variantList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('expected variant names separated by commas, e.g. direct,nginx');
+  return names;
+}
+
+/** `setExitCode` receives each command's exit code (commands return codes; they never exit the process). */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('proxybench')
+    .description('Load and latency benchmarks for reverse proxies: tail latency, CPU and memory, side by side.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('run')
+    .description('run one or more scenario files; each run lands in its own folder under --out')
+    .argument('<scenario...>', 'scenario files (YAML), e.g. scenarios/quickstart.yaml')
+    .option('--variants <names>', 'only these variants (comma-separated)', variantList)
+    .option('--runtime <runtime>', 'local (proxies as host processes) or docker', undefined)
+    .option('--out <dir>', 'results root; each run creates <dir>/<run-id>/', 'results')
+    .option('--repeat <n>', 'repetitions of every cell (overrides the scenario)', positiveInt)
+    .option('--quick', 'shorten every phase to a few seconds (CI, first look)', false)
+    .option('--json', 'print a JSON result on stdout', false)
+    .action(async (files: string[], options) => {
+      const { runCommand } = await import('./commands/run.js');
+      setExitCode(await runCommand(files, options));
+    });
+
+  program
+    .command('report')
+    .description('re-render every output of a run folder from its run.json, without re-running')
+    .argument('<run-dir>', 'a run folder, e.g. results/latest')
+    .option('--json', 'print a JSON result on stdout', false)
+    .action(async (runDir: string, options) => {
+      const { reportCommand } = await import('./commands/report.js');
+      setExitCode(await reportCommand(runDir, options));
+    });
+
+  program
+    .command('variants')
+    .description('list the variants, whether each can run here, and what provides a missing one')
+    .option('--json', 'print JSON on stdout', false)
+    .action(async (options) => {
+      const { variantsCommand } = await import('./commands/variants.js');
+      setExitCode(await variantsCommand(options));
+    });
+
+  program
+    .command('doctor')
+    .description('check the machine: cores, fd limit, CPU pinning, installed proxies, container engine')
+    .option('--json', 'print JSON on stdout', false)
+    .action(async (options) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setExitCode(await doctorCommand(options));
+    });
+
+  return program;
+}

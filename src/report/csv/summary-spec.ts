@@ -1,0 +1,66 @@
+// summary.csv: one row per variant × repetition × measured phase × traffic class.
+import { summarizeEncoded } from '../../measure/histogram.js';
+import type { CsvSpec } from './columns.js';
+import type { SummaryRow } from './rows.js';
+
+/** A measurement: empty unless the phase ran and is valid (an invalid phase is never reported as a result). */
+const measured = <T>(row: SummaryRow, get: (p: NonNullable<SummaryRow['phase']>) => T): T | null =>
+  row.phase && row.phase.validity.valid ? get(row.phase) : null;
+
+const totalErrors = (row: SummaryRow) => Object.values(row.phase?.traffic.errors ?? {}).reduce((a, b) => a + b, 0);
+
+export const summarySpec: CsvSpec<SummaryRow> = {
+  file: 'summary.csv',
+  schemaVersion: 1,
+  description:
+    'One row per variant × repetition × measured phase × traffic class. Warm-up phases are never included. ' +
+    'Latency columns are in microseconds; for open-loop phases they are measured from each request’s intended send time. ' +
+    'Measurement columns are empty when `valid` is false or the cell failed; `invalid_reason` says why.',
+  columns: [
+    { name: 'run_id', type: 'string', description: 'Run id; joins with the other CSV files and the run folder name.', value: (r) => r.record.runId },
+    { name: 'scenario', type: 'string', description: 'Scenario name.', value: (r) => r.record.scenario.name },
+    { name: 'variant', type: 'string', description: 'Proxy variant (`direct` = client talks to the upstream itself).', value: (r) => r.cell.variant },
+    { name: 'variant_version', type: 'string', description: 'Version the variant reported.', value: (r) => r.record.variants.find((v) => v.name === r.cell.variant)?.version },
+    { name: 'repetition', type: 'integer', description: 'Repetition number, from 1.', value: (r) => r.cell.repetition },
+    { name: 'phase', type: 'string', description: 'Phase name from the scenario.', value: (r) => r.phaseName },
+    { name: 'traffic_class', type: 'string', description: '`benign` (adversarial classes are added by later versions).', value: (r) => r.phase?.trafficClass ?? 'benign' },
+    { name: 'loop', type: 'string', description: '`closed` (max throughput at N connections) or `open` (constant arrival rate).', value: (r) => r.phase?.loop ?? r.record.scenario.phases.find((p) => p.name === r.phaseName)?.traffic.loop },
+    { name: 'connections', type: 'integer', description: 'Closed loop: connections; open loop: most connections allowed.', value: (r) => r.phase?.connections },
+    { name: 'target_rps', type: 'number', description: 'Open loop: the target arrival rate, requests/s; empty for closed loop.', value: (r) => r.phase?.targetRatePerSec },
+    { name: 'duration_s', type: 'number', description: 'Phase duration, seconds.', value: (r) => (r.phase ? r.phase.durationMs / 1000 : null) },
+    { name: 'cell_status', type: 'string', description: '`ok`, `crashed` (the proxy died), `start-failed`, `failed` or `interrupted`.', value: (r) => r.cell.status },
+    { name: 'valid', type: 'boolean', description: 'false when the generator fell behind or saturated, the proxy answered without the upstream, or nothing was measured.', value: (r) => r.phase?.validity.valid ?? false },
+    { name: 'invalid_reason', type: 'string', description: 'Why the row is not a result (empty when valid).', value: (r) => (r.phase ? r.phase.validity.reasons.join('; ') : (r.cell.failure?.message ?? 'phase did not run')) },
+    { name: 'requests', type: 'integer', description: 'Responses received (any status).', value: (r) => measured(r, (p) => p.traffic.requests) },
+    { name: 'errors', type: 'integer', description: 'Requests without a response (timeouts, resets, refused).', value: (r) => measured(r, () => totalErrors(r)) },
+    { name: 'non_2xx', type: 'integer', description: 'Responses with a status outside 200–299.', value: (r) => measured(r, (p) => p.traffic.non2xx) },
+    { name: 'error_rate_pct', type: 'number', description: '(errors + non_2xx) / (requests + errors) × 100.', value: (r) => measured(r, (p) => round(((totalErrors(r) + p.traffic.non2xx) / Math.max(1, p.traffic.requests + totalErrors(r))) * 100, 4)) },
+    { name: 'rps', type: 'number', description: 'Achieved responses per second.', value: (r) => measured(r, (p) => round(p.traffic.achievedRatePerSec, 1)) },
+    { name: 'p50_us', type: 'integer', description: 'Median latency, µs.', value: (r) => r.latency?.p50Us },
+    { name: 'p90_us', type: 'integer', description: '90th percentile latency, µs.', value: (r) => r.latency?.p90Us },
+    { name: 'p99_us', type: 'integer', description: '99th percentile latency, µs.', value: (r) => r.latency?.p99Us },
+    { name: 'p999_us', type: 'integer', description: '99.9th percentile latency, µs.', value: (r) => r.latency?.p999Us },
+    { name: 'p9999_us', type: 'integer', description: '99.99th percentile latency, µs.', value: (r) => r.latency?.p9999Us },
+    { name: 'max_us', type: 'integer', description: 'Largest latency, µs.', value: (r) => r.latency?.maxUs },
+    { name: 'mean_us', type: 'number', description: 'Mean latency, µs.', value: (r) => r.latency?.meanUs },
+    { name: 'uncorrected_p50_us', type: 'integer', description: 'Open loop: median latency from the actual send time (not corrected for coordinated omission), µs.', value: (r) => r.uncorrected?.p50Us },
+    { name: 'uncorrected_p99_us', type: 'integer', description: 'Open loop: p99 from the actual send time, µs.', value: (r) => r.uncorrected?.p99Us },
+    { name: 'uncorrected_p999_us', type: 'integer', description: 'Open loop: p99.9 from the actual send time, µs.', value: (r) => r.uncorrected?.p999Us },
+    { name: 'proxy_cpu_cores', type: 'number', description: 'Average CPU cores the proxy’s process tree used (empty for direct).', value: (r) => measured(r, (p) => p.resources.proxy?.cpuCores) },
+    { name: 'proxy_cpu_s_per_1k_req', type: 'number', description: 'Proxy CPU seconds per 1,000 responses.', value: (r) => measured(r, (p) => p.resources.proxy?.cpuSecondsPer1kRequests) },
+    { name: 'proxy_rss_peak_bytes', type: 'integer', description: 'Largest RSS of the proxy’s process tree during the phase, bytes (summed over processes).', value: (r) => measured(r, (p) => p.resources.proxy?.rssPeakBytes) },
+    { name: 'proxy_rss_steady_bytes', type: 'integer', description: 'Median RSS over the second half of the phase, bytes.', value: (r) => measured(r, (p) => p.resources.proxy?.rssSteadyBytes) },
+    { name: 'proxy_threads', type: 'integer', description: 'Most threads in the proxy’s process tree.', value: (r) => measured(r, (p) => p.resources.proxy?.threadsMax) },
+    { name: 'upstream_cpu_cores', type: 'number', description: 'Average CPU cores the upstream used.', value: (r) => measured(r, (p) => p.resources.upstream?.cpuCores) },
+    { name: 'upstream_requests', type: 'integer', description: 'Requests the upstream served in the phase (proves the proxy forwarded them).', value: (r) => measured(r, (p) => p.upstream?.requests) },
+    { name: 'upstream_connections_opened', type: 'integer', description: 'Connections opened to the upstream in the phase (low = the keep-alive pool works).', value: (r) => measured(r, (p) => p.upstream?.connectionsOpened) },
+    { name: 'generator_cpu_cores', type: 'number', description: 'Average CPU cores of the load generator process (open loop spins between sends, so read generator_busy_pct there).', value: (r) => r.phase?.resources.generator?.cpuCores },
+    { name: 'generator_busy_pct', type: 'number', description: 'Open loop: share of wall time the generator spent sending and reading, %.', value: (r) => (r.phase?.traffic.generatorBusyFraction === undefined ? null : round(r.phase.traffic.generatorBusyFraction * 100, 2)) },
+    { name: 'send_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests left at most this late after their intended send time, µs.', value: (r) => (r.phase?.traffic.sendLagUs ? summarizeEncoded(r.phase.traffic.sendLagUs).p99Us : null) },
+  ],
+};
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,112 @@
+// Pure: renders report.md (fit for a CI job summary) from a run record.
+import { aggregateRows, type Spread, type VariantPhaseAggregate } from '../../analyze/aggregate.js';
+import type { RunRecord } from '../../run/record.js';
+import { formatBytes, formatUs } from '../../shared/units.js';
+import { summaryRows } from '../csv/rows.js';
+
+export function renderReportMarkdown(record: RunRecord): string {
+  const aggregates = aggregateRows(summaryRows(record));
+  const sections = [
+    header(record),
+    variantsSection(record),
+    ...record.scenario.phases.filter((p) => !p.warmup).map((phase) => phaseSection(record, phase.name, aggregates)),
+    failuresSection(record),
+    notes(record),
+  ];
+  return sections.filter(Boolean).join('\n\n') + '\n';
+}
+
+function header(r: RunRecord): string {
+  const p = r.provenance;
+  const git = p.tool.gitRevision ? ` (git ${p.tool.gitRevision.slice(0, 10)}${p.tool.gitDirty ? ', modified' : ''})` : '';
+  return [
+    `# proxybench run \`${r.runId}\``,
+    '',
+    `Scenario **${r.scenario.name}** (\`${p.scenario.file}\`, sha256 \`${p.scenario.sha256.slice(0, 12)}\`${p.scenario.quick ? ', --quick' : ''}) · runtime ${p.runtime} · status **${r.status}**`,
+    '',
+    `Host: ${p.host.cpuModel}, ${p.host.cores} cores, ${p.host.os}, kernel ${p.host.kernel} · proxybench ${p.tool.version}${git} · Node ${p.node}`,
+    `CPU layout: generator ${p.cpuLayout.generator} · proxy ${p.cpuLayout.proxy} · upstream ${p.cpuLayout.upstream} · ` +
+      `upstream body ${formatBytes(r.upstream.bodyBytes)}, injected latency ${describeLatency(r.upstream.latency)} · ` +
+      `${r.scenario.repetitions} repetition(s) · ${p.startedAt} → ${p.endedAt ?? 'running'}`,
+  ].join('\n');
+}
+
+function describeLatency(l: RunRecord['upstream']['latency']): string {
+  switch (l.distribution) {
+    case 'none': return 'none';
+    case 'fixed': return `fixed ${l.value} ms`;
+    case 'uniform': return `uniform ${l.min}–${l.max} ms`;
+    case 'exponential': return `exponential, mean ${l.mean} ms`;
+    case 'lognormal': return `lognormal, median ${l.median} ms, σ ${l.sigma}`;
+  }
+}
+
+function variantsSection(r: RunRecord): string {
+  const rows = r.variants.map((v) =>
+    v.status === 'available'
+      ? `| ${v.name} | ${v.language} | ${v.version ?? '–'} | ran |`
+      : `| ${v.name} | ${v.language} | – | **skipped**: ${v.skipReason} (fix: \`${v.fix}\`) |`,
+  );
+  return ['## Variants', '', '| variant | language | version | status |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function phaseSection(r: RunRecord, phaseName: string, aggregates: VariantPhaseAggregate[]): string {
+  const phase = r.scenario.phases.find((p) => p.name === phaseName)!;
+  const t = phase.traffic;
+  const what = t.loop === 'closed' ? `closed loop, ${t.connections} connections` : `open loop at ${t.rate}/s (≤ ${t.connections} connections), latency from the intended send time`;
+  const rows = aggregates.filter((a) => a.phase === phaseName);
+  const direct = rows.find((a) => a.variant === 'direct');
+  const lines = rows.map((a) => phaseRow(a, direct, r.scenario.repetitions > 1));
+  const deltaNote = direct ? ' Δ columns: the variant’s median minus `direct`’s — the cost of the proxy.' : '';
+  return [
+    `## Phase \`${phaseName}\` — ${what}, ${phase.duration / 1000} s`,
+    '',
+    `Median over valid repetitions${r.scenario.repetitions > 1 ? ' [min–max]' : ''}.${deltaNote}`,
+    '',
+    '| variant | rps | p50 | p90 | p99 | p99.9 | p99.99 | max | errors | proxy CPU | CPU s/1k req | proxy RSS peak | Δp50 | Δp99 |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...lines,
+  ].join('\n');
+}
+
+function phaseRow(a: VariantPhaseAggregate, direct: VariantPhaseAggregate | undefined, showSpread: boolean): string {
+  const f = a.figures;
+  if (a.validRepetitions === 0) return `| ${a.variant} | ${'invalid: ' + a.problems.join('; ')} |||||||||||||`;
+  const us = (s: Spread | undefined) => (s ? formatUs(s.median) + (showSpread ? ` [${formatUs(s.min)}–${formatUs(s.max)}]` : '') : '–');
+  const delta = (mine: Spread | undefined, theirs: Spread | undefined) =>
+    mine && theirs && a.variant !== 'direct' ? `${mine.median >= theirs.median ? '+' : '−'}${formatUs(Math.abs(mine.median - theirs.median))}` : '–';
+  const num = (s: Spread | undefined, digits: number) => (s ? s.median.toFixed(digits) : '–');
+  const partial = a.validRepetitions < a.repetitions ? ` (${a.validRepetitions}/${a.repetitions} valid)` : '';
+  return (
+    `| ${a.variant}${partial} | ${num(f.rps, 0)}${showSpread && f.rps ? ` [${f.rps.min.toFixed(0)}–${f.rps.max.toFixed(0)}]` : ''} | ` +
+    `${us(f.p50Us)} | ${us(f.p90Us)} | ${us(f.p99Us)} | ${us(f.p999Us)} | ${us(f.p9999Us)} | ${us(f.maxUs)} | ` +
+    `${f.errorRatePct ? f.errorRatePct.median.toFixed(2) + '%' : '0'} | ${num(f.proxyCpuCores, 2)} | ${num(f.proxyCpuSPer1k, 4)} | ` +
+    `${f.proxyRssPeakBytes ? formatBytes(f.proxyRssPeakBytes.median) : '–'} | ${delta(f.p50Us, direct?.figures.p50Us)} | ${delta(f.p99Us, direct?.figures.p99Us)} |`
+  );
+}
+
+function failuresSection(r: RunRecord): string {
+  const failed = r.cells.filter((c) => c.failure);
+  const invalid = r.cells.flatMap((c) =>
+    c.phases.filter((p) => !p.validity.valid && !p.warmup).map((p) => `- ${c.variant} #${c.repetition} \`${p.name}\`: ${p.validity.reasons.join('; ')}`),
+  );
+  if (failed.length === 0 && invalid.length === 0) return '';
+  const failures = failed.map((c) =>
+    [
+      `- **${c.variant}** #${c.repetition} ${c.status}: ${c.failure!.message}` +
+        (c.failure!.exit ? ` (exit code ${c.failure!.exit.code}, signal ${c.failure!.exit.signal})` : '') +
+        (c.failure!.logFile ? ` — log: \`${c.failure!.logFile}\`` : ''),
+      ...(c.failure!.logTail ? ['', '  ```', ...c.failure!.logTail.split('\n').map((l) => `  ${l}`), '  ```'] : []),
+    ].join('\n'),
+  );
+  return ['## Failures and invalid phases', '', ...failures, ...invalid].join('\n');
+}
+
+function notes(r: RunRecord): string {
+  return [
+    '---',
+    `Latency in µs from HDR histograms (3 significant digits). Open-loop latency counts from each request’s intended send time ` +
+      `(coordinated-omission corrected, as wrk2). Warm-up phases are excluded. Full data: \`run.json\`, \`summary.csv\`, ` +
+      `\`timeseries.csv\`, \`hlog/\` — columns documented in docs/csv.md. Run \`proxybench report ${r.runId}\` to re-render.`,
+  ].join('\n');
+}

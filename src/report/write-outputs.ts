@@ -1,0 +1,50 @@
+// Writes every output of a run folder from its record, each file atomically (temp file + rename).
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { RunRecord } from '../run/record.js';
+import { toTable, type CsvSpec } from './csv/columns.js';
+import { summaryRows, timeseriesRows } from './csv/rows.js';
+import { summarySpec } from './csv/summary-spec.js';
+import { timeseriesSpec } from './csv/timeseries-spec.js';
+import { renderHlog } from './hlog.js';
+import { renderReportMarkdown } from './markdown/render.js';
+
+export function writeFileAtomic(file: string, content: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, content);
+  renameSync(temp, file);
+}
+
+function csv<Row>(spec: CsvSpec<Row>, rows: readonly Row[]): string {
+  return stringify(toTable(spec, rows));
+}
+
+/** The files of a run folder, by relative path: pure, so `report` and tests can use it without writing. */
+export function renderRunOutputs(record: RunRecord): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('run.json', JSON.stringify(record, null, 1) + '\n');
+  files.set(summarySpec.file, csv(summarySpec, summaryRows(record)));
+  files.set(timeseriesSpec.file, csv(timeseriesSpec, timeseriesRows(record)));
+  files.set('report.md', renderReportMarkdown(record));
+  for (const cell of record.cells) {
+    for (const phase of cell.phases) {
+      const tag = `${cell.variant}.${phase.name}.${phase.trafficClass}.r${cell.repetition}`;
+      files.set(join('hlog', `${tag}.hlog`), renderHlog(phase, tag));
+    }
+  }
+  return files;
+}
+
+/** Writes run.json last-but-consistent: every file is replaced whole, never half-written. */
+export function writeRunOutputs(runDir: string, record: RunRecord, options: { includeRunJson?: boolean } = {}): string[] {
+  const written: string[] = [];
+  for (const [relative, content] of renderRunOutputs(record)) {
+    if (relative === 'run.json' && options.includeRunJson === false) continue;
+    const file = join(runDir, relative);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileAtomic(file, content);
+    written.push(relative);
+  }
+  return written;
+}

@@ -1,0 +1,32 @@
+// What every step of a run shares: the record being built, the processes it started, the clock and the log.
+import type { Sampler } from '../measure/resources/sampler.js';
+import type { ProcessGroups } from '../runtime/local/process-group.js';
+import type { RunningUpstream } from '../runtime/local/start-upstream.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { TrafficResult, TrafficSpec } from '../traffic/types.js';
+import type { RunRecord } from './record.js';
+
+export interface LoadGenerator {
+  pid: number;
+  run(spec: TrafficSpec): Promise<TrafficResult>;
+  stop(): Promise<void>;
+}
+
+export interface RunContext {
+  scenario: Scenario;
+  record: RunRecord;
+  runDir: string;
+  /** Temporary folder for rendered configs and proxy scratch files; removed at the end of the run. */
+  workDir: string;
+  sampler: Sampler;
+  groups: ProcessGroups;
+  upstream: RunningUpstream;
+  /** Started lazily and restarted if it dies. */
+  generator(): Promise<LoadGenerator>;
+  /** ms since the run started (the time base of phases and resource series). */
+  nowMs(): number;
+  log(line: string): void;
+  signal: AbortSignal;
+  /** Rewrites run.json and every other output atomically. */
+  persist(): void;
+}

@@ -1,0 +1,93 @@
+// Runs one cell (a variant × repetition): starts the variant, runs every phase in order, records a crash, stops it.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { logTail } from '../runtime/local/process-group.js';
+import { startLocalVariant } from '../runtime/local/start-variant.js';
+import type { RunningTarget } from '../runtime/target.js';
+import type { Variant } from '../runtime/variants.js';
+import { BenchError, InterruptedError, TargetStartError } from '../shared/errors.js';
+import { formatUs } from '../shared/units.js';
+import { summarizeEncoded } from '../measure/histogram.js';
+import type { RunContext } from './context.js';
+import type { CellRecord, PhaseRecord } from './record.js';
+import { runPhase } from './run-phase.js';
+
+export async function runCell(ctx: RunContext, variant: Variant, repetition: number, version: string | undefined): Promise<CellRecord> {
+  const name = variant.manifest.name;
+  const startedAt = new Date().toISOString();
+  const cellStartMs = ctx.nowMs();
+  const phases: PhaseRecord[] = [];
+  const finish = (status: CellRecord['status'], failure: CellRecord['failure']): CellRecord => ({
+    variant: name,
+    repetition,
+    status,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    failure,
+    phases,
+    timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, ctx.sampler.series(role, cellStartMs)])),
+  });
+  let target: RunningTarget;
+  try {
+    target = await startLocalVariant(variant, startOptions(ctx, name, repetition), ctx.groups, version);
+  } catch (error) {
+    if (!(error instanceof BenchError)) throw error;
+    ctx.log(`  ${name} #${repetition}: did not start: ${error.message}`);
+    const logTailText = error instanceof TargetStartError ? error.logTail : '';
+    const logFile = keepLog(ctx, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
+    return finish('start-failed', { message: error.message, exit: null, logFile, logTail: logTailText });
+  }
+  if (target.pid !== undefined) ctx.sampler.watch({ role: 'proxy', pid: target.pid });
+  try {
+    for (const phase of ctx.scenario.phases) {
+      const record = await runPhase(ctx, target, phase);
+      phases.push(record);
+      ctx.log(`  ${name} #${repetition} ${phase.warmup ? 'warm-up ' : ''}${phase.name}: ${describePhase(record)}`);
+      const exit = target.exit();
+      if (exit) {
+        const message = `${name} exited during phase ${phase.name} (code ${exit.code}, signal ${exit.signal})`;
+        ctx.log(`  ${message}; going on with the next cell`);
+        return finish('crashed', { message, exit, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+      }
+    }
+    return finish('ok', null);
+  } catch (error) {
+    if (error instanceof InterruptedError) return finish('interrupted', { message: error.message, exit: null, logFile: null, logTail: '' });
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.log(`  ${name} #${repetition} failed: ${message}`);
+    return finish('failed', { message, exit: target.exit() ?? null, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+  } finally {
+    ctx.sampler.unwatch('proxy');
+    await target.stop();
+    keepLog(ctx, target.logFile, name, repetition);
+  }
+}
+
+function startOptions(ctx: RunContext, name: string, repetition: number) {
+  const s = ctx.scenario;
+  return {
+    dir: join(ctx.workDir, `${name}-r${repetition}`),
+    listenHost: '127.0.0.1',
+    listenPort: s.ports.proxy,
+    upstream: ctx.upstream.address,
+    cpus: s.cpus.proxy,
+    workers: s.proxy.workers,
+    upstreamPoolSize: s.proxy.upstreamPoolSize,
+    healthDeadlineMs: 15_000,
+  };
+}
+
+function describePhase(p: PhaseRecord): string {
+  const l = summarizeEncoded(p.traffic.latencyUs);
+  const figures = `${p.traffic.achievedRatePerSec.toFixed(0)} rps, p50 ${formatUs(l.p50Us)}, p99 ${formatUs(l.p99Us)}, p99.9 ${formatUs(l.p999Us)}`;
+  return p.validity.valid ? figures : `INVALID (${p.validity.reasons.join('; ')}) [${figures}]`;
+}
+
+/** Copies a variant's output into the run folder (logs/<variant>-r<n>.log); returns its path there. */
+function keepLog(ctx: RunContext, logFile: string | undefined, name: string, repetition: number): string | null {
+  if (!logFile || !existsSync(logFile)) return null;
+  const kept = join(ctx.runDir, 'logs', `${name}-r${repetition}.log`);
+  mkdirSync(join(ctx.runDir, 'logs'), { recursive: true });
+  copyFileSync(logFile, kept);
+  return kept;
+}

@@ -1,0 +1,72 @@
+// Runs one phase of one cell: resets the upstream counters, drives the traffic, reads resources, judges validity.
+import { resourceFigures } from '../analyze/resources.js';
+import { judgeValidity } from '../analyze/validity.js';
+import type { RunningTarget } from '../runtime/target.js';
+import type { Phase } from '../scenario/schema.js';
+import { InterruptedError } from '../shared/errors.js';
+import type { TrafficSpec } from '../traffic/types.js';
+import type { RunContext } from './context.js';
+import type { PhaseRecord } from './record.js';
+
+export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario'>): TrafficSpec {
+  const s = ctx.scenario;
+  const r = phase.traffic.request ?? s.request;
+  const request = { method: r.method, path: r.path, headers: r.headers, bodyBytes: r.body ?? 0 };
+  const common = { target: target.address, request, durationMs: phase.duration, timeoutMs: s.requestTimeout };
+  return phase.traffic.loop === 'closed'
+    ? { kind: 'closed', ...common, connections: phase.traffic.connections }
+    : { kind: 'open', ...common, ratePerSec: phase.traffic.rate, maxConnections: phase.traffic.connections };
+}
+
+export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseRecord> {
+  await ctx.upstream.resetStats();
+  const generator = await ctx.generator();
+  ctx.sampler.watch({ role: 'generator', pid: generator.pid });
+  const spec = trafficSpecFor(phase, target, ctx);
+  const startMs = ctx.nowMs();
+  ctx.sampler.sampleNow();
+  const onAbort = () => void generator.stop();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let traffic;
+  try {
+    traffic = await generator.run(spec);
+  } catch (error) {
+    if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
+    throw error;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+  ctx.sampler.sampleNow();
+  const endMs = ctx.nowMs();
+  const upstreamStats = await ctx.upstream.stats().catch(() => null);
+  const window = (role: string) => ctx.sampler.series(role, startMs).filter((p) => p.tMs <= endMs);
+  const resources = {
+    proxy: target.pid === undefined ? null : resourceFigures(window('proxy'), traffic.requests),
+    upstream: resourceFigures(window('upstream'), traffic.requests),
+    generator: resourceFigures(window('generator'), traffic.requests),
+  };
+  const validity = judgeValidity({
+    traffic,
+    maxConnections: spec.kind === 'open' ? spec.maxConnections : spec.connections,
+    generator: resources.generator,
+    upstreamRequests: upstreamStats?.requests ?? null,
+    rules: ctx.scenario.validity,
+  });
+  const exit = target.exit();
+  if (exit) validity.reasons.push(`the proxy exited during the phase (code ${exit.code}, signal ${exit.signal})`);
+  return {
+    name: phase.name,
+    warmup: phase.warmup,
+    trafficClass: 'benign',
+    loop: spec.kind,
+    connections: spec.kind === 'open' ? spec.maxConnections : spec.connections,
+    targetRatePerSec: spec.kind === 'open' ? spec.ratePerSec : null,
+    durationMs: phase.duration,
+    startMs,
+    endMs,
+    traffic,
+    upstream: upstreamStats ? { requests: upstreamStats.requests, connectionsOpened: upstreamStats.connectionsOpened } : null,
+    resources,
+    validity: { valid: validity.reasons.length === 0, reasons: validity.reasons },
+  };
+}

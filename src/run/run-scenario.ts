@@ -1,0 +1,147 @@
+// Runs a scenario end to end: resolves variants, starts upstream and generator, runs every cell, keeps every output.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSampler } from '../measure/resources/sampler.js';
+import { localAvailability } from '../runtime/local/availability.js';
+import { assertPortFree } from '../runtime/local/ports.js';
+import { createProcessGroups } from '../runtime/local/process-group.js';
+import { startLocalUpstream } from '../runtime/local/start-upstream.js';
+import { discoverVariants, selectVariants } from '../runtime/variants.js';
+import { EnvironmentError } from '../shared/errors.js';
+import { startGenerator } from '../traffic/generator.js';
+import { writeRunOutputs } from '../report/write-outputs.js';
+import type { LoadGenerator, RunContext } from './context.js';
+import { createRunDir, newRunId } from './run-dir.js';
+import type { Provenance, RunRecord, VariantRecord } from './record.js';
+import { runRecordSchemaVersion } from './record.js';
+import { runCell } from './run-cell.js';
+import type { Scenario } from '../scenario/schema.js';
+import { expandCpuList } from '../scenario/fields.js';
+import { cpus as osCpus } from 'node:os';
+
+export interface RunRequest {
+  scenario: Scenario;
+  provenance: Omit<Provenance, 'startedAt' | 'endedAt'>;
+  repoRoot: string;
+  resultsRoot: string;
+  log: (line: string) => void;
+  signal: AbortSignal;
+}
+
+export async function runScenario(req: RunRequest): Promise<{ record: RunRecord; runDir: string }> {
+  const { scenario, log } = req;
+  assertCpusExist(scenario);
+  const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker')), scenario.variants);
+  const availability = await Promise.all(variants.map((v) => localAvailability(v)));
+  const variantRecords: VariantRecord[] = variants.map((v, i) => {
+    const a = availability[i]!;
+    return {
+      name: v.manifest.name,
+      language: v.manifest.language,
+      role: v.manifest.role,
+      status: a.available ? 'available' : 'skipped',
+      version: a.available ? (a.version ?? null) : null,
+      skipReason: a.available ? null : a.reason,
+      fix: a.available ? null : a.fix,
+    };
+  });
+  for (const v of variantRecords.filter((v) => v.status === 'skipped')) log(`skipping ${v.name}: ${v.skipReason} (fix: ${v.fix})`);
+  const runnable = variants.filter((_, i) => availability[i]!.available);
+  if (runnable.length === 0) {
+    throw new EnvironmentError('none of the scenario’s variants can run on this machine', {
+      hint: variantRecords.map((v) => `${v.name}: ${v.fix}`).join('; '),
+    });
+  }
+  await assertPortFree('127.0.0.1', scenario.ports.upstream, 'ports.upstream');
+  await assertPortFree('127.0.0.1', scenario.ports.proxy, 'ports.proxy');
+  const runId = newRunId(scenario.name, new Date());
+  const runDir = createRunDir(req.resultsRoot, runId);
+  const record: RunRecord = {
+    schemaVersion: runRecordSchemaVersion,
+    runId,
+    status: 'running',
+    provenance: { ...req.provenance, startedAt: new Date().toISOString(), endedAt: null },
+    scenario,
+    upstream: { version: req.provenance.tool.version, bodyBytes: scenario.upstream.responseBody, latency: scenario.upstream.latency },
+    variants: variantRecords,
+    cells: [],
+  };
+  const persist = () => writeRunOutputs(runDir, record);
+  persist();
+  log(`run ${runId} → ${runDir}`);
+
+  const t0 = performance.now();
+  const nowMs = () => performance.now() - t0;
+  const groups = createProcessGroups();
+  const killOnExit = () => groups.killAll();
+  process.on('exit', killOnExit);
+  const sampler = startSampler(scenario.sampleInterval, { nowMs });
+  const workDir = mkdtempSync(join(tmpdir(), `proxybench-${runId}-`));
+  let generator: LoadGenerator | undefined;
+  try {
+    const upstream = await startLocalUpstream(groups, {
+      host: '127.0.0.1',
+      port: scenario.ports.upstream,
+      bodyBytes: scenario.upstream.responseBody,
+      latency: scenario.upstream.latency,
+      cpus: scenario.cpus.upstream,
+      dir: workDir,
+    });
+    sampler.watch({ role: 'upstream', pid: upstream.pid });
+    const ctx: RunContext = {
+      scenario, record, runDir, workDir, sampler, groups, upstream, nowMs, log, signal: req.signal, persist,
+      generator: async () => {
+        if (generator && isAlive(generator.pid)) return generator;
+        const started = await startGenerator({ cpus: scenario.cpus.generator });
+        generator = started;
+        return started;
+      },
+    };
+    const total = scenario.repetitions * runnable.length;
+    for (let repetition = 1; repetition <= scenario.repetitions && !req.signal.aborted; repetition++) {
+      for (const variant of runnable) {
+        if (req.signal.aborted) break;
+        log(`[${record.cells.length + 1}/${total}] ${variant.manifest.name} #${repetition}`);
+        const version = variantRecords.find((v) => v.name === variant.manifest.name)?.version ?? undefined;
+        record.cells.push(await runCell(ctx, variant, repetition, version));
+        persist();
+      }
+    }
+    record.status = req.signal.aborted ? 'interrupted' : 'complete';
+  } catch (error) {
+    record.status = req.signal.aborted ? 'interrupted' : 'failed';
+    throw error;
+  } finally {
+    sampler.stop();
+    await generator?.stop().catch(() => undefined);
+    groups.close();
+    process.off('exit', killOnExit);
+    rmSync(workDir, { recursive: true, force: true });
+    record.provenance.endedAt = new Date().toISOString();
+    persist();
+  }
+  return { record, runDir };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertCpusExist(scenario: Scenario): void {
+  const count = osCpus().length;
+  for (const [role, list] of Object.entries(scenario.cpus)) {
+    const missing = expandCpuList(list).filter((cpu) => cpu >= count);
+    if (missing.length > 0) {
+      throw new EnvironmentError(`cpus.${role} names CPU ${missing.join(', ')}, but this machine has CPUs 0–${count - 1}`, {
+        hint: `change cpus.${role} in the scenario (taskset -c syntax, e.g. "0" or "0-1")`,
+      });
+    }
+  }
+}

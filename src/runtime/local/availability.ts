@@ -1,0 +1,29 @@
+// Whether a variant can run as a local process here, and if not, why and what installs it.
+import { execa } from 'execa';
+import type { Variant } from '../variants.js';
+import { which } from './which.js';
+
+export type Availability =
+  | { available: true; version: string | undefined }
+  | { available: false; reason: string; fix: string };
+
+export async function localAvailability(variant: Variant): Promise<Availability> {
+  const { manifest } = variant;
+  if (manifest.role === 'direct') return { available: true, version: undefined };
+  const local = manifest.local;
+  if (!local) return { available: false, reason: 'no local run described in variant.yaml', fix: 'use --runtime docker' };
+  const missing = local.requires.filter((bin) => which(bin) === undefined);
+  if (missing.length > 0) {
+    return { available: false, reason: `not installed: ${missing.join(', ')} not found`, fix: local.install };
+  }
+  return { available: true, version: await readVersion(variant) };
+}
+
+async function readVersion(variant: Variant): Promise<string | undefined> {
+  const version = variant.manifest.local?.version;
+  if (!version) return undefined;
+  const [file, ...args] = version.command.map((part) => part.replaceAll('{{variantDir}}', variant.dir).replaceAll('{{node}}', process.execPath));
+  const result = await execa(file!, args, { reject: false, timeout: 10_000, all: true, stdin: 'ignore' });
+  const match = new RegExp(version.pattern).exec(result.all ?? '');
+  return match?.[1] ?? match?.[0];
+}

@@ -1,0 +1,90 @@
+// Starts one variant as a local process: renders its config, starts it pinned in its own session, waits for health.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { TargetStartError } from '../../shared/errors.js';
+import { renderTemplate, type TemplateValues } from '../manifest.js';
+import type { RunningTarget, StartOptions } from '../target.js';
+import type { Variant } from '../variants.js';
+import { waitHealthy } from './health.js';
+import { assertPortFree } from './ports.js';
+import { logTail, type ProcessGroups } from './process-group.js';
+import { processTreePids } from '../../measure/resources/procfs.js';
+
+export async function startLocalVariant(
+  variant: Variant,
+  options: StartOptions,
+  groups: ProcessGroups,
+  version: string | undefined,
+): Promise<RunningTarget> {
+  const { manifest } = variant;
+  if (manifest.role === 'direct') return directTarget(manifest.name, options);
+  const local = manifest.local!;
+  mkdirSync(options.dir, { recursive: true });
+  const values: TemplateValues = {
+    dir: options.dir,
+    variantDir: variant.dir,
+    listenHost: options.listenHost,
+    listenPort: options.listenPort,
+    upstreamHost: options.upstream.host,
+    upstreamPort: options.upstream.port,
+    workers: options.workers,
+    upstreamPoolSize: options.upstreamPoolSize,
+    node: process.execPath,
+  };
+  for (const file of local.files) {
+    writeFileSync(join(options.dir, file), renderTemplate(readFileSync(join(variant.dir, file), 'utf8'), values));
+  }
+  await assertPortFree(options.listenHost, options.listenPort, 'ports.proxy');
+  const [command, ...args] = local.command.map((part) => renderTemplate(part, values));
+  const env = Object.fromEntries(Object.entries(local.env).map(([k, v]) => [k, renderTemplate(v, values)]));
+  const logFile = join(options.dir, 'output.log');
+  const proc = groups.start({ command: command!, args, env, cwd: options.dir, logFile, cpus: options.cpus });
+  const health = await waitHealthy({
+    host: options.listenHost,
+    port: options.listenPort,
+    path: manifest.healthPath,
+    deadlineMs: options.healthDeadlineMs,
+    exited: () => {
+      const e = proc.exit();
+      return e ? `exited during start-up (code ${e.code}, signal ${e.signal})` : undefined;
+    },
+    sleep: (ms) => sleep(ms),
+  });
+  if (!health.ok) {
+    await proc.stop(1000);
+    throw new TargetStartError(`${manifest.name} did not start: ${health.reason}`, logTail(logFile), {
+      hint: `its output is in ${logFile}; check that ${command} works and that port ${options.listenPort} is free`,
+    });
+  }
+  if (local.repinAfterStart) await repinTree(proc.pid, options.cpus);
+  return {
+    variant: manifest.name,
+    address: { host: options.listenHost, port: options.listenPort },
+    pid: proc.pid,
+    version,
+    logFile,
+    exit: () => proc.exit(),
+    stop: () => proc.stop(),
+  };
+}
+
+function directTarget(name: string, options: StartOptions): RunningTarget {
+  return {
+    variant: name,
+    address: options.upstream,
+    pid: undefined,
+    version: undefined,
+    logFile: undefined,
+    exit: () => undefined,
+    stop: async () => undefined,
+  };
+}
+
+/** Re-applies the CPU list to every thread of every process in the tree (for proxies that reset affinity). */
+async function repinTree(rootPid: number, cpus: string): Promise<void> {
+  for (const pid of processTreePids(rootPid)) {
+    await execa('taskset', ['-a', '-p', '-c', cpus, String(pid)], { reject: false, stdin: 'ignore' });
+  }
+}

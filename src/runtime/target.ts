@@ -1,0 +1,28 @@
+// What a runtime hands the runner: a started target (proxy, upstream or direct) and how to stop it.
+import type { TargetAddress } from '../traffic/types.js';
+import type { ExitInfo } from './local/process-group.js';
+
+export interface RunningTarget {
+  variant: string;
+  /** Where clients send traffic. */
+  address: TargetAddress;
+  /** Root of the process tree to sample; undefined for `direct` (nothing runs). */
+  pid: number | undefined;
+  version: string | undefined;
+  logFile: string | undefined;
+  /** Set when the process has exited on its own (a crash, as far as the run is concerned). */
+  exit(): ExitInfo | undefined;
+  stop(): Promise<ExitInfo | undefined>;
+}
+
+export interface StartOptions {
+  /** Per-run folder for this variant (rendered configs, logs). */
+  dir: string;
+  listenHost: string;
+  listenPort: number;
+  upstream: TargetAddress;
+  cpus: string;
+  workers: number;
+  upstreamPoolSize: number;
+  healthDeadlineMs: number;
+}

@@ -1,0 +1,46 @@
+// Finds the variant folders under docker/ and validates their manifests.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ConfigError, UsageError } from '../shared/errors.js';
+import { manifestSchema, type VariantManifest } from './manifest.js';
+
+export interface Variant {
+  manifest: VariantManifest;
+  /** Absolute path of docker/<name>. */
+  dir: string;
+}
+
+/** Every folder of `dockerDir` holding a variant.yaml; a broken manifest is an error naming the file. */
+export function discoverVariants(dockerDir: string): Variant[] {
+  if (!existsSync(dockerDir)) return [];
+  const variants: Variant[] = [];
+  const problems: string[] = [];
+  for (const entry of readdirSync(dockerDir, { withFileTypes: true })) {
+    const file = join(dockerDir, entry.name, 'variant.yaml');
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    const result = manifestSchema.safeParse(parse(readFileSync(file, 'utf8')));
+    if (!result.success) {
+      problems.push(...result.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
+    } else if (result.data.name !== entry.name) {
+      problems.push(`${file}: name "${result.data.name}" must equal its folder name "${entry.name}"`);
+    } else {
+      variants.push({ manifest: result.data, dir: join(dockerDir, entry.name) });
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError('invalid variant manifest', problems, { hint: 'docker/README.md documents variant.yaml' });
+  }
+  return variants.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
+}
+
+/** The variants a run names, in its order; an unknown name is a usage error listing the known ones. */
+export function selectVariants(all: readonly Variant[], names: readonly string[]): Variant[] {
+  const unknown = names.filter((n) => !all.some((v) => v.manifest.name === n));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown variant${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
+      hint: `known variants: ${all.map((v) => v.manifest.name).join(', ')} (see \`proxybench variants\`)`,
+    });
+  }
+  return names.map((n) => all.find((v) => v.manifest.name === n)!);
+}

@@ -1,0 +1,47 @@
+// Reads a scenario file from disk and applies run-time overrides (--quick, --repeat, --variants).
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../shared/errors.js';
+import { parseScenarioText, type ParsedScenario } from './parse.js';
+import type { Scenario } from './schema.js';
+
+export async function loadScenarioFile(file: string): Promise<ParsedScenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`cannot read scenario file ${file}`, [], {
+      hint: 'check the path; the shipped scenarios are in scenarios/ (e.g. scenarios/quickstart.yaml)',
+      cause,
+    });
+  }
+  const outcome = parseScenarioText(text, file);
+  if (!outcome.ok) {
+    const n = outcome.problems.length;
+    throw new ConfigError(`${file} has ${n} problem${n === 1 ? '' : 's'}`, outcome.problems, {
+      hint: 'fix the fields named above; scenarios/README.md documents every field',
+    });
+  }
+  return outcome.value;
+}
+
+export interface ScenarioOverrides {
+  quick?: boolean;
+  repeat?: number;
+  variants?: string[];
+}
+
+/** Pure: the scenario as this invocation runs it. --quick shortens every phase to the scenario's quick durations. */
+export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides): Scenario {
+  const phases = overrides.quick
+    ? scenario.phases.map((p) => ({
+        ...p,
+        duration: Math.min(p.duration, p.warmup ? scenario.quick.warmupDuration : scenario.quick.phaseDuration),
+      }))
+    : scenario.phases;
+  return {
+    ...scenario,
+    phases,
+    repetitions: overrides.repeat ?? scenario.repetitions,
+    variants: overrides.variants ?? scenario.variants,
+  };
+}

@@ -1,0 +1,79 @@
+// Cross-field rules a schema cannot express; each returns problems as { path, message }.
+import type { Scenario } from './schema.js';
+
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+type Rule = (scenario: Scenario) => Problem[];
+
+/** Upper bound on requests one open-loop phase may plan: every load loop is bounded in count. */
+export const maxPlannedRequestsPerPhase = 50_000_000;
+
+const warmupsComeFirst: Rule = (s) => {
+  const firstMeasured = s.phases.findIndex((p) => !p.warmup);
+  if (firstMeasured === -1) return [{ path: ['phases'], message: 'needs at least one measured phase (warmup: false)' }];
+  return s.phases
+    .map((p, i) => ({ p, i }))
+    .filter(({ p, i }) => p.warmup && i > firstMeasured)
+    .map(({ i }) => ({ path: ['phases', i, 'warmup'], message: 'warm-up phases must come before measured phases' }));
+};
+
+const uniquePhaseNames: Rule = (s) =>
+  s.phases.flatMap((p, i) =>
+    s.phases.findIndex((q) => q.name === p.name) < i
+      ? [{ path: ['phases', i, 'name'], message: `phase name "${p.name}" is used twice; names must be unique` }]
+      : [],
+  );
+
+const uniqueVariants: Rule = (s) =>
+  s.variants.flatMap((v, i) =>
+    s.variants.indexOf(v) < i ? [{ path: ['variants', i], message: `variant "${v}" is listed twice` }] : [],
+  );
+
+const distinctPorts: Rule = (s) =>
+  s.ports.proxy === s.ports.upstream
+    ? [{ path: ['ports', 'upstream'], message: `must differ from ports.proxy (${s.ports.proxy})` }]
+    : [];
+
+const boundedPhases: Rule = (s) =>
+  s.phases.flatMap((p, i) => {
+    const problems: Problem[] = [];
+    if (p.duration < 100 || p.duration > 3_600_000) {
+      problems.push({ path: ['phases', i, 'duration'], message: 'must be between 100ms and 1h' });
+    }
+    if (p.traffic.loop === 'open' && (p.traffic.rate * p.duration) / 1000 > maxPlannedRequestsPerPhase) {
+      problems.push({
+        path: ['phases', i, 'traffic', 'rate'],
+        message: `rate × duration plans more than ${maxPlannedRequestsPerPhase} requests; lower the rate or the duration`,
+      });
+    }
+    return problems;
+  });
+
+const orderedLatency: Rule = (s) => {
+  const l = s.upstream.latency;
+  return l.distribution === 'uniform' && l.min > l.max
+    ? [{ path: ['upstream', 'latency', 'max'], message: 'must be at least latency.min' }]
+    : [];
+};
+
+const sampleIntervalRange: Rule = (s) =>
+  s.sampleInterval < 10 || s.sampleInterval > 10_000
+    ? [{ path: ['sampleInterval'], message: 'must be between 10ms and 10s' }]
+    : [];
+
+export const scenarioRules: readonly Rule[] = [
+  warmupsComeFirst,
+  uniquePhaseNames,
+  uniqueVariants,
+  distinctPorts,
+  boundedPhases,
+  orderedLatency,
+  sampleIntervalRange,
+];
+
+export function checkScenarioRules(scenario: Scenario): Problem[] {
+  return scenarioRules.flatMap((rule) => rule(scenario));
+}

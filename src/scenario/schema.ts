@@ -1,0 +1,105 @@
+// The scenario file's schema: what a scenario may say, with defaults; unknown keys are errors.
+import { z } from 'zod';
+import { cpuList, durationMs, ratePerSec, sizeBytes } from './fields.js';
+
+const latencySchema = z.discriminatedUnion('distribution', [
+  z.strictObject({ distribution: z.literal('none') }),
+  z.strictObject({ distribution: z.literal('fixed'), value: durationMs }),
+  z.strictObject({ distribution: z.literal('uniform'), min: durationMs, max: durationMs }),
+  z.strictObject({ distribution: z.literal('exponential'), mean: durationMs }),
+  z.strictObject({ distribution: z.literal('lognormal'), median: durationMs, sigma: z.number().positive().max(5) }),
+]);
+
+const requestSchema = z.strictObject({
+  method: z.enum(['GET', 'POST']).default('GET'),
+  path: z.string().startsWith('/').default('/'),
+  body: sizeBytes.optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+const closedTrafficSchema = z.strictObject({
+  loop: z.literal('closed'),
+  connections: z.number().int().min(1).max(10_000),
+  request: requestSchema.optional(),
+});
+
+const openTrafficSchema = z.strictObject({
+  loop: z.literal('open'),
+  rate: ratePerSec,
+  /** Most connections the generator may open; beyond that, due requests queue (and count late). */
+  connections: z.number().int().min(1).max(10_000).default(64),
+  request: requestSchema.optional(),
+});
+
+export const trafficSchema = z.discriminatedUnion('loop', [closedTrafficSchema, openTrafficSchema]);
+
+export const phaseSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
+  /** Warm-up phases run first; their histograms are kept apart and never reported as results. */
+  warmup: z.boolean().default(false),
+  duration: durationMs,
+  traffic: trafficSchema,
+});
+
+const sloSchema = z.strictObject({
+  p50: durationMs.optional(),
+  p99: durationMs.optional(),
+  p999: durationMs.optional(),
+  errorRatePct: z.number().min(0).max(100).optional(),
+  /** Release-gate thresholds used by `proxybench compare` (a later issue). */
+  p99RegressionPct: z.number().min(0).optional(),
+  p999RegressionPct: z.number().min(0).optional(),
+  rpsDropPct: z.number().min(0).optional(),
+});
+
+const validitySchema = z.strictObject({
+  /** Open loop: the achieved rate must reach this fraction of the target. */
+  minAchievedRatio: z.number().gt(0).max(1).default(0.99),
+  /** Open loop: 99% of sends may leave at most this late. */
+  maxSendLagP99: durationMs.default(1),
+  /** The generator may use at most this fraction of its core (busy time or CPU). */
+  maxGeneratorBusy: z.number().gt(0).max(1).default(0.9),
+  /** Every response must have reached the upstream: upstream requests / client responses ≥ this. */
+  minUpstreamRatio: z.number().gt(0).max(1).default(0.99),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
+  description: z.string().default(''),
+  runtime: z.enum(['local', 'docker']).default('local'),
+  variants: z.array(z.string().min(1)).min(1),
+  repetitions: z.number().int().min(1).max(100).default(1),
+  cpus: z
+    .strictObject({ generator: cpuList.default('0'), proxy: cpuList.default('1'), upstream: cpuList.default('1') })
+    .default({ generator: '0', proxy: '1', upstream: '1' }),
+  proxy: z
+    .strictObject({
+      workers: z.number().int().min(1).max(64).default(1),
+      upstreamPoolSize: z.number().int().min(1).max(10_000).default(64),
+    })
+    .default({ workers: 1, upstreamPoolSize: 64 }),
+  ports: z
+    .strictObject({
+      proxy: z.number().int().min(1024).max(65_535).default(18_080),
+      upstream: z.number().int().min(1024).max(65_535).default(18_090),
+    })
+    .default({ proxy: 18_080, upstream: 18_090 }),
+  upstream: z
+    .strictObject({ responseBody: sizeBytes.default(1024), latency: latencySchema.default({ distribution: 'none' }) })
+    .default({ responseBody: 1024, latency: { distribution: 'none' } }),
+  request: requestSchema.default({ method: 'GET', path: '/', headers: {} }),
+  sampleInterval: durationMs.default(100),
+  requestTimeout: durationMs.default(10_000),
+  phases: z.array(phaseSchema).min(1),
+  quick: z
+    .strictObject({ phaseDuration: durationMs.default(3000), warmupDuration: durationMs.default(1000) })
+    .default({ phaseDuration: 3000, warmupDuration: 1000 }),
+  validity: validitySchema.default({ minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 }),
+  slo: sloSchema.default({}),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type Phase = z.infer<typeof phaseSchema>;
+export type Traffic = z.infer<typeof trafficSchema>;
+export type LatencyDistribution = z.infer<typeof latencySchema>;
+export type RequestConfig = z.infer<typeof requestSchema>;

@@ -1,0 +1,101 @@
+// One keep-alive HTTP/1.1 connection on a raw socket with at most one request in flight.
+import { connect, type Socket } from 'node:net';
+import { classifySocketError, type ErrorKind } from '../recorder.js';
+import { ResponseParser, type ParsedResponse } from './response-parser.js';
+
+/** A request assigned to a connection; times in ns relative to the phase start. */
+export interface InFlightRequest {
+  index: number;
+  intendedNs: number;
+  /** When the bytes were written (undefined while the connection is still connecting). */
+  writeNs: number | undefined;
+  /** After this the request counts as timed out. */
+  deadlineNs: number;
+}
+
+export interface ConnectionEvents {
+  /** The socket connected; `conn.inFlight` holds the request assigned when it was opened, if any. */
+  onConnected(conn: Connection): void;
+  /** A complete response for `request`, seen at `nowNs`. The connection is idle again (or closed, if not keepAlive). */
+  onResponse(conn: Connection, request: InFlightRequest, response: ParsedResponse, nowNs: number): void;
+  /** The connection is gone; `failed` is the request it took down with it (error `kind`), if any. */
+  onClosed(conn: Connection, failed: InFlightRequest | undefined, kind: ErrorKind): void;
+  onBytesRead(bytes: number): void;
+}
+
+export class Connection {
+  inFlight: InFlightRequest | undefined;
+  connected = false;
+  private readonly socket: Socket;
+  private readonly parser = new ResponseParser();
+  private closed = false;
+
+  /** Opens the socket at once; `assigned` is written by the owner from onConnected. */
+  constructor(
+    host: string,
+    port: number,
+    private readonly events: ConnectionEvents,
+    private readonly clockNs: () => number,
+    assigned: InFlightRequest | undefined,
+  ) {
+    this.inFlight = assigned;
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on('connect', () => {
+      this.connected = true;
+      this.events.onConnected(this);
+    });
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('end', () => this.onEnd());
+    this.socket.on('error', (error) => this.close(classifySocketError(error)));
+    this.socket.on('close', () => this.close('closed'));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Writes a request's bytes; the caller has set `writeNs` on it. */
+  write(request: InFlightRequest, bytes: Buffer): void {
+    this.inFlight = request;
+    this.socket.write(bytes);
+  }
+
+  /** Tears the connection down; an in-flight request fails with `kind`. Safe to call more than once. */
+  close(kind: ErrorKind): void {
+    if (this.closed) return;
+    this.closed = true;
+    const failed = this.inFlight;
+    this.inFlight = undefined;
+    this.socket.destroy();
+    this.events.onClosed(this, failed, kind);
+  }
+
+  private onData(chunk: Buffer): void {
+    const nowNs = this.clockNs();
+    this.events.onBytesRead(chunk.length);
+    const request = this.inFlight;
+    if (request === undefined || request.writeNs === undefined) return this.close('parse');
+    const result = this.parser.feed(chunk);
+    if (result.kind === 'more') return;
+    if (result.kind === 'error') return this.close('parse');
+    this.complete(request, result.response, nowNs, result.response.keepAlive && result.extraBytes === 0);
+  }
+
+  private onEnd(): void {
+    const request = this.inFlight;
+    const response = request !== undefined ? this.parser.finish() : undefined;
+    if (request !== undefined && response !== undefined) this.complete(request, response, this.clockNs(), false);
+    else this.close('closed');
+  }
+
+  private complete(request: InFlightRequest, response: ParsedResponse, nowNs: number, reusable: boolean): void {
+    this.inFlight = undefined;
+    this.parser.reset();
+    if (!reusable) {
+      this.closed = true;
+      this.socket.destroy();
+    }
+    this.events.onResponse(this, request, response, nowNs);
+    if (!reusable) this.events.onClosed(this, undefined, 'closed');
+  }
+}

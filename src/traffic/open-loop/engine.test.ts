@@ -1,0 +1,124 @@
+// End-to-end tests of the open-loop engine against in-process loopback servers (behaviour, never wall-time figures).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeHistogram, summarizeEncoded } from '../../measure/histogram.js';
+import { BenchError } from '../../shared/errors.js';
+import { startFixtureServer, startRawServer, unusedPort, type FixtureServerOptions } from '../testing/fixture-servers.js';
+import type { OpenLoopSpec, TrafficResult } from '../types.js';
+import { runOpenLoop } from './engine.js';
+
+function spec(port: number, overrides: Partial<OpenLoopSpec> = {}): OpenLoopSpec {
+  return {
+    kind: 'open',
+    target: { host: '127.0.0.1', port },
+    request: { method: 'GET', path: '/' },
+    ratePerSec: 200,
+    maxConnections: 8,
+    durationMs: 500,
+    timeoutMs: 1000,
+    ...overrides,
+  };
+}
+
+async function runAgainst(options: FixtureServerOptions, overrides: Partial<OpenLoopSpec>): Promise<TrafficResult> {
+  const server = await startFixtureServer(options);
+  try {
+    return await runOpenLoop(spec(server.port, overrides));
+  } finally {
+    await server.close();
+  }
+}
+
+const errorTotal = (r: TrafficResult) => Object.values(r.errors).reduce((a, b) => a + b, 0);
+
+/** Every scheduled request is accounted for exactly once: completed, failed, or never sent. */
+function assertAccounted(result: TrafficResult, scheduled: number): void {
+  assert.equal(result.requests + errorTotal(result) + (result.unsent ?? -1), scheduled, JSON.stringify({ ...result, latencyUs: '', intervals: [] }));
+}
+
+test('500/s for 1 s completes about 500 requests, all measured', async () => {
+  const result = await runAgainst({}, { ratePerSec: 500, durationMs: 1000, maxConnections: 16 });
+  assertAccounted(result, 500);
+  assert.ok(result.requests >= 475, `completed ${result.requests}`);
+  assert.deepEqual(result.errors, {});
+  assert.equal(result.statusCounts['200'], result.requests);
+  assert.equal(result.non2xx, 0);
+  assert.equal(decodeHistogram(result.latencyUs).totalCount, result.requests);
+  assert.equal(decodeHistogram(result.uncorrectedLatencyUs!).totalCount, result.requests);
+  assert.equal(decodeHistogram(result.sendLagUs!).totalCount, 500 - result.unsent!);
+  const intervalCount = result.intervals.reduce((n, i) => n + decodeHistogram(i.latencyUs).totalCount, 0);
+  assert.equal(intervalCount, result.requests);
+  assert.ok(result.intervals.every((i) => i.endMs > i.startMs));
+  assert.equal(result.targetRatePerSec, 500);
+  assert.equal(result.achievedRatePerSec, result.requests);
+  assert.ok(result.generatorBusyFraction! > 0 && result.generatorBusyFraction! < 1);
+  assert.ok(result.bytesWritten > 0 && result.bytesRead > 0);
+  assert.ok(result.endedAtMs > result.startedAtMs);
+});
+
+test('coordinated omission: with one slow connection the corrected p99 is far above the uncorrected p99', async () => {
+  // 200/s offered, the server takes 20 ms, one connection: at most ~50/s get through and the rest queue.
+  const result = await runAgainst({ delayMs: 20 }, { ratePerSec: 200, durationMs: 1000, maxConnections: 1, timeoutMs: 2000 });
+  assertAccounted(result, 200);
+  const corrected = summarizeEncoded(result.latencyUs);
+  const uncorrected = summarizeEncoded(result.uncorrectedLatencyUs!);
+  assert.ok(uncorrected.p99Us >= 19_000, `uncorrected p99 ${uncorrected.p99Us}`);
+  assert.ok(corrected.p99Us > 5 * uncorrected.p99Us, `corrected p99 ${corrected.p99Us} vs uncorrected ${uncorrected.p99Us}`);
+  assert.ok(result.unsent! > 0, 'the queue was still full when the phase ended');
+  assert.ok(result.achievedRatePerSec < 200);
+  assert.ok(summarizeEncoded(result.sendLagUs!).maxUs > 100_000, 'sends left late');
+});
+
+test('resets are counted as errors and connections are replaced', async () => {
+  const result = await runAgainst({ resetEvery: 3 }, { ratePerSec: 300, durationMs: 500, maxConnections: 4 });
+  assertAccounted(result, 150);
+  assert.ok((result.errors.reset ?? 0) > 0, JSON.stringify(result.errors));
+  assert.ok(result.requests > 50, `completed ${result.requests}`);
+});
+
+test('a refused connection fails its request as refused', async () => {
+  const result = await runOpenLoop(spec(await unusedPort(), { ratePerSec: 100, durationMs: 300 }));
+  assertAccounted(result, 30);
+  assert.equal(result.requests, 0);
+  assert.ok((result.errors.refused ?? 0) > 0, JSON.stringify(result.errors));
+});
+
+test('a silent server times requests out, and the drain is bounded by timeoutMs', async () => {
+  const result = await runAgainst({ silent: true }, { ratePerSec: 40, durationMs: 500, maxConnections: 4, timeoutMs: 200 });
+  assertAccounted(result, 20);
+  assert.equal(result.requests, 0);
+  assert.ok((result.errors.timeout ?? 0) >= 4, JSON.stringify(result.errors));
+});
+
+test('Connection: close responses and chunked bodies are handled', async () => {
+  const closing = await runAgainst({ closeAfterResponse: true }, { ratePerSec: 200, durationMs: 300 });
+  assertAccounted(closing, 60);
+  assert.ok(closing.requests >= 50 && errorTotal(closing) === 0, JSON.stringify(closing.errors));
+  const chunked = await runAgainst({ chunked: true, bodyBytes: 100 }, { ratePerSec: 200, durationMs: 300 });
+  assertAccounted(chunked, 60);
+  assert.ok(chunked.requests >= 50 && errorTotal(chunked) === 0, JSON.stringify(chunked.errors));
+});
+
+test('close-delimited responses complete when the server closes; garbage is a parse error', async () => {
+  const closeDelimited = await startRawServer(Buffer.from('HTTP/1.1 200 OK\r\n\r\nbody'), { endAfterResponse: true });
+  const ok = await runOpenLoop(spec(closeDelimited.port, { ratePerSec: 100, durationMs: 300 })).finally(() => closeDelimited.close());
+  assertAccounted(ok, 30);
+  assert.ok(ok.requests >= 25 && errorTotal(ok) === 0, JSON.stringify(ok.errors));
+  const garbage = await startRawServer(Buffer.from('NOT HTTP AT ALL\r\n\r\n'));
+  const bad = await runOpenLoop(spec(garbage.port, { ratePerSec: 100, durationMs: 300 })).finally(() => garbage.close());
+  assertAccounted(bad, 30);
+  assert.ok((bad.errors.parse ?? 0) > 0 && bad.requests === 0, JSON.stringify(bad.errors));
+});
+
+test('non-2xx statuses are counted per status', async () => {
+  const server = await startRawServer(Buffer.from('HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n'));
+  const result = await runOpenLoop(spec(server.port, { ratePerSec: 100, durationMs: 200 })).finally(() => server.close());
+  assert.equal(result.non2xx, result.requests);
+  assert.equal(result.statusCounts['503'], result.requests);
+});
+
+test('targets off loopback and invalid specs are refused before any traffic', async () => {
+  await assert.rejects(runOpenLoop(spec(80, { target: { host: '10.0.0.1', port: 80 } })), (e: unknown) => e instanceof BenchError && e.code === 'UNSAFE_TARGET');
+  await assert.rejects(runOpenLoop(spec(80, { ratePerSec: 0 })), (e: unknown) => e instanceof BenchError && e.code === 'CONFIG');
+  await assert.rejects(runOpenLoop(spec(80, { maxConnections: 0.5 })), (e: unknown) => e instanceof BenchError && e.code === 'CONFIG');
+});

@@ -1,0 +1,114 @@
+// Collects one traffic phase's measurements (histograms, per-second intervals, errors, statuses, bytes) into a TrafficResult.
+import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from '../measure/histogram.js';
+import type { IntervalHistogram, TrafficResult, TrafficSpec } from './types.js';
+
+/** Why a request got no response. */
+export type ErrorKind = 'timeout' | 'reset' | 'refused' | 'parse' | 'closed' | 'other';
+
+/** Maps a socket error to an error kind by its errno code. */
+export function classifySocketError(error: unknown): ErrorKind {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'reset';
+  if (code === 'ETIMEDOUT') return 'timeout';
+  return 'other';
+}
+
+export interface PhaseSummary {
+  kind: TrafficSpec['kind'];
+  startedAtMs: number;
+  endedAtMs: number;
+  /** The scheduled duration, the denominator of achievedRatePerSec. */
+  durationMs: number;
+  targetRatePerSec?: number;
+  unsent?: number;
+  generatorBusyFraction?: number;
+}
+
+const intervalNs = 1e9;
+
+export class TrafficRecorder {
+  private readonly latency = createLatencyHistogram();
+  private readonly uncorrected: LatencyHistogram | undefined;
+  private readonly sendLag: LatencyHistogram | undefined;
+  private readonly intervals: LatencyHistogram[] = [];
+  private readonly statusCounts: Record<string, number> = {};
+  private readonly errors: Record<string, number> = {};
+  private requests = 0;
+  private non2xx = 0;
+  private bytesRead = 0;
+  private bytesWritten = 0;
+  private lastCompleteNs = 0;
+
+  /** `openLoop` adds the uncorrected and send-lag histograms. */
+  constructor(openLoop: boolean) {
+    this.uncorrected = openLoop ? createLatencyHistogram() : undefined;
+    this.sendLag = openLoop ? createLatencyHistogram() : undefined;
+  }
+
+  /** One response; `completeNs` is relative to the phase start and picks the per-second interval. */
+  recordResponse(statusCode: number, latencyUs: number, completeNs: number, uncorrectedUs?: number): void {
+    this.requests += 1;
+    if (statusCode < 200 || statusCode > 299) this.non2xx += 1;
+    const key = String(statusCode);
+    this.statusCounts[key] = (this.statusCounts[key] ?? 0) + 1;
+    const us = Math.max(0, Math.round(latencyUs));
+    this.latency.recordValue(us);
+    if (uncorrectedUs !== undefined) this.uncorrected?.recordValue(Math.max(0, Math.round(uncorrectedUs)));
+    const slot = Math.max(0, Math.floor(completeNs / intervalNs));
+    if (slot < 100_000) {
+      while (this.intervals.length <= slot) this.intervals.push(createLatencyHistogram());
+      this.intervals[slot]!.recordValue(us);
+    }
+    this.lastCompleteNs = Math.max(this.lastCompleteNs, completeNs);
+  }
+
+  recordSendLag(lagUs: number): void {
+    this.sendLag?.recordValue(Math.max(0, Math.round(lagUs)));
+  }
+
+  recordError(kind: ErrorKind, count = 1): void {
+    if (count > 0) this.errors[kind] = (this.errors[kind] ?? 0) + count;
+  }
+
+  addBytesRead(bytes: number): void {
+    this.bytesRead += bytes;
+  }
+
+  addBytesWritten(bytes: number): void {
+    this.bytesWritten += bytes;
+  }
+
+  get completed(): number {
+    return this.requests;
+  }
+
+  result(phase: PhaseSummary): TrafficResult {
+    const phaseEndMs = Math.max(phase.endedAtMs - phase.startedAtMs, this.lastCompleteNs / 1e6);
+    const intervals: IntervalHistogram[] = this.intervals.map((h, i) => ({
+      startMs: i * 1000,
+      endMs: Math.max(i * 1000, Math.min((i + 1) * 1000, Math.ceil(phaseEndMs))),
+      latencyUs: encodeHistogram(h),
+    }));
+    const result: TrafficResult = {
+      kind: phase.kind,
+      startedAtMs: phase.startedAtMs,
+      endedAtMs: phase.endedAtMs,
+      requests: this.requests,
+      non2xx: this.non2xx,
+      errors: { ...this.errors },
+      statusCounts: { ...this.statusCounts },
+      latencyUs: encodeHistogram(this.latency),
+      intervals,
+      achievedRatePerSec: phase.durationMs > 0 ? this.requests / (phase.durationMs / 1000) : 0,
+      bytesRead: this.bytesRead,
+      bytesWritten: this.bytesWritten,
+    };
+    if (this.uncorrected) result.uncorrectedLatencyUs = encodeHistogram(this.uncorrected);
+    if (this.sendLag) result.sendLagUs = encodeHistogram(this.sendLag);
+    if (phase.targetRatePerSec !== undefined) result.targetRatePerSec = phase.targetRatePerSec;
+    if (phase.unsent !== undefined) result.unsent = phase.unsent;
+    if (phase.generatorBusyFraction !== undefined) result.generatorBusyFraction = phase.generatorBusyFraction;
+    return result;
+  }
+}

@@ -1,0 +1,102 @@
+// In-process loopback HTTP servers for the traffic tests: fixed delay, resets, silence, Connection: close, chunked.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+
+export interface FixtureServerOptions {
+  /** Delay before each response, ms. */
+  delayMs?: number;
+  /** Reset (RST) the connection instead of answering every Nth request (1-based). */
+  resetEvery?: number;
+  /** Never answer. */
+  silent?: boolean;
+  /** Answer with Connection: close. */
+  closeAfterResponse?: boolean;
+  /** Send the body chunked in two writes. */
+  chunked?: boolean;
+  bodyBytes?: number;
+}
+
+export interface FixtureServer {
+  port: number;
+  /** Requests seen so far (answered or not). */
+  requestCount(): number;
+  close(): Promise<void>;
+}
+
+/** A node:http server on 127.0.0.1, port 0. */
+export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
+  let seen = 0;
+  const body = Buffer.alloc(options.bodyBytes ?? 16, 'b');
+  const respond = (res: ServerResponse) => {
+    if (res.destroyed) return;
+    if (options.closeAfterResponse) res.setHeader('Connection', 'close');
+    if (!options.chunked) {
+      res.setHeader('Content-Length', body.length);
+      res.end(body);
+      return;
+    }
+    res.write(body.subarray(0, 1));
+    res.end(body.subarray(1));
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    seen += 1;
+    const n = seen;
+    req.resume();
+    req.on('end', () => {
+      if (options.silent) return;
+      if (options.resetEvery !== undefined && n % options.resetEvery === 0) {
+        req.socket.resetAndDestroy();
+        return;
+      }
+      if (options.delayMs !== undefined && options.delayMs > 0) setTimeout(() => respond(res), options.delayMs);
+      else respond(res);
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requestCount: () => seen,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A port on 127.0.0.1 where nothing listens (bound, then closed). */
+export async function unusedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A raw TCP server answering each request with fixed bytes (and closing after it, for close-delimited bodies). */
+export async function startRawServer(response: Buffer, options: { endAfterResponse?: boolean } = {}): Promise<FixtureServer> {
+  let seen = 0;
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (chunk) => {
+      const requests = chunk.toString('latin1').split('\r\n\r\n').length - 1;
+      for (let i = 0; i < requests; i++) {
+        seen += 1;
+        if (options.endAfterResponse) return void socket.end(response);
+        socket.write(response);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requestCount: () => seen,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,46 @@
+// Command-line flags of the upstream program → UpstreamOptions (pure; every problem reported at once).
+import { parseArgs } from 'node:util';
+import { ConfigError, UsageError } from '../shared/errors.js';
+import { parseSizeBytes } from '../shared/units.js';
+import { parseLatencySpec } from './latency-spec.js';
+import { isLoopbackHost, maxBodyBytes, type UpstreamOptions } from './server.js';
+
+export const upstreamUsage =
+  "usage: upstream --host 127.0.0.1 --port P --body-bytes N --latency '{\"distribution\":\"none\"}'";
+
+export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '0' },
+        'body-bytes': { type: 'string', default: '0' },
+        latency: { type: 'string', default: '{"distribution":"none"}' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message, { hint: upstreamUsage, cause: error });
+  }
+  const problems: string[] = [];
+  const host = values.host!;
+  if (!isLoopbackHost(host)) problems.push(`--host ${host} is not in 127.0.0.0/8`);
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port!) || port > 65535) problems.push(`--port must be 0..65535, got ${values.port}`);
+  const bodyBytes = parseSizeBytes(values['body-bytes']!);
+  if (bodyBytes === undefined || bodyBytes > maxBodyBytes) {
+    problems.push(`--body-bytes must be a size up to 64MiB (e.g. 1024, 16KiB), got ${values['body-bytes']}`);
+  }
+  let latency: UpstreamOptions['latency'] = { distribution: 'none' };
+  try {
+    latency = parseLatencySpec(values.latency!);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(`--latency: ${error.message}`);
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('; '), { hint: upstreamUsage });
+  return { host, port, bodyBytes: bodyBytes!, latency };
+}

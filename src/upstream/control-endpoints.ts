@@ -1,0 +1,57 @@
+// The /__pb/ control endpoints: GET /__pb/health, GET /__pb/stats, POST /__pb/stats/reset (404/405 for the rest of /__pb/).
+import type { FramedRequest } from './framer.js';
+import { buildResponse, connectionHeaderFor, type SmallResponse } from './responses.js';
+import type { UpstreamStatsRecorder } from './upstream-stats.js';
+
+export const controlPrefix = '/__pb/';
+
+export function isControlTarget(target: string): boolean {
+  return target.startsWith(controlPrefix);
+}
+
+export interface ControlReply {
+  response: Buffer;
+  /** Run right after the response is handed to the socket (the reset, so its own bytes are not counted). */
+  after?: () => void;
+}
+
+interface Route {
+  method: string;
+  answer: (stats: UpstreamStatsRecorder) => Omit<SmallResponse, 'connection'> & { after?: () => void };
+}
+
+const routes: ReadonlyMap<string, Route> = new Map<string, Route>([
+  ['/__pb/health', {
+    method: 'GET',
+    answer: (stats) => {
+      stats.healthRequests++;
+      return { status: 200, contentType: 'text/plain', body: 'ok' };
+    },
+  }],
+  ['/__pb/stats', {
+    method: 'GET',
+    answer: (stats) => ({ status: 200, contentType: 'application/json', body: JSON.stringify(stats.snapshot()) }),
+  }],
+  ['/__pb/stats/reset', {
+    method: 'POST',
+    answer: (stats) => ({ status: 200, contentType: 'application/json', body: '{"reset":true}', after: () => stats.reset() }),
+  }],
+]);
+
+/** Answers a request whose target starts with /__pb/. */
+export function answerControl(request: FramedRequest, stats: UpstreamStatsRecorder): ControlReply {
+  const queryAt = request.target.indexOf('?');
+  const path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
+  const connection = connectionHeaderFor(request);
+  const route = routes.get(path);
+  if (route === undefined) {
+    return { response: buildResponse({ status: 404, contentType: 'text/plain', body: 'unknown control endpoint\n', connection }) };
+  }
+  if (request.method !== route.method) {
+    const body = `use ${route.method}\n`;
+    return { response: buildResponse({ status: 405, contentType: 'text/plain', body, connection, allow: route.method }) };
+  }
+  const { after, ...answer } = route.answer(stats);
+  const response = buildResponse({ ...answer, connection });
+  return after === undefined ? { response } : { response, after };
+}

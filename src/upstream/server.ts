@@ -1,0 +1,78 @@
+// In-process API of the upstream server: startUpstream() wires the raw connection layer, the benign handler and the delays.
+import { UsageError } from '../shared/errors.js';
+import { BenignConnection, releasePending, type BenignContext, type PendingResponse } from './benign-handler.js';
+import { monotonicNowUs } from './clock.js';
+import { listenRaw } from './connection-layer.js';
+import { DelayScheduler, defaultDelaySchedulerOptions } from './delay-scheduler.js';
+import { createDelaySampler, type RandomSource } from './latency-sampler.js';
+import { validateLatencySpec, type LatencySpec } from './latency-spec.js';
+import { buildBenignResponses } from './responses.js';
+import { UpstreamStatsRecorder, type UpstreamStats } from './upstream-stats.js';
+
+export interface UpstreamOptions {
+  /** Must be in 127.0.0.0/8. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Size of every benign response body. */
+  bodyBytes: number;
+  latency: LatencySpec;
+  /** Random source for the delay samplers (default Math.random); pass seededRandom(n) for reproducible delays. */
+  random?: RandomSource;
+}
+
+export interface UpstreamHandle {
+  host: string;
+  port: number;
+  stats(): UpstreamStats;
+  /** Stops listening, drops open connections and pending responses. */
+  close(): Promise<void>;
+}
+
+/** Largest benign body: 64 MiB. */
+export const maxBodyBytes = 64 * 1024 * 1024;
+
+export function isLoopbackHost(host: string): boolean {
+  const parts = host.split('.');
+  return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+export async function startUpstream(options: UpstreamOptions): Promise<UpstreamHandle> {
+  checkOptions(options);
+  const latency = validateLatencySpec(options.latency);
+  const sampleDelayUs = createDelaySampler(latency, options.random ?? Math.random);
+  const scheduler = sampleDelayUs === undefined
+    ? undefined
+    : new DelayScheduler<PendingResponse>(releasePending, defaultDelaySchedulerOptions);
+  const context: BenignContext = {
+    responses: buildBenignResponses(options.bodyBytes),
+    stats: new UpstreamStatsRecorder(),
+    sampleDelayUs,
+    scheduler,
+    clock: monotonicNowUs,
+  };
+  const listener = await listenRaw({
+    host: options.host,
+    port: options.port,
+    createHandler: (connection) => new BenignConnection(connection, context),
+  });
+  return {
+    host: listener.host,
+    port: listener.port,
+    stats: () => context.stats.snapshot(),
+    close: async () => {
+      scheduler?.clear();
+      await listener.close();
+    },
+  };
+}
+
+function checkOptions(options: UpstreamOptions): void {
+  const problems: string[] = [];
+  if (!isLoopbackHost(options.host)) problems.push(`host ${options.host} is not in 127.0.0.0/8`);
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) problems.push(`bad port ${options.port}`);
+  if (!Number.isInteger(options.bodyBytes) || options.bodyBytes < 0 || options.bodyBytes > maxBodyBytes) {
+    problems.push(`body size must be a whole number of bytes in [0, ${maxBodyBytes}], got ${options.bodyBytes}`);
+  }
+  if (problems.length > 0) throw new UsageError(`upstream: ${problems.join('; ')}`);
+}

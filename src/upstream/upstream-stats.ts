@@ -1,0 +1,63 @@
+// Counters of the upstream server and the histogram of the delay actually applied; snapshot and reset.
+import { createLatencyHistogram, encodeHistogram, type EncodedHistogram, type LatencyHistogram } from '../measure/histogram.js';
+
+/** What GET /__pb/stats returns. Health and stats requests are not counted in `requests`. */
+export interface UpstreamStats {
+  /** Benign requests answered (every path outside /__pb/). */
+  requests: number;
+  healthRequests: number;
+  /** Connections whose bytes did not frame as HTTP/1.x (answered 400 and closed). */
+  malformedRequests: number;
+  connectionsOpened: number;
+  connectionsOpen: number;
+  bytesRead: number;
+  bytesWritten: number;
+  /** Encoded hdr histogram (µs) of write time − request complete time, one value per benign request answered. */
+  appliedDelayUs: EncodedHistogram;
+}
+
+export class UpstreamStatsRecorder {
+  requests = 0;
+  healthRequests = 0;
+  malformedRequests = 0;
+  connectionsOpened = 0;
+  connectionsOpen = 0;
+  bytesRead = 0;
+  bytesWritten = 0;
+  /** Responses written in the same tick their request completed (no latency): recorded as 0 µs lazily. */
+  immediateResponses = 0;
+  private readonly appliedDelay: LatencyHistogram = createLatencyHistogram();
+
+  recordAppliedDelay(delayUs: number): void {
+    this.appliedDelay.recordValue(delayUs > 0 ? Math.round(delayUs) : 0);
+  }
+
+  snapshot(): UpstreamStats {
+    if (this.immediateResponses > 0) {
+      this.appliedDelay.recordValueWithCount(0, this.immediateResponses);
+      this.immediateResponses = 0;
+    }
+    return {
+      requests: this.requests,
+      healthRequests: this.healthRequests,
+      malformedRequests: this.malformedRequests,
+      connectionsOpened: this.connectionsOpened,
+      connectionsOpen: this.connectionsOpen,
+      bytesRead: this.bytesRead,
+      bytesWritten: this.bytesWritten,
+      appliedDelayUs: encodeHistogram(this.appliedDelay),
+    };
+  }
+
+  /** Zeroes every counter and the histogram; connectionsOpen is a gauge and is kept. */
+  reset(): void {
+    this.requests = 0;
+    this.healthRequests = 0;
+    this.malformedRequests = 0;
+    this.connectionsOpened = 0;
+    this.bytesRead = 0;
+    this.bytesWritten = 0;
+    this.immediateResponses = 0;
+    this.appliedDelay.reset();
+  }
+}
