@@ -26,6 +26,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('run one or more scenario files; each run lands in its own folder under --out')
     .argument('<scenario...>', 'scenario files (YAML), e.g. scenarios/quickstart.yaml')
     .option('--variants <names>', 'only these variants (comma-separated)', variantList)
+    .option('--variant-dir <dir>', 'also read variant folders from DIR (your own variants; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--runtime <runtime>', 'local (proxies as host processes) or docker', undefined)
     .option('--out <dir>', 'results root; each run creates <dir>/<run-id>/', 'results')
     .option('--repeat <n>', 'repetitions of every cell (overrides the scenario)', positiveInt)

@@ -1,6 +1,6 @@
 // Names and creates a run folder under the results root, with a clear error when it cannot be written.
-import { mkdirSync, accessSync, constants, symlinkSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, accessSync, constants, existsSync, symlinkSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EnvironmentError } from '../shared/errors.js';
 
@@ -13,7 +13,7 @@ export function newRunId(scenarioName: string, at: Date): string {
 export function createRunDir(resultsRoot: string, runId: string): string {
   const runDir = join(resultsRoot, runId);
   try {
-    mkdirSync(runDir, { recursive: true });
+    makeDirs(runDir);
     accessSync(runDir, constants.W_OK);
   } catch (cause) {
     throw new EnvironmentError(`cannot write the results folder ${resultsRoot}: ${(cause as Error).message}`, {
@@ -29,4 +29,17 @@ export function createRunDir(resultsRoot: string, runId: string): string {
     // the "latest" link is a convenience only
   }
   return runDir;
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdirSync never returns for some paths
+ * on pseudo file systems such as /proc, where each level fails in an unexpected way.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
 }

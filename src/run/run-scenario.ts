@@ -26,6 +26,8 @@ export interface RunRequest {
   provenance: Omit<Provenance, 'startedAt' | 'endedAt'>;
   repoRoot: string;
   resultsRoot: string;
+  /** Extra variant folders (users' own variants) besides the repository's docker/. */
+  variantDirs: string[];
   log: (line: string) => void;
   signal: AbortSignal;
 }
@@ -33,7 +35,7 @@ export interface RunRequest {
 export async function runScenario(req: RunRequest): Promise<{ record: RunRecord; runDir: string }> {
   const { scenario, log } = req;
   assertCpusExist(scenario);
-  const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker')), scenario.variants);
+  const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
   const availability = await Promise.all(variants.map((v) => localAvailability(v)));
   const variantRecords: VariantRecord[] = variants.map((v, i) => {
     const a = availability[i]!;

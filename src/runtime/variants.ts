@@ -11,9 +11,20 @@ export interface Variant {
   dir: string;
 }
 
-/** Every folder of `dockerDir` holding a variant.yaml; a broken manifest is an error naming the file. */
-export function discoverVariants(dockerDir: string): Variant[] {
-  if (!existsSync(dockerDir)) return [];
+/**
+ * Every folder of the given folders holding a variant.yaml (a later folder's variant replaces an earlier one
+ * of the same name); a broken manifest is an error naming the file.
+ */
+export function discoverVariants(...dockerDirs: string[]): Variant[] {
+  const byName = new Map<string, Variant>();
+  for (const dir of dockerDirs) for (const v of discoverIn(dir)) byName.set(v.manifest.name, v);
+  return [...byName.values()].sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
+}
+
+function discoverIn(dockerDir: string): Variant[] {
+  if (!existsSync(dockerDir)) {
+    throw new UsageError(`variant folder ${dockerDir} does not exist`, { hint: 'pass a folder holding <name>/variant.yaml' });
+  }
   const variants: Variant[] = [];
   const problems: string[] = [];
   for (const entry of readdirSync(dockerDir, { withFileTypes: true })) {
@@ -31,7 +42,7 @@ export function discoverVariants(dockerDir: string): Variant[] {
   if (problems.length > 0) {
     throw new ConfigError('invalid variant manifest', problems, { hint: 'docker/README.md documents variant.yaml' });
   }
-  return variants.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
+  return variants;
 }
 
 /** The variants a run names, in its order; an unknown name is a usage error listing the known ones. */

@@ -30,27 +30,39 @@ export function parseScenarioText(text: string, fileLabel: string): ParseOutcome
   const raw: unknown = doc.toJS() ?? {};
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
-    return { ok: false, problems: result.error.issues.flatMap((i) => issueProblems(i, raw)).map(located) };
+    const problems = foldMisspellings(result.error.issues.flatMap((i) => issueProblems(i, raw))).map(located);
+    return { ok: false, problems: sortByLine(problems, fileLabel) };
   }
   const ruleProblems = checkScenarioRules(result.data);
   if (ruleProblems.length > 0) return { ok: false, problems: ruleProblems.map(located) };
   return { ok: true, value: { scenario: result.data, sha256: createHash('sha256').update(text).digest('hex') } };
 }
 
-function issueProblems(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
+function issueProblems(issue: z.core.$ZodIssue, raw: unknown): (Problem & { meant?: string })[] {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const allowed = allowedKeys(path);
       const near = closest(key, allowed);
       const suggestion = near ? `did you mean "${near}"? ` : '';
-      return { path: [...path, key], message: `unknown key "${key}"; ${suggestion}allowed here: ${allowed.join(', ')}` };
+      return { path: [...path, key], message: `unknown key "${key}"; ${suggestion}allowed here: ${allowed.join(', ')}`, meant: near };
     });
   }
   if (valueAt(raw, path) === undefined) {
     return [{ path, message: `is required and missing${issue.code === 'invalid_type' ? ` (expected ${issue.expected})` : ''}` }];
   }
   return [{ path, message: issue.message }];
+}
+
+function sortByLine(problems: string[], fileLabel: string): string[] {
+  const line = (p: string) => Number(/^:(\d+)/.exec(p.slice(fileLabel.length))?.[1] ?? Infinity);
+  return [...problems].sort((a, b) => line(a) - line(b));
+}
+
+/** A misspelt key also leaves the intended key missing: report it once, as the misspelling. */
+function foldMisspellings(problems: (Problem & { meant?: string })[]): Problem[] {
+  const meant = new Set(problems.filter((p) => p.meant).map((p) => JSON.stringify([...p.path.slice(0, -1), p.meant])));
+  return problems.filter((p) => !(p.message.startsWith('is required') && meant.has(JSON.stringify(p.path))));
 }
 
 function valueAt(raw: unknown, path: (string | number)[]): unknown {

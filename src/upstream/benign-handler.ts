@@ -112,11 +112,11 @@ export class BenignConnection implements ConnectionHandler {
     if (this.pendingCount === maxPendingPerConnection) this.connection.pauseReading(PauseReason.handler);
   }
 
-  /** Called by the scheduler when `item` is due. */
-  release(item: PendingResponse, nowUs: number): void {
+  /** Called by the scheduler when `item` is due; the applied delay is read just before the write, not at tick start. */
+  release(item: PendingResponse): void {
     this.pendingCount--;
     if (this.connection.closed || this.ended) return;
-    if (item.recordDelay) this.context.stats.recordAppliedDelay(nowUs - item.completeUs);
+    if (item.recordDelay) this.context.stats.recordAppliedDelay(this.context.clock() - item.completeUs);
     this.write(item.response, item.closeAfter);
     if (this.pendingCount === maxPendingPerConnection - 1) this.connection.resumeReading(PauseReason.handler);
     if (this.pendingCount === 0 && this.peerEnded) this.endOnce();
@@ -138,6 +138,6 @@ export class BenignConnection implements ConnectionHandler {
 }
 
 /** The scheduler callback shared by all connections of a server. */
-export function releasePending(item: PendingResponse, nowUs: number): void {
-  item.owner.release(item, nowUs);
+export function releasePending(item: PendingResponse): void {
+  item.owner.release(item);
 }

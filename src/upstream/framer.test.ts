@@ -115,7 +115,7 @@ test('field values may hold obs-text and tabs', () => {
 const malformed: [string, string, RegExp][] = [
   ['no request target', 'HELLO\r\n\r\n', /invalid method/],
   ['a TLS client hello', '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03', /invalid method|control byte/],
-  ['bare LF line ends', 'GET / HTTP/1.1\nHost: x\n\n', /bare LF/],
+  ['bare LF line ends', 'GET / HTTP/1.1\nHost: x\n\n', /bare LF|CRLF/],
   ['HTTP/2.0 request line', 'GET / HTTP/2.0\r\nHost: x\r\n\r\n', /HTTP version/],
   ['missing Host in HTTP/1.1', 'GET / HTTP/1.1\r\nAccept: */*\r\n\r\n', /Host/],
   ['two Hosts', 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', /Host/],

@@ -1,7 +1,8 @@
 // Pure incremental HTTP/1.x request framer: bytes in, complete requests out (heads, Content-Length and chunked bodies, pipelining).
 import { ByteAccumulator } from './byte-accumulator.js';
 import { RequestFramingError } from './errors.js';
-import { CR, FORBIDDEN_CTL, HTAB, LF, SEMICOLON, SP, TCHAR, hexDigitValue } from './http-chars.js';
+import { ChunkedBodyDecoder } from './chunked-decoder.js';
+import { CR, FORBIDDEN_CTL, LF, SP, TCHAR } from './http-chars.js';
 import { parseRequestHead, type RequestHead } from './head-parser.js';
 
 /** A complete request: its head and how many (decoded) body bytes were read and discarded. */
@@ -19,15 +20,10 @@ export interface FramerLimits {
 export const defaultFramerLimits: FramerLimits = { maxHeadBytes: 64 * 1024, maxChunkMetaBytes: 16 * 1024 };
 
 const crlfcrlf = Buffer.from('\r\n\r\n', 'latin1');
-/** Chunk sizes above 13 hex digits (2^52) are refused. */
-const maxChunkSizeDigits = 13;
 /** Empty lines tolerated before a request line (RFC 9112 §2.2). */
 const maxLeadingEmptyLines = 8;
 
-const S = {
-  head: 0, lengthBody: 1, chunkSize: 2, chunkExt: 3, chunkSizeLf: 4, chunkData: 5, chunkDataCr: 6, chunkDataLf: 7,
-  trailerStart: 8, trailerLine: 9, trailerLineLf: 10, trailerEndLf: 11, closed: 12, failed: 13,
-} as const;
+const S = { head: 0, lengthBody: 1, chunkedBody: 2, closed: 3, failed: 4 } as const;
 type State = (typeof S)[keyof typeof S];
 
 export class RequestFramer {
@@ -37,10 +33,9 @@ export class RequestFramer {
   private pendingCheckedBytes = 0;
   private leadingEmptyLines = 0;
   private current: FramedRequest | undefined;
-  /** Body bytes still to skip (Content-Length body or current chunk). */
+  /** Content-Length body bytes still to skip. */
   private remainingBytes = 0;
-  private chunkSizeDigits = 0;
-  private metaBytes = 0;
+  private chunked: ChunkedBodyDecoder | undefined;
 
   constructor(
     private readonly onRequest: RequestSink,
@@ -85,13 +80,17 @@ export class RequestFramer {
         const next = this.stepHead(buf, pos, pos === 0 ? searchFromBytes : 0, inPending);
         if (next < 0) return;
         pos = next;
-      } else if (this.state === S.lengthBody || this.state === S.chunkData) {
-        pos = this.skipBody(buf, pos);
-      } else if (this.state === S.closed) {
-        break;
+      } else if (this.state === S.lengthBody) {
+        pos = this.skipLengthBody(buf, pos);
+      } else if (this.state === S.chunkedBody) {
+        pos = this.chunked!.consume(buf, pos);
+        if (this.chunked!.done) {
+          this.current!.bodyBytes = this.chunked!.dataBytes;
+          this.chunked = undefined;
+          this.complete();
+        }
       } else {
-        this.stepChunkByte(buf[pos]!, pos);
-        pos++;
+        break;
       }
     }
     if (inPending) {
@@ -106,22 +105,26 @@ export class RequestFramer {
       if (pos + 1 === buf.length) {
         if (!inPending) this.pending.append(buf.subarray(pos));
         else if (pos > 0) this.pending.dropPrefix(pos);
+        this.pendingCheckedBytes = 0;
         return -1;
       }
       if (++this.leadingEmptyLines > maxLeadingEmptyLines) throw new RequestFramingError('too many empty lines', pos);
       return pos + 2;
     }
-    const found = buf.indexOf(crlfcrlf, Math.max(pos, searchFromBytes));
-    if (found === -1) {
+    // Fresh bytes are parsed in one pass; a head resumed from pending bytes is parsed once its end has arrived.
+    let limit = buf.length;
+    if (inPending) {
+      const found = buf.indexOf(crlfcrlf, Math.max(pos, searchFromBytes));
+      limit = found === -1 ? pos : found + 4;
+    }
+    const head = limit > pos ? parseRequestHead(buf, pos, Math.min(limit, pos + this.limits.maxHeadBytes)) : undefined;
+    if (head === undefined) {
       this.keepPartialHead(buf, pos, inPending);
       return -1;
     }
-    const end = found + 4;
-    if (end - pos > this.limits.maxHeadBytes) throw new RequestFramingError('request head too large', pos);
-    const head = parseRequestHead(buf, pos, end);
     this.leadingEmptyLines = 0;
     this.startBody(head);
-    return end;
+    return pos + head.headBytes;
   }
 
   private keepPartialHead(buf: Buffer, pos: number, inPending: boolean): void {
@@ -142,79 +145,19 @@ export class RequestFramer {
       this.remainingBytes = head.contentLength;
       this.state = S.lengthBody;
     } else if (head.bodyKind === 'chunked') {
-      this.beginChunkSize();
+      this.chunked = new ChunkedBodyDecoder(this.limits.maxChunkMetaBytes);
+      this.state = S.chunkedBody;
     } else {
       this.complete();
     }
   }
 
-  private skipBody(buf: Buffer, pos: number): number {
+  private skipLengthBody(buf: Buffer, pos: number): number {
     const takeBytes = Math.min(this.remainingBytes, buf.length - pos);
     this.remainingBytes -= takeBytes;
     this.current!.bodyBytes += takeBytes;
-    if (this.remainingBytes === 0) {
-      if (this.state === S.lengthBody) this.complete();
-      else this.state = S.chunkDataCr;
-    }
+    if (this.remainingBytes === 0) this.complete();
     return pos + takeBytes;
-  }
-
-  private beginChunkSize(): void {
-    this.state = S.chunkSize;
-    this.remainingBytes = 0;
-    this.chunkSizeDigits = 0;
-  }
-
-  /** One byte of chunk-size line, chunk CRLF or trailer section. */
-  private stepChunkByte(byte: number, pos: number): void {
-    switch (this.state) {
-      case S.chunkSize: return this.stepChunkSize(byte, pos);
-      case S.chunkExt:
-        if (byte === CR) this.state = S.chunkSizeLf;
-        else if ((FORBIDDEN_CTL[byte] === 1 || byte === LF) || ++this.metaBytes > this.limits.maxChunkMetaBytes) fail('bad chunk extension', pos);
-        return;
-      case S.chunkSizeLf:
-        if (byte !== LF) fail('chunk size line not ended by CRLF', pos);
-        if (this.remainingBytes > 0) this.state = S.chunkData;
-        else { this.state = S.trailerStart; this.metaBytes = 0; }
-        return;
-      case S.chunkDataCr: return this.expect(byte, CR, S.chunkDataLf, pos);
-      case S.chunkDataLf: this.expect(byte, LF, S.chunkSize, pos); return this.beginChunkSize();
-      case S.trailerStart:
-        if (byte === CR) this.state = S.trailerEndLf;
-        else if (TCHAR[byte] === 1) this.state = S.trailerLine;
-        else fail('invalid trailer field', pos);
-        return this.countMeta(pos);
-      case S.trailerLine:
-        if (byte === CR) this.state = S.trailerLineLf;
-        else if (byte === LF || FORBIDDEN_CTL[byte] === 1) fail('invalid byte in trailer field', pos);
-        return this.countMeta(pos);
-      case S.trailerLineLf: return this.expect(byte, LF, S.trailerStart, pos);
-      case S.trailerEndLf: this.expect(byte, LF, S.head, pos); return this.complete();
-      default: fail('framer in an unexpected state', pos);
-    }
-  }
-
-  private stepChunkSize(byte: number, pos: number): void {
-    const digit = hexDigitValue(byte);
-    if (digit >= 0) {
-      if (++this.chunkSizeDigits > maxChunkSizeDigits) fail('chunk size too large', pos);
-      this.remainingBytes = this.remainingBytes * 16 + digit;
-      return;
-    }
-    if (this.chunkSizeDigits === 0) fail('invalid chunk size', pos);
-    if (byte === CR) this.state = S.chunkSizeLf;
-    else if (byte === SEMICOLON || byte === SP || byte === HTAB) { this.state = S.chunkExt; this.metaBytes = 0; }
-    else fail('invalid chunk size', pos);
-  }
-
-  private expect(byte: number, wanted: number, next: State, pos: number): void {
-    if (byte !== wanted) fail(wanted === CR ? 'chunk data not followed by CRLF' : 'expected LF after CR', pos);
-    this.state = next;
-  }
-
-  private countMeta(pos: number): void {
-    if (++this.metaBytes > this.limits.maxChunkMetaBytes) fail('trailer section too large', pos);
   }
 
   private complete(): void {

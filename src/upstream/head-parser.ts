@@ -38,6 +38,9 @@ const tokenKeepAlive = asciiBytes('keep-alive');
 const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE'] as const;
 const knownMethodBytes = knownMethods.map((name) => ({ name, bytes: asciiBytes(name) }));
 
+/** Position returned by the line parsers when the line is not complete before the limit. */
+const incomplete = -1;
+
 /** Facts gathered from the field lines of one head. */
 interface FieldFacts {
   hostCount: number;
@@ -48,42 +51,62 @@ interface FieldFacts {
   keepAlive: boolean;
 }
 
-/** Parses buf[start, end) where `end` is just past the CRLFCRLF that ends the head. Throws RequestFramingError. */
-export function parseRequestHead(buf: Buffer, start: number, end: number): RequestHead {
+/**
+ * Parses the head starting at `start`, looking no further than `limit`. Returns undefined when the head is not
+ * complete before `limit` (more bytes needed), else the head (headBytes tells where it ends). Throws RequestFramingError.
+ */
+export function parseRequestHead(buf: Buffer, start: number, limit: number): RequestHead | undefined {
   const head: RequestHead = {
-    method: '', target: '', httpMinor: 1, keepAlive: true, bodyKind: 'none', contentLength: 0, headBytes: end - start, bodyBytes: 0,
+    method: '', target: '', httpMinor: 1, keepAlive: true, bodyKind: 'none', contentLength: 0, headBytes: 0, bodyBytes: 0,
   };
-  let pos = parseRequestLine(buf, start, end, head);
+  let pos = parseRequestLine(buf, start, limit, head);
   const facts: FieldFacts = {
     hostCount: 0, contentLength: -1, transferEncoding: false, chunkedFinal: false, close: false, keepAlive: false,
   };
-  const fieldsEnd = end - 2;
-  for (let lines = 0; pos < fieldsEnd; lines++) {
+  for (let lines = 0; pos !== incomplete && pos < limit; lines++) {
+    if (buf[pos] === CR) {
+      if (pos + 1 >= limit) return undefined;
+      if (buf[pos + 1] !== LF) throw new RequestFramingError('bare CR in request head', pos + 1);
+      head.headBytes = pos + 2 - start;
+      applyFacts(head, facts);
+      return head;
+    }
     if (lines >= maxFieldLines) throw new RequestFramingError('too many header fields', pos);
-    pos = parseFieldLine(buf, pos, fieldsEnd, facts);
+    pos = parseFieldLine(buf, pos, limit, facts);
   }
-  applyFacts(head, facts);
-  return head;
+  return undefined;
 }
 
-/** Method SP target SP HTTP/1.x CRLF; returns the position after the CRLF. */
-function parseRequestLine(buf: Buffer, start: number, end: number, head: RequestHead): number {
+/** Method SP target SP HTTP/1.x CRLF; returns the position after the CRLF, or `incomplete`. */
+function parseRequestLine(buf: Buffer, start: number, limit: number, head: RequestHead): number {
   let i = start;
-  while (i < end && TCHAR[buf[i]!] === 1) i++;
+  while (i < limit && TCHAR[buf[i]!] === 1) i++;
+  if (i === limit) return incomplete;
   if (i === start || i - start > maxMethodBytes || buf[i] !== SP) throw new RequestFramingError('invalid method', i);
-  head.method = methodName(buf, start, i);
+  const methodEnd = i;
   const targetStart = ++i;
-  while (i < end && TARGET_CHAR[buf[i]!] === 1) i++;
+  while (i < limit && TARGET_CHAR[buf[i]!] === 1) i++;
+  if (i === limit) return incomplete;
   if (i === targetStart || buf[i] !== SP) throw new RequestFramingError('invalid request target', i);
-  head.target = buf.toString('latin1', targetStart, i);
-  i++;
+  const targetEnd = i++;
+  if (i + 10 > limit) return incomplete;
   const minor = buf[i + 7];
-  if (i + 10 > end || !equalsExact(buf, i, httpPrefix) || (minor !== 0x30 && minor !== 0x31)) {
+  if (!equalsExact(buf, i, httpPrefix) || (minor !== 0x30 && minor !== 0x31)) {
     throw new RequestFramingError('unsupported HTTP version', i);
   }
   if (buf[i + 8] !== CR || buf[i + 9] !== LF) throw new RequestFramingError('request line not ended by CRLF', i + 8);
   head.httpMinor = minor === 0x31 ? 1 : 0;
+  head.method = methodName(buf, start, methodEnd);
+  head.target = latin1(buf, targetStart, targetEnd);
   return i + 10;
+}
+
+type Latin1Slice = (this: Buffer, start: number, end: number) => string;
+/** Buffer's internal latin1Slice skips toString's argument handling; toString is the fallback if it ever goes away. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
+
+function latin1(buf: Buffer, start: number, end: number): string {
+  return latin1Slice === undefined ? buf.toString('latin1', start, end) : latin1Slice.call(buf, start, end);
 }
 
 /** A shared constant string for common methods (no allocation), else a fresh one. */
@@ -91,16 +114,18 @@ function methodName(buf: Buffer, start: number, end: number): string {
   for (const known of knownMethodBytes) {
     if (known.bytes.length === end - start && equalsExact(buf, start, known.bytes)) return known.name;
   }
-  return buf.toString('latin1', start, end);
+  return latin1(buf, start, end);
 }
 
-/** name ":" OWS value OWS CRLF; returns the position after the CRLF. */
-function parseFieldLine(buf: Buffer, start: number, end: number, facts: FieldFacts): number {
+/** name ":" OWS value OWS CRLF; returns the position after the CRLF, or `incomplete`. */
+function parseFieldLine(buf: Buffer, start: number, limit: number, facts: FieldFacts): number {
   let i = start;
-  while (i < end && TCHAR[buf[i]!] === 1) i++;
+  while (i < limit && TCHAR[buf[i]!] === 1) i++;
+  if (i === limit) return incomplete;
   if (i === start || buf[i] !== COLON) throw new RequestFramingError('invalid header field name', i);
   const nameEnd = i++;
-  while (i < end && FIELD_VALUE_CHAR[buf[i]!] === 1) i++;
+  while (i < limit && FIELD_VALUE_CHAR[buf[i]!] === 1) i++;
+  if (i + 1 >= limit) return incomplete;
   if (buf[i] !== CR || buf[i + 1] !== LF) throw new RequestFramingError('invalid byte in header field value', i);
   const lineEnd = i;
   let valueStart = nameEnd + 1;
@@ -147,7 +172,7 @@ function noteTransferEncoding(buf: Buffer, start: number, end: number, facts: Fi
   facts.transferEncoding = true;
   forEachListToken(buf, start, end, (s, e) => {
     if (facts.chunkedFinal) throw new RequestFramingError('chunked is not the final transfer coding', s);
-    const coding = buf.toString('latin1', s, e).toLowerCase();
+    const coding = latin1(buf, s, e).toLowerCase();
     facts.chunkedFinal = coding === 'chunked';
   });
 }

@@ -58,6 +58,12 @@ export class RawHttpClient {
     await this.waitFor(() => this.closedFlag, timeoutMs);
   }
 
+  /** Waits for the close and returns the bytes not yet parsed as responses (e.g. a HEAD response). */
+  async unparsedUntilClosed(timeoutMs = 5000): Promise<string> {
+    await this.waitClosed(timeoutMs);
+    return this.received.toString('latin1');
+  }
+
   destroy(): void {
     this.socket.destroy();
   }

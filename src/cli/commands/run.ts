@@ -11,6 +11,7 @@ export interface RunOptions {
   variants?: string[];
   runtime?: string;
   out: string;
+  variantDir: string[];
   repeat?: number;
   quick: boolean;
   json: boolean;
@@ -49,6 +50,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         scenario,
         repoRoot: root,
         resultsRoot: resolve(options.out),
+        variantDirs: options.variantDir.map((d) => resolve(d)),
         log: (line) => process.stderr.write(`${line}\n`),
         signal: controller.signal,
         provenance: {

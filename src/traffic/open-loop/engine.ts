@@ -91,9 +91,9 @@ class OpenLoopRun implements ConnectionEvents {
     while (this.sentIndex < this.dueIndex) {
       const conn = this.idle.pop();
       if (conn !== undefined) {
-        this.send(conn, this.newRequest());
+        this.send(conn, this.newRequest(0));
       } else if (this.open.size < this.spec.maxConnections) {
-        const request = this.newRequest();
+        const request = this.newRequest(this.clockNs() + this.timeoutNs);
         const { host, port } = this.spec.target;
         this.open.add(new Connection(host, port, this, this.clockNs, request));
       } else {
@@ -102,10 +102,11 @@ class OpenLoopRun implements ConnectionEvents {
     }
   }
 
-  private newRequest(): InFlightRequest {
+  /** Takes the oldest due request; `deadlineNs` matters only until send() sets it from the write time. */
+  private newRequest(deadlineNs: number): InFlightRequest {
     const index = this.sentIndex++;
     this.inFlight += 1;
-    return { index, intendedNs: intendedSendNs(this.schedule, index), writeNs: undefined, deadlineNs: this.clockNs() + this.timeoutNs };
+    return { index, intendedNs: intendedSendNs(this.schedule, index), writeNs: undefined, deadlineNs };
   }
 
   private send(conn: Connection, request: InFlightRequest): void {
@@ -121,7 +122,7 @@ class OpenLoopRun implements ConnectionEvents {
     const startNs = this.clockNs();
     if (this.phase === 'done') return conn.close('closed');
     if (conn.inFlight !== undefined) this.send(conn, conn.inFlight);
-    else this.reuse(conn);
+    else this.reuse(conn, startNs);
     this.busyNs += this.clockNs() - startNs;
   }
 
@@ -130,16 +131,16 @@ class OpenLoopRun implements ConnectionEvents {
     this.inFlight -= 1;
     const uncorrectedUs = (nowNs - (request.writeNs ?? nowNs)) / 1000;
     this.recorder.recordResponse(response.statusCode, (nowNs - request.intendedNs) / 1000, nowNs, uncorrectedUs);
-    if (!conn.isClosed) this.reuse(conn);
+    if (!conn.isClosed) this.reuse(conn, nowNs);
     if (this.phase === 'draining' && this.inFlight === 0) this.finish();
     this.busyNs += this.clockNs() - nowNs;
   }
 
   /** An idle connection takes the oldest due request at once, or waits in the idle pool. */
-  private reuse(conn: Connection): void {
+  private reuse(conn: Connection, nowNs: number): void {
     if (this.phase !== 'running') return conn.close('closed');
-    this.dueIndex = dueEnd(this.schedule, this.dueIndex, this.clockNs());
-    if (this.sentIndex < this.dueIndex) this.send(conn, this.newRequest());
+    this.dueIndex = dueEnd(this.schedule, this.dueIndex, nowNs);
+    if (this.sentIndex < this.dueIndex) this.send(conn, this.newRequest(0));
     else this.idle.push(conn);
   }
 

@@ -1,0 +1,74 @@
+// Test helpers: run bin/proxybench as a user would, write throwaway scenarios, pick free loopback ports.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const binPath = join(repoRoot, 'bin', 'proxybench');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `pb-test-${prefix}-`));
+}
+
+/** Starts the CLI without waiting; never rejects (inspect exitCode). */
+export function startCli(args: string[], cwd = repoRoot): ResultPromise<{ reject: false; all: true; stdin: 'ignore' }> {
+  return execa(binPath, args, { cwd, reject: false, all: true, stdin: 'ignore', timeout: 600_000 });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TinyScenario {
+  name: string;
+  variants: string[];
+  warmup?: string;
+  closed?: string;
+  open?: { duration: string; rate: string };
+  extra?: string;
+}
+
+/** Writes a short scenario on fresh ports and returns its path. */
+export async function writeScenario(dir: string, s: TinyScenario): Promise<string> {
+  const [proxyPort, upstreamPort] = [await freePort(), await freePort()];
+  const phases = [
+    `  - name: warm\n    warmup: true\n    duration: ${s.warmup ?? '500ms'}\n    traffic: { loop: closed, connections: 8 }`,
+    ...(s.closed ? [`  - name: closed\n    duration: ${s.closed}\n    traffic: { loop: closed, connections: 16 }`] : []),
+    ...(s.open ? [`  - name: open\n    duration: ${s.open.duration}\n    traffic: { loop: open, rate: ${s.open.rate}, connections: 32 }`] : []),
+  ];
+  const text = [
+    `name: ${s.name}`,
+    `variants: [${s.variants.join(', ')}]`,
+    `ports: { proxy: ${proxyPort}, upstream: ${upstreamPort} }`,
+    'upstream: { responseBody: 256 }',
+    s.extra ?? '',
+    'phases:',
+    ...phases,
+    '',
+  ].join('\n');
+  const file = join(dir, `${s.name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+export async function isListening(port: number): Promise<boolean> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
