@@ -65,10 +65,10 @@ export interface TreeSample {
   threads: number;
 }
 
-/** Sums the tree rooted at `rootPid`; undefined when the root has gone. RSS is summed (shared pages count once per process). */
-export function sampleProcessTree(rootPid: number): TreeSample | undefined {
+/** Sums the given processes (a tree's pids); undefined when none is left. RSS is summed (shared pages count once per process). */
+export function sampleProcesses(pids: readonly number[]): TreeSample | undefined {
   const total: TreeSample = { cpuTicks: 0, rssBytes: 0, processes: 0, threads: 0 };
-  for (const pid of processTreePids(rootPid)) {
+  for (const pid of pids) {
     const text = readText(`/proc/${pid}/stat`);
     if (text === undefined) continue;
     const stat = parseProcStat(text);
@@ -78,4 +78,9 @@ export function sampleProcessTree(rootPid: number): TreeSample | undefined {
     total.processes += 1;
   }
   return total.processes > 0 ? total : undefined;
+}
+
+/** Sums the tree rooted at `rootPid`; undefined when the root has gone. */
+export function sampleProcessTree(rootPid: number): TreeSample | undefined {
+  return sampleProcesses(processTreePids(rootPid));
 }

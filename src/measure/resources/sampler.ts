@@ -1,5 +1,5 @@
 // Samples named process trees at a fixed interval into time series (CPU cores used, RSS).
-import { clockTicksPerSec, sampleProcessTree, type TreeSample } from './procfs.js';
+import { clockTicksPerSec, processTreePids, sampleProcesses, type TreeSample } from './procfs.js';
 
 export interface ResourcePoint {
   /** ms since the sampler's time origin (the run start). */
@@ -30,17 +30,28 @@ export interface Sampler {
 
 export interface SamplerDeps {
   nowMs: () => number;
-  read?: (pid: number) => TreeSample | undefined;
+  /** Lists a tree's pids (walking /proc is the costly part, so it runs only every `treeRefreshSamples`). */
+  listTree?: (rootPid: number) => number[];
+  read?: (pids: readonly number[]) => TreeSample | undefined;
 }
 
+/** A tree's membership is re-read every this many samples, and whenever one of its processes has gone. */
+const treeRefreshSamples = 10;
+
 export function startSampler(intervalMs: number, deps: SamplerDeps): Sampler {
-  const read = deps.read ?? sampleProcessTree;
-  const targets = new Map<string, number>();
+  const read = deps.read ?? sampleProcesses;
+  const listTree = deps.listTree ?? processTreePids;
+  const targets = new Map<string, { pid: number; pids: number[]; age: number }>();
   const points = new Map<string, ResourcePoint[]>();
   const sampleNow = () => {
     const tMs = deps.nowMs();
-    for (const [role, pid] of targets) {
-      const s = read(pid);
+    for (const [role, target] of targets) {
+      if (target.age++ >= treeRefreshSamples) Object.assign(target, { pids: listTree(target.pid), age: 1 });
+      let s = read(target.pids);
+      if (s && s.processes < target.pids.length) {
+        Object.assign(target, { pids: listTree(target.pid), age: 1 }); // a process ended: re-read the tree
+        s = read(target.pids);
+      }
       if (!s) continue;
       const list = points.get(role) ?? [];
       list.push({ tMs, cpuSeconds: s.cpuTicks / clockTicksPerSec, rssBytes: s.rssBytes, processes: s.processes, threads: s.threads });
@@ -51,7 +62,7 @@ export function startSampler(intervalMs: number, deps: SamplerDeps): Sampler {
   timer.unref();
   return {
     watch: ({ role, pid }) => {
-      targets.set(role, pid);
+      targets.set(role, { pid, pids: listTree(pid), age: 1 });
       points.set(role, []);
       sampleNow();
     },
