@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { startGenerator, type LoadGeneratorProcess } from '../src/traffic/generator.js';
 import { checkAutocannonRateCorrection } from './autocannon-co-check.js';
 import { runWrk } from './lib/external-tools.js';
-import { startNoiseMeter } from './lib/noise.js';
+import { fmtHiccups, measureHiccups, startNoiseMeter } from './lib/noise.js';
 import { accuracyRun, findOpenLoopCeiling, fmtForeign, measureClosedLoop, medians, type AccuracyRun, type BenchConfig } from './lib/steps.js';
 import { fmtRate, fmtSignedUs, fmtUs, renderTable, verdict } from './lib/table.js';
 import { startUpstreamProcess, type UpstreamProcess } from './lib/upstream-process.js';
@@ -52,9 +52,7 @@ async function main(): Promise<void> {
   watchdog.unref();
   // The bench parent mostly waits; keep it on the generator's core so the upstream's core is its own.
   await execa('taskset', ['-a', '-p', '-c', config.generatorCpu, String(process.pid)]);
-  const idle = startNoiseMeter([]);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  console.log(`before start, 1 s idle: ${fmtForeign(idle.stop().foreignCores)} (figures below are only clean when this is ~0)`);
+  await printMachineCheck('before');
   let upstream: UpstreamProcess | undefined = await startUpstreamProcess({ cpus: config.upstreamCpu, bodyBytes: config.bodyBytes, latency: { distribution: 'none' } });
   let generator: LoadGeneratorProcess | undefined;
   try {
@@ -93,8 +91,17 @@ async function main(): Promise<void> {
   } finally {
     await generator?.stop();
     await upstream?.stop();
-    clearTimeout(watchdog);
   }
+  await printMachineCheck('after');
+  clearTimeout(watchdog);
+}
+
+/** Other processes' CPU (from /proc) and time stolen from a spinning process on each pinned core. */
+async function printMachineCheck(when: string): Promise<void> {
+  const idle = startNoiseMeter([]);
+  const hiccups = [await measureHiccups(config.generatorCpu), await measureHiccups(config.upstreamCpu)];
+  console.log(`machine check ${when}: ${fmtForeign(idle.stop().foreignCores)}; ${fmtHiccups(hiccups)} ` +
+    '(figures are only clean when nothing is NOISY)');
 }
 
 main().catch((error: unknown) => {

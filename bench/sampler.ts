@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSampler } from '../src/measure/resources/sampler.js';
+import { procTreeSource } from '../src/measure/resources/source.js';
 
 const durationMs = Number(process.env.BENCH_SAMPLER_MS ?? 10_000);
 const intervalMs = 100;
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const sampling = await cpuOver(durationMs, () => {
     const sampler = startSampler(intervalMs, { nowMs: () => performance.now() - t0 });
-    trees.forEach((child, i) => sampler.watch({ role: `tree${i}`, pid: child.pid! }));
+    trees.forEach((child, i) => sampler.watch(`tree${i}`, procTreeSource(child.pid!)));
     return () => sampler.stop();
   });
   for (const child of trees) process.kill(-child.pid!, 'SIGKILL');

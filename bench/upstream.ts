@@ -101,8 +101,9 @@ interface WrkResult { requestsPerSec: number; errors: string; foreignCpu: number
 /** CPU time (ticks) of the whole machine, and of the processes in the given process groups, from /proc. */
 function cpuTicks(groups: number[]): { busy: number; total: number; ours: number } {
   const fields = readFileSync('/proc/stat', 'latin1').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  const busy = total - (fields[3] ?? 0) - (fields[4] ?? 0);
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  // user + nice + system: time charged to processes (irq/softirq time is charged to none, so it is left out).
+  const busy = (fields[0] ?? 0) + (fields[1] ?? 0) + (fields[2] ?? 0);
   let ours = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

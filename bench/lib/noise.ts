@@ -1,5 +1,6 @@
 // Estimates CPU used by processes that are not the bench's own during a step (a shared machine makes figures noisy).
 import { readFileSync } from 'node:fs';
+import { execa } from 'execa';
 
 /** Jiffies per second on Linux (USER_HZ). */
 const ticksPerSec = 100;
@@ -47,4 +48,30 @@ export function startNoiseMeter(ourPids: readonly number[]): { stop(): NoiseRead
       return { foreignCores: seconds > 0 ? Math.max(0, foreign / ticksPerSec / seconds) : 0 };
     },
   };
+}
+
+/** A spin loop that records every gap over 200 µs: what a process on that CPU loses to everyone else. */
+const hiccupScript = `
+const endNs = process.hrtime.bigint() + 1000000000n; let last = process.hrtime.bigint(); let lostNs = 0; let maxNs = 0;
+for (let i = 0; i < 1e9; i++) { const now = process.hrtime.bigint(); if (now >= endNs) break; const gap = Number(now - last);
+  if (gap > 200000) { lostNs += gap; if (gap > maxNs) maxNs = gap; } last = now; }
+console.log(JSON.stringify({ lostNs, maxNs }));`;
+
+export interface HiccupReading {
+  cpu: string;
+  /** Share of one second the spinning process did not run (gaps over 200 µs). */
+  lostShare: number;
+  maxGapMs: number;
+}
+
+/** Spins 1 s pinned to `cpu`; catches stolen time that /proc/stat in a VM does not show. */
+export async function measureHiccups(cpu: string): Promise<HiccupReading> {
+  const { stdout } = await execa('taskset', ['-c', cpu, process.execPath, '-e', hiccupScript], { timeout: 10_000 });
+  const { lostNs, maxNs } = JSON.parse(stdout) as { lostNs: number; maxNs: number };
+  return { cpu, lostShare: lostNs / 1e9, maxGapMs: maxNs / 1e6 };
+}
+
+export function fmtHiccups(readings: readonly HiccupReading[]): string {
+  return readings.map((r) => `CPU ${r.cpu} lost ${(r.lostShare * 100).toFixed(1)}% (max gap ${r.maxGapMs.toFixed(1)} ms)` +
+    `${r.lostShare > 0.01 || r.maxGapMs > 1 ? ' NOISY' : ''}`).join(', ');
 }

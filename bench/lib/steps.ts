@@ -46,14 +46,20 @@ export async function measureClosedLoop(cfg: BenchConfig, generator: LoadGenerat
   const rates: ClosedLoopRates = { ours: [], autocannonCli: [], wrk: [], foreignCores: 0 };
   const meter = startNoiseMeter([generator.pid, upstreamPid]);
   const tool = { connections: cfg.connections, durationSec: cfg.closedDurationSec, cpus: cfg.generatorCpu, url: `http://127.0.0.1:${port}/` };
+  const runs: Array<() => Promise<void>> = [
+    async () => {
+      const ours = await generator.run({
+        kind: 'closed', target: { host: '127.0.0.1', port }, request: { method: 'GET', path: '/' },
+        connections: cfg.connections, durationMs: cfg.closedDurationSec * 1000, timeoutMs: cfg.timeoutMs,
+      });
+      rates.ours.push(ours.achievedRatePerSec);
+    },
+    async () => { rates.autocannonCli.push(await runAutocannonCli(tool)); },
+    async () => { rates.wrk.push(await runWrk(tool)); },
+  ];
+  // The order rotates each round so that no tool always runs first (or right after another).
   for (let round = 0; round < cfg.repeats; round++) {
-    const ours = await generator.run({
-      kind: 'closed', target: { host: '127.0.0.1', port }, request: { method: 'GET', path: '/' },
-      connections: cfg.connections, durationMs: cfg.closedDurationSec * 1000, timeoutMs: cfg.timeoutMs,
-    });
-    rates.ours.push(ours.achievedRatePerSec);
-    rates.autocannonCli.push(await runAutocannonCli(tool));
-    rates.wrk.push(await runWrk(tool));
+    for (let k = 0; k < runs.length; k++) await runs[(round + k) % runs.length]!();
   }
   rates.foreignCores = meter.stop().foreignCores;
   return rates;

@@ -1,7 +1,6 @@
 // What every step of a run shares: the record being built, the processes it started, the clock and the log.
 import type { Sampler } from '../measure/resources/sampler.js';
-import type { ProcessGroups } from '../runtime/local/process-group.js';
-import type { RunningUpstream } from '../runtime/local/start-upstream.js';
+import type { Runtime, RunningUpstream } from '../runtime/runtime.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult, TrafficSpec } from '../traffic/types.js';
 import type { RunRecord } from './record.js';
@@ -19,7 +18,7 @@ export interface RunContext {
   /** Temporary folder for rendered configs and proxy scratch files; removed at the end of the run. */
   workDir: string;
   sampler: Sampler;
-  groups: ProcessGroups;
+  runtime: Runtime;
   upstream: RunningUpstream;
   /** Started lazily and restarted if it dies. */
   generator(): Promise<LoadGenerator>;

@@ -2,7 +2,6 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { logTail } from '../runtime/local/process-group.js';
-import { startLocalVariant } from '../runtime/local/start-variant.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Variant } from '../runtime/variants.js';
 import { BenchError, InterruptedError, TargetStartError } from '../shared/errors.js';
@@ -29,7 +28,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
   });
   let target: RunningTarget;
   try {
-    target = await startLocalVariant(variant, startOptions(ctx, name, repetition), ctx.groups, version);
+    target = await ctx.runtime.startVariant(variant, startOptions(ctx, name, repetition), version);
   } catch (error) {
     if (!(error instanceof BenchError)) throw error;
     ctx.log(`  ${name} #${repetition}: did not start: ${error.message}`);
@@ -37,7 +36,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     const logFile = keepLog(ctx, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
     return finish('start-failed', { message: error.message, exit: null, logFile, logTail: logTailText });
   }
-  if (target.pid !== undefined) ctx.sampler.watch({ role: 'proxy', pid: target.pid });
+  if (target.resources) ctx.sampler.watch('proxy', target.resources);
   try {
     for (const phase of ctx.scenario.phases) {
       const record = await runPhase(ctx, target, phase);

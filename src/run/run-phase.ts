@@ -1,6 +1,7 @@
 // Runs one phase of one cell: resets the upstream counters, drives the traffic, reads resources, judges validity.
 import { resourceFigures } from '../analyze/resources.js';
 import { judgeValidity } from '../analyze/validity.js';
+import { procTreeSource } from '../measure/resources/source.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Phase } from '../scenario/schema.js';
 import { InterruptedError } from '../shared/errors.js';
@@ -21,7 +22,7 @@ export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<Ru
 export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseRecord> {
   await ctx.upstream.resetStats();
   const generator = await ctx.generator();
-  ctx.sampler.watch({ role: 'generator', pid: generator.pid });
+  ctx.sampler.watch('generator', procTreeSource(generator.pid));
   const spec = trafficSpecFor(phase, target, ctx);
   const startMs = ctx.nowMs();
   ctx.sampler.sampleNow();
@@ -41,7 +42,7 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
   const upstreamStats = await ctx.upstream.stats().catch(() => null);
   const window = (role: string) => ctx.sampler.series(role, startMs).filter((p) => p.tMs <= endMs);
   const resources = {
-    proxy: target.pid === undefined ? null : resourceFigures(window('proxy'), traffic.requests),
+    proxy: target.resources === undefined ? null : resourceFigures(window('proxy'), traffic.requests),
     upstream: resourceFigures(window('upstream'), traffic.requests),
     generator: resourceFigures(window('generator'), traffic.requests),
   };

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSampler } from '../measure/resources/sampler.js';
-import { localAvailability } from '../runtime/local/availability.js';
 import { assertPortFree } from '../runtime/local/ports.js';
-import { createProcessGroups } from '../runtime/local/process-group.js';
-import { startLocalUpstream } from '../runtime/local/start-upstream.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { discoverVariants, selectVariants } from '../runtime/variants.js';
 import { EnvironmentError } from '../shared/errors.js';
 import { startGenerator } from '../traffic/generator.js';
@@ -26,6 +24,8 @@ export interface RunRequest {
   provenance: Omit<Provenance, 'startedAt' | 'endedAt'>;
   repoRoot: string;
   resultsRoot: string;
+  /** The runtime to start variants and the upstream in (the caller picks local or docker). */
+  runtime: Runtime;
   /** Extra variant folders (users' own variants) besides the repository's docker/. */
   variantDirs: string[];
   log: (line: string) => void;
@@ -36,7 +36,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   const { scenario, log } = req;
   assertCpusExist(scenario);
   const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
-  const availability = await Promise.all(variants.map((v) => localAvailability(v)));
+  const availability = await Promise.all(variants.map((v) => req.runtime.availability(v)));
   const variantRecords: VariantRecord[] = variants.map((v, i) => {
     const a = availability[i]!;
     return {
@@ -76,14 +76,14 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
 
   const t0 = performance.now();
   const nowMs = () => performance.now() - t0;
-  const groups = createProcessGroups();
-  const killOnExit = () => groups.killAll();
+  const runtime = req.runtime;
+  const killOnExit = () => runtime.killAllNow();
   process.on('exit', killOnExit);
   const sampler = startSampler(scenario.sampleInterval, { nowMs });
   const workDir = mkdtempSync(join(tmpdir(), `proxybench-${runId}-`));
   let generator: LoadGenerator | undefined;
   try {
-    const upstream = await startLocalUpstream(groups, {
+    const upstream = await runtime.startUpstream({
       host: '127.0.0.1',
       port: scenario.ports.upstream,
       bodyBytes: scenario.upstream.responseBody,
@@ -91,9 +91,9 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       cpus: scenario.cpus.upstream,
       dir: workDir,
     });
-    sampler.watch({ role: 'upstream', pid: upstream.pid });
+    sampler.watch('upstream', upstream.resources);
     const ctx: RunContext = {
-      scenario, record, runDir, workDir, sampler, groups, upstream, nowMs, log, signal: req.signal, persist,
+      scenario, record, runDir, workDir, sampler, runtime, upstream, nowMs, log, signal: req.signal, persist,
       generator: async () => {
         if (generator && isAlive(generator.pid)) return generator;
         const started = await startGenerator({ cpus: scenario.cpus.generator });
@@ -118,7 +118,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   } finally {
     sampler.stop();
     await generator?.stop().catch(() => undefined);
-    groups.close();
+    await runtime.close();
     process.off('exit', killOnExit);
     rmSync(workDir, { recursive: true, force: true });
     record.provenance.endedAt = new Date().toISOString();

@@ -1,13 +1,14 @@
 // What a runtime hands the runner: a started target (proxy, upstream or direct) and how to stop it.
 import type { TargetAddress } from '../traffic/types.js';
+import type { ResourceSource } from '../measure/resources/source.js';
 import type { ExitInfo } from './local/process-group.js';
 
 export interface RunningTarget {
   variant: string;
   /** Where clients send traffic. */
   address: TargetAddress;
-  /** Root of the process tree to sample; undefined for `direct` (nothing runs). */
-  pid: number | undefined;
+  /** Where its CPU and memory are read; undefined for `direct` (nothing runs). */
+  resources: ResourceSource | undefined;
   version: string | undefined;
   logFile: string | undefined;
   /** Set when the process has exited on its own (a crash, as far as the run is concerned). */

@@ -26,9 +26,10 @@ export interface PhaseSummary {
 }
 
 const intervalNs = 1e9;
+/** Intervals past this (a run over ~27 h) all land in the last one. */
+const maxIntervals = 100_000;
 
 export class TrafficRecorder {
-  private readonly latency = createLatencyHistogram();
   private readonly uncorrected: LatencyHistogram | undefined;
   private readonly sendLag: LatencyHistogram | undefined;
   private readonly intervals: LatencyHistogram[] = [];
@@ -52,14 +53,11 @@ export class TrafficRecorder {
     if (statusCode < 200 || statusCode > 299) this.non2xx += 1;
     const key = String(statusCode);
     this.statusCounts[key] = (this.statusCounts[key] ?? 0) + 1;
-    const us = Math.max(0, Math.round(latencyUs));
-    this.latency.recordValue(us);
     if (uncorrectedUs !== undefined) this.uncorrected?.recordValue(Math.max(0, Math.round(uncorrectedUs)));
-    const slot = Math.max(0, Math.floor(completeNs / intervalNs));
-    if (slot < 100_000) {
-      while (this.intervals.length <= slot) this.intervals.push(createLatencyHistogram());
-      this.intervals[slot]!.recordValue(us);
-    }
+    // Recorded once, in its interval; the whole-phase histogram is the exact sum of the intervals (see result()).
+    const slot = Math.min(maxIntervals - 1, Math.max(0, Math.floor(completeNs / intervalNs)));
+    while (this.intervals.length <= slot) this.intervals.push(createLatencyHistogram());
+    this.intervals[slot]!.recordValue(Math.max(0, Math.round(latencyUs)));
     this.lastCompleteNs = Math.max(this.lastCompleteNs, completeNs);
   }
 
@@ -90,6 +88,8 @@ export class TrafficRecorder {
       endMs: Math.max(i * 1000, Math.min((i + 1) * 1000, Math.ceil(phaseEndMs))),
       latencyUs: encodeHistogram(h),
     }));
+    const latency = createLatencyHistogram();
+    for (const h of this.intervals) latency.add(h);
     const result: TrafficResult = {
       kind: phase.kind,
       startedAtMs: phase.startedAtMs,
@@ -98,7 +98,7 @@ export class TrafficRecorder {
       non2xx: this.non2xx,
       errors: { ...this.errors },
       statusCounts: { ...this.statusCounts },
-      latencyUs: encodeHistogram(this.latency),
+      latencyUs: encodeHistogram(latency),
       intervals,
       achievedRatePerSec: phase.durationMs > 0 ? this.requests / (phase.durationMs / 1000) : 0,
       bytesRead: this.bytesRead,

@@ -57,7 +57,7 @@ export interface TrafficResult {
   requests: number;
   /** Requests with a non-2xx status. */
   non2xx: number;
-  /** Failures without a response: error kind (timeout, reset, refused, parse) → count. */
+  /** Failures without a response: error kind (timeout, reset, refused, parse, closed, other) → count. */
   errors: Record<string, number>;
   statusCounts: Record<string, number>;
   /** Latency in µs. Open loop: from the intended send time (coordinated-omission corrected). */

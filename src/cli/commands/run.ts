@@ -4,6 +4,7 @@ import { applyOverrides, loadScenarioFile } from '../../scenario/load.js';
 import { runScenario } from '../../run/run-scenario.js';
 import { hostInfo, toolVersion } from '../../run/provenance.js';
 import { UsageError } from '../../shared/errors.js';
+import { createLocalRuntime } from '../../runtime/local/local-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
 
@@ -48,6 +49,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
       }
       const { record, runDir } = await runScenario({
         scenario,
+        runtime: createLocalRuntime(),
         repoRoot: root,
         resultsRoot: resolve(options.out),
         variantDirs: options.variantDir.map((d) => resolve(d)),

@@ -1,28 +1,32 @@
-// Unit tests of the sampler with a fake /proc: series per role, tree refresh when a process ends.
+// Unit tests of the sampler and the cached /proc tree source, with a fake /proc.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startSampler } from './sampler.js';
+import { procTreeSource } from './source.js';
 
-test('records a series per role and re-reads the tree when one of its processes has gone', () => {
+test('records a series per role; the tree source re-reads membership when a process has gone', () => {
   let now = 0;
   let tree = [10, 11, 12];
   const lists: number[] = [];
-  const sampler = startSampler(60_000, {
-    nowMs: () => now,
+  const source = procTreeSource(10, {
     listTree: (root) => {
       lists.push(root);
       return tree;
     },
     read: (pids) => {
       const alive = pids.filter((p) => tree.includes(p));
-      return { cpuTicks: now / 10, rssBytes: alive.length * 1000, processes: alive.length, threads: alive.length };
+      return alive.length === 0 ? undefined : { cpuTicks: now / 10, rssBytes: alive.length * 1000, processes: alive.length, threads: alive.length };
     },
   });
-  sampler.watch({ role: 'proxy', pid: 10 });
+  const sampler = startSampler(60_000, { nowMs: () => now });
+  sampler.watch('proxy', source);
   now = 100;
   sampler.sampleNow();
   tree = [10, 11]; // a worker exits
   now = 200;
+  sampler.sampleNow();
+  tree = []; // the proxy is gone: no point
+  now = 300;
   sampler.sampleNow();
   sampler.stop();
   const series = sampler.series('proxy');

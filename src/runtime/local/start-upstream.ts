@@ -7,21 +7,9 @@ import { TargetStartError } from '../../shared/errors.js';
 import type { LatencyDistribution } from '../../scenario/schema.js';
 import type { TargetAddress } from '../../traffic/types.js';
 import { waitHealthy } from './health.js';
-import { logTail, type ManagedProcess, type ProcessGroups } from './process-group.js';
-
-export interface UpstreamStats {
-  requests: number;
-  connectionsOpened: number;
-  connectionsOpen: number;
-}
-
-export interface RunningUpstream {
-  address: TargetAddress;
-  pid: number;
-  process: ManagedProcess;
-  stats(): Promise<UpstreamStats>;
-  resetStats(): Promise<void>;
-}
+import { logTail, type ProcessGroups } from './process-group.js';
+import { procTreeSource } from '../../measure/resources/source.js';
+import type { RunningUpstream, UpstreamOptions, UpstreamStats } from '../runtime.js';
 
 /** Scenario latency (ms) → the upstream's --latency JSON (µs). */
 export function upstreamLatencyArg(latency: LatencyDistribution): string {
@@ -35,10 +23,7 @@ export function upstreamLatencyArg(latency: LatencyDistribution): string {
   }
 }
 
-export async function startLocalUpstream(
-  groups: ProcessGroups,
-  o: { host: string; port: number; bodyBytes: number; latency: LatencyDistribution; cpus: string; dir: string },
-): Promise<RunningUpstream> {
+export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptions): Promise<RunningUpstream> {
   const main = fileURLToPath(new URL('../../upstream/main.js', import.meta.url));
   const logFile = join(o.dir, 'upstream.log');
   const args = [main, '--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency)];
@@ -58,8 +43,7 @@ export async function startLocalUpstream(
   const address = { host: o.host, port: o.port };
   return {
     address,
-    pid: proc.pid,
-    process: proc,
+    resources: procTreeSource(proc.pid),
     stats: async () => JSON.parse(await call(address, 'GET', '/__pb/stats')) as UpstreamStats,
     resetStats: async () => {
       await call(address, 'POST', '/__pb/stats/reset');

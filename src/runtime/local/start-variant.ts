@@ -11,6 +11,7 @@ import { waitHealthy } from './health.js';
 import { assertPortFree } from './ports.js';
 import { logTail, type ProcessGroups } from './process-group.js';
 import { processTreePids } from '../../measure/resources/procfs.js';
+import { procTreeSource } from '../../measure/resources/source.js';
 
 export async function startLocalVariant(
   variant: Variant,
@@ -62,7 +63,7 @@ export async function startLocalVariant(
   return {
     variant: manifest.name,
     address: { host: options.listenHost, port: options.listenPort },
-    pid: proc.pid,
+    resources: procTreeSource(proc.pid),
     version,
     logFile,
     exit: () => proc.exit(),
@@ -74,7 +75,7 @@ function directTarget(name: string, options: StartOptions): RunningTarget {
   return {
     variant: name,
     address: options.upstream,
-    pid: undefined,
+    resources: undefined,
     version: undefined,
     logFile: undefined,
     exit: () => undefined,

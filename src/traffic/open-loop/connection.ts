@@ -30,21 +30,26 @@ export class Connection {
   private readonly parser = new ResponseParser();
   private closed = false;
 
-  /** Opens the socket at once; `assigned` is written by the owner from onConnected. */
+  /**
+   * Opens the socket at once; `assigned` is written by the owner from onConnected. Reads land in `readBuffer`
+   * (Node's `onread`: no Buffer allocated per read, no stream machinery), which the owner may share between
+   * connections because each read is parsed before the callback returns and the parser keeps no view of it.
+   */
   constructor(
     host: string,
     port: number,
     private readonly events: ConnectionEvents,
     private readonly clockNs: () => number,
     assigned: InFlightRequest | undefined,
+    readBuffer: Buffer,
   ) {
     this.inFlight = assigned;
-    this.socket = connect({ host, port, noDelay: true });
+    const onread = { buffer: readBuffer, callback: (bytes: number, buffer: Uint8Array) => this.onRead(bytes, buffer) };
+    this.socket = connect({ host, port, noDelay: true, onread });
     this.socket.on('connect', () => {
       this.connected = true;
       this.events.onConnected(this);
     });
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('end', () => this.onEnd());
     this.socket.on('error', (error) => this.close(classifySocketError(error)));
     this.socket.on('close', () => this.close('closed'));
@@ -68,6 +73,11 @@ export class Connection {
     this.inFlight = undefined;
     this.socket.destroy();
     this.events.onClosed(this, failed, kind);
+  }
+
+  private onRead(bytes: number, buffer: Uint8Array): boolean {
+    this.onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+    return true;
   }
 
   private onData(chunk: Buffer): void {

@@ -37,6 +37,8 @@ class OpenLoopRun implements ConnectionEvents {
   private readonly idle: Connection[] = [];
   private readonly open = new Set<Connection>();
   private readonly timeoutNs: number;
+  /** Shared by every connection of this run: each read is parsed before the next can land. */
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private t0 = 0n;
   private startedAtMs = 0;
   private dueIndex = 0;
@@ -95,7 +97,7 @@ class OpenLoopRun implements ConnectionEvents {
       } else if (this.open.size < this.spec.maxConnections) {
         const request = this.newRequest(this.clockNs() + this.timeoutNs);
         const { host, port } = this.spec.target;
-        this.open.add(new Connection(host, port, this, this.clockNs, request));
+        this.open.add(new Connection(host, port, this, this.clockNs, request, this.readBuffer));
       } else {
         return;
       }

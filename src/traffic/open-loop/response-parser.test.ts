@@ -37,6 +37,11 @@ const fixtures: Array<{ name: string; raw: string; expected: ParsedResponse }> =
     expected: { statusCode: 503, keepAlive: false, bodyBytes: 3 },
   },
   {
+    name: 'look-alike header names are ignored, framing names are case-insensitive',
+    raw: 'HTTP/1.1 200 OK\r\nContent-Lengtx: 9\r\nCONTENT-LENGTH:2\r\nX-Transfer-Encodin: chunked\r\nConnection: Keep-Alive, Close\r\n\r\nok',
+    expected: { statusCode: 200, keepAlive: false, bodyBytes: 2 },
+  },
+  {
     name: 'HTTP/1.0 with keep-alive',
     raw: 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok',
     expected: { statusCode: 200, keepAlive: true, bodyBytes: 2 },
@@ -125,4 +130,16 @@ test('bytes after the response are reported, and reset() readies the next respon
   assert.equal(parser.feed(bytes('x')).kind, 'error', 'data after the end without reset');
   parser.reset();
   expectComplete(parser.feed(two.subarray(two.length - 38)), { statusCode: 200, keepAlive: true, bodyBytes: 0 }, 'second');
+});
+
+test('a partial head is copied, so the caller may reuse its read buffer', () => {
+  const shared = Buffer.alloc(64);
+  const parser = new ResponseParser();
+  const first = bytes('HTTP/1.1 200 OK\r\nContent-Le');
+  first.copy(shared);
+  assert.equal(parser.feed(shared.subarray(0, first.length)).kind, 'more');
+  shared.fill('Z');
+  const rest = bytes('ngth: 2\r\n\r\nok');
+  rest.copy(shared);
+  expectComplete(parser.feed(shared.subarray(0, rest.length)), { statusCode: 200, keepAlive: true, bodyBytes: 2 }, 'reused');
 });

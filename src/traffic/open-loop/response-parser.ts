@@ -34,7 +34,7 @@ function hexValue(byte: number): number {
   return -1;
 }
 
-/** One response at a time; call reset() before the next one. */
+/** One response at a time; call reset() before the next one. Keeps no reference to a fed chunk after feed(). */
 export class ResponseParser {
   private phase: Phase = 'head';
   private headParts: Buffer[] = [];
@@ -96,7 +96,7 @@ export class ResponseParser {
     const end = joined.indexOf(headEnd, Math.max(0, prevBytes - 3));
     if (end < 0) {
       if (joined.length > maxHeadBytes) return `response head larger than ${maxHeadBytes} bytes`;
-      this.headParts = [joined];
+      this.headParts = [prevBytes === 0 ? Buffer.from(joined) : joined]; // a copy: the caller may reuse `chunk`
       this.headBytes = joined.length;
       return -1;
     }

@@ -1,0 +1,41 @@
+// A runtime starts variants and the upstream somewhere (host processes, containers) and tears everything down.
+import type { ResourceSource } from '../measure/resources/source.js';
+import type { LatencyDistribution } from '../scenario/schema.js';
+import type { TargetAddress } from '../traffic/types.js';
+import type { Availability } from './local/availability.js';
+import type { RunningTarget, StartOptions } from './target.js';
+import type { Variant } from './variants.js';
+
+export interface UpstreamOptions {
+  host: string;
+  port: number;
+  bodyBytes: number;
+  latency: LatencyDistribution;
+  cpus: string;
+  /** Scratch folder for its log. */
+  dir: string;
+}
+
+export interface UpstreamStats {
+  requests: number;
+  connectionsOpened: number;
+  connectionsOpen: number;
+}
+
+export interface RunningUpstream {
+  address: TargetAddress;
+  resources: ResourceSource;
+  stats(): Promise<UpstreamStats>;
+  resetStats(): Promise<void>;
+}
+
+export interface Runtime {
+  name: 'local' | 'docker';
+  availability(variant: Variant): Promise<Availability>;
+  startVariant(variant: Variant, options: StartOptions, version: string | undefined): Promise<RunningTarget>;
+  startUpstream(options: UpstreamOptions): Promise<RunningUpstream>;
+  /** Stops everything it started (safe to call twice). */
+  close(): Promise<void>;
+  /** Synchronous last resort from a process 'exit' handler: kill whatever is left. */
+  killAllNow(): void;
+}
