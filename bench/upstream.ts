@@ -1,5 +1,5 @@
 // Benchmark (not a test): req/s of the upstream vs nginx `return 200` under wrk, both pinned, and the applied-delay accuracy for fixed 2 ms.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -96,29 +96,40 @@ async function startNginx(options: BenchOptions, dir: string): Promise<Server> {
   return { port, child, stop: () => stopGroup(child) };
 }
 
-interface WrkResult { requestsPerSec: number; errors: string; foreignCpu: number; percentiles: string }
+interface WrkResult {
+  requestsPerSec: number;
+  errors: string;
+  /** CPU (in cores) used during the run by processes other than the server's and wrk's. */
+  foreignCpu: number;
+  /** Server CPU time (user + system, all its processes) per request: a figure other processes barely disturb. */
+  serverCpuUsPerRequest: number;
+  percentiles: string;
+}
 
-/** CPU time (ticks) of the whole machine, and of the processes in the given process groups, from /proc. */
-function cpuTicks(groups: number[]): { busy: number; total: number; ours: number } {
+const clockTicksPerSec = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** Machine-wide CPU ticks charged to processes, the total, and the ticks of each given process group, from /proc. */
+function cpuTicks(groups: number[]): { busy: number; total: number; byGroup: Map<number, number> } {
   const fields = readFileSync('/proc/stat', 'latin1').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   // user + nice + system: time charged to processes (irq/softirq time is charged to none, so it is left out).
   const busy = (fields[0] ?? 0) + (fields[1] ?? 0) + (fields[2] ?? 0);
-  let ours = 0;
+  const byGroup = new Map(groups.map((g) => [g, 0]));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
       const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (groups.includes(Number(after[2]))) ours += Number(after[11]) + Number(after[12]);
+      const group = Number(after[2]);
+      const ticks = byGroup.get(group);
+      if (ticks !== undefined) byGroup.set(group, ticks + Number(after[11]) + Number(after[12]));
     } catch {
       // the process ended meanwhile
     }
   }
-  return { busy, total, ours };
+  return { busy, total, byGroup };
 }
 
-/** Runs wrk once; foreignCpu is the CPU (in cores) used meanwhile by processes other than the server's and wrk's. */
 async function runWrkOnce(options: BenchOptions, server: Server): Promise<WrkResult> {
   const child = spawn('taskset', ['-c', String(options.wrkCpu), 'wrk', '-t1', `-c${options.connections}`, `-d${options.durationS}s`,
     '--latency', `http://${host}:${server.port}/`], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -128,18 +139,21 @@ async function runWrkOnce(options: BenchOptions, server: Server): Promise<WrkRes
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
   const after = cpuTicks(groups);
-  const cores = availableParallelism();
-  const foreignCpu = ((after.busy - before.busy) - (after.ours - before.ours)) / ((after.total - before.total) / cores);
+  const delta = (g: number) => (after.byGroup.get(g) ?? 0) - (before.byGroup.get(g) ?? 0);
+  const oursTicks = groups.reduce((sum, g) => sum + delta(g), 0);
+  const foreignCpu = (after.busy - before.busy - oursTicks) / ((after.total - before.total) / availableParallelism());
   const rate = /Requests\/sec:\s+([\d.]+)/.exec(out);
-  if (!rate) throw new Error(`cannot read wrk output:\n${out}`);
+  const requests = /(\d+) requests in/.exec(out);
+  if (!rate || !requests) throw new Error(`cannot read wrk output:\n${out}`);
   const errors = [/Non-2xx or 3xx responses: \d+/, /Socket errors: [^\n]+/].map((re) => re.exec(out)?.[0]).filter(Boolean).join('; ');
   const percentiles = ['50', '90', '99'].map((p) => `p${p} ${new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '?'}`).join('  ');
-  return { requestsPerSec: Number(rate[1]), errors, foreignCpu, percentiles };
+  const serverCpuUsPerRequest = (delta(server.child.pid!) / clockTicksPerSec) * 1e6 / Number(requests[1]);
+  return { requestsPerSec: Number(rate[1]), errors, foreignCpu, serverCpuUsPerRequest, percentiles };
 }
 
 /** Largest CPU use by other processes (in cores) for a run to count; busier runs are retried. */
 const maxForeignCpu = 0.05;
-const maxAttempts = 5;
+const maxAttempts = 3;
 
 /** Runs wrk until a run is not disturbed by other processes (bounded); returns the last run, flagged if disturbed. */
 async function runWrk(options: BenchOptions, server: Server, label: string, beforeAttempt?: () => Promise<void>): Promise<WrkResult> {
@@ -174,13 +188,15 @@ async function compareThroughput(options: BenchOptions, dir: string): Promise<vo
     await Promise.all([upstream.stop(), nginx.stop()]);
   }
   const medianOf = (rs: WrkResult[]) => median(rs.map((r) => r.requestsPerSec));
+  const cpuOf = (rs: WrkResult[]) => median(rs.map((r) => r.serverCpuUsPerRequest));
   console.log(`wrk -t1 -c${options.connections} -d${options.durationS}s (CPU ${options.wrkCpu}), servers on CPU ${options.serverCpu}, body ${options.bodyBytes} B`);
-  console.log('| target             | runs (req/s)                 | median req/s |');
-  console.log('|--------------------|------------------------------|--------------|');
+  console.log('| target             | runs (req/s)                 | median req/s | server CPU µs/req |');
+  console.log('|--------------------|------------------------------|--------------|-------------------|');
   for (const [label, rs] of [['upstream (none)  ', results.upstream], ['nginx return 200 ', results.nginx]] as const) {
-    console.log(`| ${label}  | ${rs.map(flag).join(', ').padEnd(28)} | ${fmt(medianOf(rs)).padStart(12)} |`);
+    console.log(`| ${label}  | ${rs.map(flag).join(', ').padEnd(28)} | ${fmt(medianOf(rs)).padStart(12)} | ${cpuOf(rs).toFixed(2).padStart(17)} |`);
   }
-  console.log(`ratio upstream / nginx: ${(medianOf(results.upstream) / medianOf(results.nginx)).toFixed(2)}`);
+  console.log(`ratio upstream / nginx: ${(medianOf(results.upstream) / medianOf(results.nginx)).toFixed(2)} (req/s), ` +
+    `${(cpuOf(results.nginx) / cpuOf(results.upstream)).toFixed(2)} (requests per CPU second)`);
   if ([...results.upstream, ...results.nginx].some((r) => r.foreignCpu > maxForeignCpu)) {
     console.log('* other processes used the CPUs during this run: the figure is not reliable');
   }

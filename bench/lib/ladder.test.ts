@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findMaxRate } from './ladder.js';
 
-const capacity = (max: number) => async (rate: number) => ({ passed: rate <= max, detail: '' });
+const capacity = (max: number) => async (rate: number) => ({ passed: rate <= max, achievedShare: 1, detail: '' });
 
 test('climbs to the first failure, then bisects', async () => {
   const r = await findMaxRate(capacity(1000), { startPerSec: 800, growth: 1.2, maxSteps: 6, bisectSteps: 3 });

@@ -11,6 +11,8 @@ export interface LadderOptions {
 
 export interface TrialOutcome {
   passed: boolean;
+  /** Achieved / target rate. */
+  achievedShare: number;
   detail: string;
 }
 

@@ -16,6 +16,8 @@ export interface BenchConfig {
   repeats: number;
   ladderDurationMs: number;
   accuracyDurationMs: number;
+  /** Unrecorded run before the ladder and before each accuracy run. */
+  warmupMs: number;
   bodyBytes: number;
   injectedUs: number;
   maxConnections: number;
@@ -72,6 +74,11 @@ export function openSpec(cfg: BenchConfig, port: number, ratePerSec: number, dur
   };
 }
 
+/** An unrecorded open-loop run: JIT-compiles the engine (and a fresh upstream) so a cold start is not measured. */
+export async function warmUp(cfg: BenchConfig, generator: LoadGeneratorProcess, port: number, ratePerSec: number): Promise<void> {
+  await generator.run(openSpec(cfg, port, ratePerSec, cfg.warmupMs));
+}
+
 /** (b) Highest open-loop rate with >= 99% achieved, a small send-lag p99 and no errors. */
 export async function findOpenLoopCeiling(
   cfg: BenchConfig, generator: LoadGeneratorProcess, upstream: UpstreamProcess, wrkMaxPerSec: number,
@@ -90,7 +97,7 @@ export async function findOpenLoopCeiling(
       `send-lag p99 ${fmtUs(lag.p99Us)}`, `p99 ${fmtUs(corrected.p99Us)}`,
       `unsent ${r.unsent}`, `errors ${errors}`, `busy ${((r.generatorBusyFraction ?? 0) * 100).toFixed(0)}%`, fmtForeign(foreign),
     ].join(', ');
-    return { passed, detail };
+    return { passed, achievedShare: share, detail };
   }, { startPerSec: 0.8 * wrkMaxPerSec, growth: 1.15, maxSteps: 5, bisectSteps: 3 });
 }
 
@@ -108,6 +115,7 @@ export interface AccuracyRun {
 
 /** (c) One open-loop run at `ratePerSec` with the upstream's own stats reset before and read after. */
 export async function accuracyRun(cfg: BenchConfig, generator: LoadGeneratorProcess, upstream: UpstreamProcess, ratePerSec: number): Promise<AccuracyRun> {
+  await warmUp(cfg, generator, upstream.port, ratePerSec);
   await upstream.resetStats();
   const meter = startNoiseMeter([generator.pid, upstream.pid]);
   const r = await generator.run(openSpec(cfg, upstream.port, ratePerSec, cfg.accuracyDurationMs));

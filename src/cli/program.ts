@@ -13,6 +13,12 @@ function variantList(value: string): string[] {
   return names;
 }
 
+function percent(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a percentage ≥ 0, e.g. 10');
+  return n;
+}
+
 /** `setExitCode` receives each command's exit code (commands return codes; they never exit the process). */
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('proxybench')
@@ -45,6 +51,24 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (runDir: string, options) => {
       const { reportCommand } = await import('./commands/report.js');
       setExitCode(await reportCommand(runDir, options));
+    });
+
+  program
+    .command('compare')
+    .description('the release gate: compare a candidate run with a baseline run; pass (0), fail (10) or inconclusive (11)')
+    .argument('<baseline-run-dir>', 'the baseline run folder, e.g. results/baselines/nightly')
+    .argument('<candidate-run-dir>', 'the candidate run folder, e.g. results/latest')
+    .option('--out <dir>', 'where to write compare.md, compare.csv, junit.xml (default: CANDIDATE/compare-<baseline run id>)')
+    .option('--p99-regression-pct <n>', 'p99 may grow by at most N% (default: the scenario slo, else 10)', percent)
+    .option('--p999-regression-pct <n>', 'p99.9 may grow by at most N% (default: the scenario slo, else 20)', percent)
+    .option('--rps-drop-pct <n>', 'rps may drop by at most N% (default: the scenario slo, else 5)', percent)
+    .option('--cpu-regression-pct <n>', 'proxy CPU per 1k requests may grow by at most N% (default: the scenario slo, else 10)', percent)
+    .option('--bytes-per-conn-regression-pct <n>', 'memory per connection may grow by at most N% (default: the scenario slo, else 5)', percent)
+    .option('--json', 'print a JSON result on stdout', false)
+    .action(async (baseline: string, candidate: string, options) => {
+      const { compareCommand } = await import('./commands/compare.js');
+      const { cpuRegressionPct, ...rest } = options;
+      setExitCode(await compareCommand(baseline, candidate, { ...rest, cpuPer1kRegressionPct: cpuRegressionPct }));
     });
 
   program

@@ -7,8 +7,10 @@ import { toTable, type CsvSpec } from './csv/columns.js';
 import { summaryRows, timeseriesRows } from './csv/rows.js';
 import { summarySpec } from './csv/summary-spec.js';
 import { timeseriesSpec } from './csv/timeseries-spec.js';
+import { connectionsRows, connectionsSpec } from './csv/connections-spec.js';
 import { renderHlog } from './hlog.js';
 import { renderReportMarkdown } from './markdown/render.js';
+import { renderReportHtml } from './html/render.js';
 
 export function writeFileAtomic(file: string, content: string): void {
   const temp = `${file}.${process.pid}.tmp`;
@@ -26,7 +28,9 @@ export function renderRunOutputs(record: RunRecord): Map<string, string> {
   files.set('run.json', JSON.stringify(record, null, 1) + '\n');
   files.set(summarySpec.file, csv(summarySpec, summaryRows(record)));
   files.set(timeseriesSpec.file, csv(timeseriesSpec, timeseriesRows(record)));
+  if (record.scenario.phases.some((p) => p.traffic.loop === 'ladder')) files.set(connectionsSpec.file, csv(connectionsSpec, connectionsRows(record)));
   files.set('report.md', renderReportMarkdown(record));
+  files.set('report.html', renderReportHtml(record));
   for (const cell of record.cells) {
     for (const phase of cell.phases) {
       const tag = `${cell.variant}.${phase.name}.${phase.trafficClass}.r${cell.repetition}`;

@@ -4,6 +4,7 @@ import type { ResourcePoint } from '../measure/resources/sampler.js';
 import type { ExitInfo } from '../runtime/local/process-group.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult } from '../traffic/types.js';
+import type { LadderRecord } from './ladder-record.js';
 
 /** Bumped when a field changes meaning or disappears; adding fields keeps the version. */
 export const runRecordSchemaVersion = 1;
@@ -70,6 +71,8 @@ export interface CellRecord {
   phases: PhaseRecord[];
   /** Resource series over the cell, by role; tMs since the run started. */
   timeseries: Record<string, ResourcePoint[]>;
+  /** Connection ladders (phases with `loop: ladder`), in scenario order; absent in runs without any. */
+  ladders?: LadderRecord[];
 }
 
 export interface RunRecord {

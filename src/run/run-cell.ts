@@ -10,12 +10,15 @@ import { summarizeEncoded } from '../measure/histogram.js';
 import type { RunContext } from './context.js';
 import type { CellRecord, PhaseRecord } from './record.js';
 import { runPhase } from './run-phase.js';
+import type { LadderRecord } from './ladder-record.js';
+import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
 
 export async function runCell(ctx: RunContext, variant: Variant, repetition: number, version: string | undefined): Promise<CellRecord> {
   const name = variant.manifest.name;
   const startedAt = new Date().toISOString();
   const cellStartMs = ctx.nowMs();
   const phases: PhaseRecord[] = [];
+  const ladders: LadderRecord[] = [];
   const finish = (status: CellRecord['status'], failure: CellRecord['failure']): CellRecord => ({
     variant: name,
     repetition,
@@ -24,6 +27,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     endedAt: new Date().toISOString(),
     failure,
     phases,
+    ...(ladders.length > 0 ? { ladders } : {}),
     timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, ctx.sampler.series(role, cellStartMs)])),
   });
   let target: RunningTarget;
@@ -38,10 +42,18 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
   }
   if (target.resources) ctx.sampler.watch('proxy', target.resources);
   try {
-    for (const phase of ctx.scenario.phases) {
-      const record = await runPhase(ctx, target, phase);
-      phases.push(record);
-      ctx.log(`  ${name} #${repetition} ${phase.warmup ? 'warm-up ' : ''}${phase.name}: ${describePhase(record)}`);
+    for (const [index, phase] of ctx.scenario.phases.entries()) {
+      if (isLadderPhase(phase)) {
+        // A ladder needs a fresh proxy: memory freed by earlier phases would be reused by its connections.
+        if (index > 0) target = await restartForLadder(ctx, target, () => ctx.runtime.startVariant(variant, startOptions(ctx, name, repetition), version));
+        const ladder = await runLadder(ctx, target, phase);
+        ladders.push(ladder);
+        ctx.log(`  ${name} #${repetition} ladder ${phase.name}: ${describeLadder(ladder)}`);
+      } else {
+        const record = await runPhase(ctx, target, phase);
+        phases.push(record);
+        ctx.log(`  ${name} #${repetition} ${phase.warmup ? 'warm-up ' : ''}${phase.name}: ${describePhase(record)}`);
+      }
       const exit = target.exit();
       if (exit) {
         const message = `${name} exited during phase ${phase.name} (code ${exit.code}, signal ${exit.signal})`;

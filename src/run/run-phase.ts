@@ -4,13 +4,14 @@ import { judgeValidity } from '../analyze/validity.js';
 import { procTreeSource } from '../measure/resources/source.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Phase } from '../scenario/schema.js';
-import { InterruptedError } from '../shared/errors.js';
+import { BenchError, InterruptedError } from '../shared/errors.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import type { RunContext } from './context.js';
 import type { PhaseRecord } from './record.js';
 
 export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario'>): TrafficSpec {
   const s = ctx.scenario;
+  if (phase.traffic.loop === 'ladder') throw new BenchError('LADDER_PHASE', `phase ${phase.name} is a connection ladder: run it with runLadder (src/run/run-ladder.ts)`);
   const r = phase.traffic.request ?? s.request;
   const request = { method: r.method, path: r.path, headers: r.headers, bodyBytes: r.body ?? 0 };
   const common = { target: target.address, request, durationMs: phase.duration, timeoutMs: s.requestTimeout };

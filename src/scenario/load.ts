@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../shared/errors.js';
 import { parseScenarioText, type ParsedScenario } from './parse.js';
 import type { Scenario } from './schema.js';
+import { quickLadder } from './ladder-schema.js';
 
 export async function loadScenarioFile(file: string): Promise<ParsedScenario> {
   let text: string;
@@ -33,10 +34,11 @@ export interface ScenarioOverrides {
 /** Pure: the scenario as this invocation runs it. --quick shortens every phase to the scenario's quick durations. */
 export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides): Scenario {
   const phases = overrides.quick
-    ? scenario.phases.map((p) => ({
-        ...p,
-        duration: Math.min(p.duration, p.warmup ? scenario.quick.warmupDuration : scenario.quick.phaseDuration),
-      }))
+    ? scenario.phases.map((p) =>
+        p.traffic.loop === 'ladder'
+          ? { ...p, traffic: quickLadder(p.traffic) } // a ladder's duration is its time limit: its steps shrink instead
+          : { ...p, duration: Math.min(p.duration, p.warmup ? scenario.quick.warmupDuration : scenario.quick.phaseDuration) },
+      )
     : scenario.phases;
   return {
     ...scenario,

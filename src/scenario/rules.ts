@@ -1,5 +1,6 @@
 // Cross-field rules a schema cannot express; each returns problems as { path, message }.
 import type { Scenario } from './schema.js';
+import { ladderProblems } from './ladder-rules.js';
 
 export interface Problem {
   path: (string | number)[];
@@ -72,6 +73,7 @@ export const scenarioRules: readonly Rule[] = [
   boundedPhases,
   orderedLatency,
   sampleIntervalRange,
+  ladderProblems,
 ];
 
 export function checkScenarioRules(scenario: Scenario): Problem[] {

@@ -1,6 +1,7 @@
 // The scenario file's schema: what a scenario may say, with defaults; unknown keys are errors.
 import { z } from 'zod';
 import { cpuList, durationMs, ratePerSec, sizeBytes } from './fields.js';
+import { ladderTrafficSchema } from './ladder-schema.js';
 
 const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('none') }),
@@ -31,7 +32,8 @@ const openTrafficSchema = z.strictObject({
   request: requestSchema.optional(),
 });
 
-export const trafficSchema = z.discriminatedUnion('loop', [closedTrafficSchema, openTrafficSchema]);
+/** `ladder`: the connection ladder (memory per connection), see ladder-schema.ts. */
+export const trafficSchema = z.discriminatedUnion('loop', [closedTrafficSchema, openTrafficSchema, ladderTrafficSchema]);
 
 export const phaseSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
@@ -46,10 +48,14 @@ const sloSchema = z.strictObject({
   p99: durationMs.optional(),
   p999: durationMs.optional(),
   errorRatePct: z.number().min(0).max(100).optional(),
-  /** Release-gate thresholds used by `proxybench compare` (a later issue). */
+  /** Release-gate thresholds used by `proxybench compare` (percent; defaults in src/compare/thresholds.ts). */
   p99RegressionPct: z.number().min(0).optional(),
   p999RegressionPct: z.number().min(0).optional(),
   rpsDropPct: z.number().min(0).optional(),
+  /** Proxy CPU seconds per 1,000 requests may grow by at most this percentage. */
+  cpuPer1kRegressionPct: z.number().min(0).optional(),
+  /** Memory per connection (connection ladder slope) may grow by at most this percentage. */
+  bytesPerConnRegressionPct: z.number().min(0).optional(),
 });
 
 const validitySchema = z.strictObject({

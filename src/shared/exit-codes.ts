@@ -12,6 +12,10 @@ export const ExitCode = {
   environment: 4,
   /** A run finished but some cells failed or were invalid. */
   runIncomplete: 5,
+  /** `compare`: the release gate failed (a regression beyond its threshold and beyond the noise). */
+  compareFail: 10,
+  /** `compare`: the gate cannot tell (too few repetitions, noise, invalid phases, nothing to compare). */
+  compareInconclusive: 11,
   /** Interrupted by SIGINT (128 + 2). */
   interrupted: 130,
 } as const;

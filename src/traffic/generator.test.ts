@@ -46,9 +46,9 @@ test('a pinned child runs phases over IPC and passes BenchError codes back', asy
 
 test('a run that outlives its bound is abandoned and the child killed', async () => {
   const server = await startFixtureServer({ silent: true });
-  const generator = await startGenerator({ marginMs: -900 });
+  const generator = await startGenerator({ marginMs: -1900 });
   try {
-    // Limit = 300 + 1000 - 900 = 400 ms, but the silent server makes the phase take 300 + 1000 ms.
+    // Limit = 300 + 2 × 1000 - 1900 = 400 ms, but the silent server makes the phase take 300 + 1000 ms.
     await assert.rejects(generator.run(openSpec(server.port)), (e: unknown) => e instanceof BenchError && e.code === 'GENERATOR_TIMEOUT');
   } finally {
     await generator.stop();

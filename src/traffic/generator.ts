@@ -10,7 +10,10 @@ import type { TrafficResult, TrafficSpec } from './types.js';
 export interface GeneratorOptions {
   /** taskset CPU list for the generator process, e.g. "0" or "0,2-3". */
   cpus?: string;
-  /** Extra time a run may take beyond durationMs + timeoutMs before it is abandoned (default 10 s). */
+  /**
+   * Extra time a run may take beyond durationMs + 2 × timeoutMs before it is abandoned (default 10 s). Twice the
+   * timeout: the open loop may wait up to timeoutMs for its warm pool before t0 and up to timeoutMs to drain after.
+   */
   marginMs?: number;
 }
 
@@ -74,7 +77,7 @@ export async function startGenerator(options: GeneratorOptions = {}): Promise<Lo
     if (!child.connected) return reject(new BenchError('GENERATOR_EXITED', `the generator process (pid ${pid}) is not running`));
     if (running) return reject(new BenchError('GENERATOR_BUSY', 'the generator is already running a phase'));
     running = true;
-    const limitMs = spec.durationMs + spec.timeoutMs + marginMs;
+    const limitMs = spec.durationMs + 2 * spec.timeoutMs + marginMs;
     const done = (settle: () => void) => {
       running = false;
       clearTimeout(timer);

@@ -33,7 +33,7 @@ export class TrafficRecorder {
   private readonly uncorrected: LatencyHistogram | undefined;
   private readonly sendLag: LatencyHistogram | undefined;
   private readonly intervals: LatencyHistogram[] = [];
-  private readonly statusCounts: Record<string, number> = {};
+  private readonly statusCounts = new Map<number, number>();
   private readonly errors: Record<string, number> = {};
   private requests = 0;
   private non2xx = 0;
@@ -51,8 +51,7 @@ export class TrafficRecorder {
   recordResponse(statusCode: number, latencyUs: number, completeNs: number, uncorrectedUs?: number): void {
     this.requests += 1;
     if (statusCode < 200 || statusCode > 299) this.non2xx += 1;
-    const key = String(statusCode);
-    this.statusCounts[key] = (this.statusCounts[key] ?? 0) + 1;
+    this.statusCounts.set(statusCode, (this.statusCounts.get(statusCode) ?? 0) + 1);
     if (uncorrectedUs !== undefined) this.uncorrected?.recordValue(Math.max(0, Math.round(uncorrectedUs)));
     // Recorded once, in its interval; the whole-phase histogram is the exact sum of the intervals (see result()).
     const slot = Math.min(maxIntervals - 1, Math.max(0, Math.floor(completeNs / intervalNs)));
@@ -97,7 +96,7 @@ export class TrafficRecorder {
       requests: this.requests,
       non2xx: this.non2xx,
       errors: { ...this.errors },
-      statusCounts: { ...this.statusCounts },
+      statusCounts: Object.fromEntries([...this.statusCounts].map(([code, n]) => [String(code), n])),
       latencyUs: encodeHistogram(latency),
       intervals,
       achievedRatePerSec: phase.durationMs > 0 ? this.requests / (phase.durationMs / 1000) : 0,

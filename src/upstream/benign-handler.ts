@@ -68,6 +68,7 @@ export class BenignConnection implements ConnectionHandler {
       this.inChunk = false;
       if (this.writesInChunk > 1) this.connection.uncork();
     }
+    this.context.scheduler?.releaseDueNow();
   }
 
   onEnd(): void {

@@ -1,4 +1,4 @@
-// The /__pb/ control endpoints: GET /__pb/health, GET /__pb/stats, POST /__pb/stats/reset (404/405 for the rest of /__pb/).
+// The /__pb/ control endpoints: GET /__pb/health, GET /__pb/stats, POST /__pb/stats/reset, /__pb/bytes/N (404/405 for the rest of /__pb/).
 import type { FramedRequest } from './framer.js';
 import { buildResponse, connectionHeaderFor, type SmallResponse } from './responses.js';
 import type { UpstreamStatsRecorder } from './upstream-stats.js';
@@ -43,6 +43,11 @@ export function answerControl(request: FramedRequest, stats: UpstreamStatsRecord
   const queryAt = request.target.indexOf('?');
   const path = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
   const connection = connectionHeaderFor(request);
+  const sized = sizedBodyBytes(path);
+  if (sized !== undefined) {
+    stats.requests++; // proxied traffic like any benign request (the connection ladder's exchanges)
+    return { response: buildResponse({ status: 200, contentType: 'text/plain', body: 'x'.repeat(sized), connection }) };
+  }
   const route = routes.get(path);
   if (route === undefined) {
     return { response: buildResponse({ status: 404, contentType: 'text/plain', body: 'unknown control endpoint\n', connection }) };
@@ -54,4 +59,16 @@ export function answerControl(request: FramedRequest, stats: UpstreamStatsRecord
   const { after, ...answer } = route.answer(stats);
   const response = buildResponse({ ...answer, connection });
   return after === undefined ? { response } : { response, after };
+}
+
+/** Any method on /__pb/bytes/N answers 200 with N bytes of 'x' (N ≤ 1 MiB): a response size per request, for the connection ladder. */
+export const sizedBodyPrefix = '/__pb/bytes/';
+export const maxSizedBodyBytes = 1024 * 1024;
+
+function sizedBodyBytes(path: string): number | undefined {
+  if (!path.startsWith(sizedBodyPrefix)) return undefined;
+  const digits = path.slice(sizedBodyPrefix.length);
+  if (!/^\d{1,7}$/.test(digits)) return undefined;
+  const bytes = Number(digits);
+  return bytes <= maxSizedBodyBytes ? bytes : undefined;
 }

@@ -48,6 +48,15 @@ export class DelayScheduler<T extends DueItem> {
     this.arm(this.options.clock());
   }
 
+  /**
+   * Releases whatever is due now, from inside an I/O callback: due items then need not wait for the rest of the
+   * poll phase (every other socket's callbacks) before the setImmediate tick runs.
+   */
+  releaseDueNow(): void {
+    if (this.ticking || this.heap.size === 0) return;
+    this.releaseDue(this.options.clock());
+  }
+
   /** Drops every pending item and stops the timers. */
   clear(): void {
     this.heap.clear();

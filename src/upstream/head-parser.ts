@@ -1,4 +1,4 @@
-// Pure parser of one complete HTTP/1.x request head (request line + fields), extracting only what framing needs.
+// Pure parser of one HTTP/1.x request head (request line + fields), extracting only what framing needs; says when it is incomplete.
 import { RequestFramingError } from './errors.js';
 import {
   COLON, COMMA, CR, FIELD_VALUE_CHAR, HTAB, LF, SP, TARGET_CHAR, TCHAR, asciiBytes, equalsExact, equalsIgnoreCase,

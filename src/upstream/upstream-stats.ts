@@ -3,7 +3,7 @@ import { createLatencyHistogram, encodeHistogram, type EncodedHistogram, type La
 
 /** What GET /__pb/stats returns. Health and stats requests are not counted in `requests`. */
 export interface UpstreamStats {
-  /** Benign requests answered (every path outside /__pb/). */
+  /** Benign requests answered (every path outside /__pb/, and /__pb/bytes/N). */
   requests: number;
   healthRequests: number;
   /** Connections whose bytes did not frame as HTTP/1.x (answered 400 and closed). */

@@ -63,6 +63,8 @@ export interface TreeSample {
   rssBytes: number;
   processes: number;
   threads: number;
+  /** Kernel memory charged to the target (a cgroup source: memory.stat `kernel`, v1 kmem usage); absent for /proc trees. */
+  kernelBytes?: number;
 }
 
 /** Sums the given processes (a tree's pids); undefined when none is left. RSS is summed (shared pages count once per process). */

@@ -2,6 +2,8 @@
 import { documentSpec } from './columns.js';
 import { summarySpec } from './summary-spec.js';
 import { timeseriesSpec } from './timeseries-spec.js';
+import { connectionsSpec } from './connections-spec.js';
+import { compareSpec } from '../../compare/csv-spec.js';
 
 export function renderCsvDocs(): string {
   return [
@@ -15,6 +17,8 @@ export function renderCsvDocs(): string {
     '',
     documentSpec(summarySpec),
     documentSpec(timeseriesSpec),
+    documentSpec(connectionsSpec),
+    documentSpec(compareSpec),
   ].join('\n');
 }
 

@@ -3,13 +3,18 @@ import { aggregateRows, type Spread, type VariantPhaseAggregate } from '../../an
 import type { RunRecord } from '../../run/record.js';
 import { formatBytes, formatUs } from '../../shared/units.js';
 import { summaryRows } from '../csv/rows.js';
+import { renderMemorySection } from './memory-section.js';
+import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
 
 export function renderReportMarkdown(record: RunRecord): string {
   const aggregates = aggregateRows(summaryRows(record));
   const sections = [
     header(record),
     variantsSection(record),
-    ...record.scenario.phases.filter((p) => !p.warmup).map((phase) => phaseSection(record, phase.name, aggregates)),
+    ...record.scenario.phases.filter((p) => !p.warmup && p.traffic.loop !== 'ladder').map((phase) => phaseSection(record, phase.name, aggregates)),
+    renderMemorySection(record),
+    renderProbeSection(record),
+    renderAttackSection(record),
     failuresSection(record),
     notes(record),
   ];
@@ -53,7 +58,7 @@ function variantsSection(r: RunRecord): string {
 function phaseSection(r: RunRecord, phaseName: string, aggregates: VariantPhaseAggregate[]): string {
   const phase = r.scenario.phases.find((p) => p.name === phaseName)!;
   const t = phase.traffic;
-  const what = t.loop === 'closed' ? `closed loop, ${t.connections} connections` : `open loop at ${t.rate}/s (≤ ${t.connections} connections), latency from the intended send time`;
+  const what = t.loop === 'closed' ? `closed loop, ${t.connections} connections` : t.loop === 'open' ? `open loop at ${t.rate}/s (≤ ${t.connections} connections), latency from the intended send time` : 'connection ladder';
   const rows = aggregates.filter((a) => a.phase === phaseName);
   const direct = rows.find((a) => a.variant === 'direct');
   const lines = rows.map((a) => phaseRow(a, direct, r.scenario.repetitions > 1));

@@ -7,18 +7,18 @@ import { ResponseParser, type ParsedResponse } from './response-parser.js';
 export interface InFlightRequest {
   index: number;
   intendedNs: number;
-  /** When the bytes were written (undefined while the connection is still connecting). */
-  writeNs: number | undefined;
+  /** When the bytes were written. */
+  writeNs: number;
   /** After this the request counts as timed out. */
   deadlineNs: number;
 }
 
 export interface ConnectionEvents {
-  /** The socket connected; `conn.inFlight` holds the request assigned when it was opened, if any. */
+  /** The socket connected and can take a request. */
   onConnected(conn: Connection): void;
   /** A complete response for `request`, seen at `nowNs`. The connection is idle again (or closed, if not keepAlive). */
   onResponse(conn: Connection, request: InFlightRequest, response: ParsedResponse, nowNs: number): void;
-  /** The connection is gone; `failed` is the request it took down with it (error `kind`), if any. */
+  /** The connection is gone (check `conn.connected`); `failed` is the request it took down with it (error `kind`). */
   onClosed(conn: Connection, failed: InFlightRequest | undefined, kind: ErrorKind): void;
   onBytesRead(bytes: number): void;
 }
@@ -26,24 +26,25 @@ export interface ConnectionEvents {
 export class Connection {
   inFlight: InFlightRequest | undefined;
   connected = false;
+  /** When the connect started (ns, phase clock): a connect that takes longer than the timeout is abandoned. */
+  readonly openedNs: number;
   private readonly socket: Socket;
   private readonly parser = new ResponseParser();
   private closed = false;
 
   /**
-   * Opens the socket at once; `assigned` is written by the owner from onConnected. Reads land in `readBuffer`
+   * Opens the socket at once. Reads land in `readBuffer`
    * (Node's `onread`: no Buffer allocated per read, no stream machinery), which the owner may share between
    * connections because each read is parsed before the callback returns and the parser keeps no view of it.
    */
   constructor(
     host: string,
     port: number,
-    private readonly events: ConnectionEvents,
+    private events: ConnectionEvents,
     private readonly clockNs: () => number,
-    assigned: InFlightRequest | undefined,
     readBuffer: Buffer,
   ) {
-    this.inFlight = assigned;
+    this.openedNs = clockNs();
     const onread = { buffer: readBuffer, callback: (bytes: number, buffer: Uint8Array) => this.onRead(bytes, buffer) };
     this.socket = connect({ host, port, noDelay: true, onread });
     this.socket.on('connect', () => {
@@ -55,11 +56,16 @@ export class Connection {
     this.socket.on('close', () => this.close('closed'));
   }
 
+  /** Hands a connected, idle connection to a new owner (the warm pool to the engine). */
+  adopt(events: ConnectionEvents): void {
+    this.events = events;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
 
-  /** Writes a request's bytes; the caller has set `writeNs` on it. */
+  /** Writes a request's bytes; the caller has set `writeNs` just before. */
   write(request: InFlightRequest, bytes: Buffer): void {
     this.inFlight = request;
     this.socket.write(bytes);
@@ -84,7 +90,7 @@ export class Connection {
     const nowNs = this.clockNs();
     this.events.onBytesRead(chunk.length);
     const request = this.inFlight;
-    if (request === undefined || request.writeNs === undefined) return this.close('parse');
+    if (request === undefined) return this.close('parse'); // bytes nobody asked for
     const result = this.parser.feed(chunk);
     if (result.kind === 'more') return;
     if (result.kind === 'error') return this.close('parse');

@@ -69,6 +69,15 @@ test('coordinated omission: with one slow connection the corrected p99 is far ab
   assert.ok(summarizeEncoded(result.sendLagUs!).maxUs > 100_000, 'sends left late');
 });
 
+test('connections stay within maxConnections and are kept alive', async () => {
+  // 300/s against 20 ms responses needs ~6 concurrent requests: 4 connections are all used, never more, and the rest queue.
+  const server = await startFixtureServer({ delayMs: 20 });
+  const result = await runOpenLoop(spec(server.port, { ratePerSec: 300, durationMs: 500, maxConnections: 4 })).finally(() => server.close());
+  assertAccounted(result, 150);
+  assert.equal(server.connectionCount(), 4);
+  assert.ok(result.requests > 4 * 4, 'each connection carried several requests');
+});
+
 test('resets are counted as errors and connections are replaced', async () => {
   const result = await runAgainst({ resetEvery: 3 }, { ratePerSec: 300, durationMs: 500, maxConnections: 4 });
   assertAccounted(result, 150);

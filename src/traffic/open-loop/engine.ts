@@ -5,22 +5,17 @@ import { buildRequestBytes } from '../request.js';
 import { assertLoopbackTarget } from '../safety.js';
 import type { OpenLoopSpec, TrafficResult } from '../types.js';
 import { Connection, type ConnectionEvents, type InFlightRequest } from './connection.js';
+import { preconnect, warmPoolSize } from './preconnect.js';
+import { openLoopProblems } from './spec.js';
 import type { ParsedResponse } from './response-parser.js';
 import { createSchedule, dueEnd, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
 
-/** Upper bounds that keep every run finite. */
-export const openLoopLimits = { maxRatePerSec: 1_000_000, maxDurationMs: 3_600_000, maxTimeoutMs: 120_000, maxConnections: 10_000 };
-
-export function openLoopProblems(spec: OpenLoopSpec): string[] {
-  const problems: string[] = [];
-  const check = (ok: boolean, text: string) => { if (!ok) problems.push(text); };
-  const l = openLoopLimits;
-  check(Number.isFinite(spec.ratePerSec) && spec.ratePerSec > 0 && spec.ratePerSec <= l.maxRatePerSec, `ratePerSec must be in (0, ${l.maxRatePerSec}]`);
-  check(Number.isFinite(spec.durationMs) && spec.durationMs > 0 && spec.durationMs <= l.maxDurationMs, `durationMs must be in (0, ${l.maxDurationMs}]`);
-  check(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0 && spec.timeoutMs <= l.maxTimeoutMs, `timeoutMs must be in (0, ${l.maxTimeoutMs}]`);
-  check(Number.isInteger(spec.maxConnections) && spec.maxConnections >= 1 && spec.maxConnections <= l.maxConnections, `maxConnections must be an integer in 1..${l.maxConnections}`);
-  return problems;
-}
+/**
+ * At most this many connects in progress at once. Queued requests are served by whichever connection is ready first;
+ * an unbounded burst of connects (a hiccup at a high rate queues hundreds of requests) costs enough CPU to stall the
+ * generator itself, which then queues more.
+ */
+export const maxConnectsInProgress = 8;
 
 /** Runs one open-loop phase against a loopback target and resolves with its measurements. */
 export async function runOpenLoop(spec: OpenLoopSpec): Promise<TrafficResult> {
@@ -28,7 +23,7 @@ export async function runOpenLoop(spec: OpenLoopSpec): Promise<TrafficResult> {
   const problems = openLoopProblems(spec);
   if (problems.length > 0) throw new ConfigError('the open-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request);
-  return new Promise((resolve) => new OpenLoopRun(spec, requestBytes, resolve).start());
+  return new Promise((resolve) => void new OpenLoopRun(spec, requestBytes, resolve).start());
 }
 
 class OpenLoopRun implements ConnectionEvents {
@@ -43,7 +38,9 @@ class OpenLoopRun implements ConnectionEvents {
   private startedAtMs = 0;
   private dueIndex = 0;
   private sentIndex = 0;
+  /** Requests written and not yet answered or failed. */
   private inFlight = 0;
+  private connecting = 0;
   private busyNs = 0;
   private phase: 'running' | 'draining' | 'done' = 'running';
   private phaseEndNs = 0;
@@ -61,7 +58,16 @@ class OpenLoopRun implements ConnectionEvents {
 
   readonly clockNs = (): number => Number(process.hrtime.bigint() - this.t0);
 
-  start(): void {
+  /** Opens the warm pool (connect time before t0 is not measured), then starts the clock and the scheduler. */
+  async start(): Promise<void> {
+    this.t0 = process.hrtime.bigint();
+    const warm = await preconnect(this.spec.target, warmPoolSize(this.spec.ratePerSec, this.spec.maxConnections),
+      this.spec.timeoutMs, this.clockNs, this.readBuffer);
+    for (const conn of warm) {
+      conn.adopt(this);
+      this.open.add(conn);
+      this.idle.push(conn);
+    }
     this.t0 = process.hrtime.bigint();
     this.startedAtMs = performance.timeOrigin + performance.now();
     const sweepMs = Math.min(100, Math.max(5, Math.floor(this.spec.timeoutMs / 10)));
@@ -88,33 +94,25 @@ class OpenLoopRun implements ConnectionEvents {
     else setImmediate(this.tick);
   };
 
-  /** Sends due requests in FIFO order: on an idle connection, else on a new one while under maxConnections. */
+  /** Sends due requests in FIFO order on idle connections; opens connections for the rest while under the limits. */
   private dispatch(): void {
     while (this.sentIndex < this.dueIndex) {
       const conn = this.idle.pop();
-      if (conn !== undefined) {
-        this.send(conn, this.newRequest(0));
-      } else if (this.open.size < this.spec.maxConnections) {
-        const request = this.newRequest(this.clockNs() + this.timeoutNs);
-        const { host, port } = this.spec.target;
-        this.open.add(new Connection(host, port, this, this.clockNs, request, this.readBuffer));
-      } else {
-        return;
-      }
+      if (conn === undefined) break;
+      this.send(conn, this.sentIndex++);
+    }
+    const { host, port } = this.spec.target;
+    const wanted = Math.min(this.dueIndex - this.sentIndex, maxConnectsInProgress);
+    while (this.connecting < wanted && this.open.size < this.spec.maxConnections) {
+      this.connecting += 1;
+      this.open.add(new Connection(host, port, this, this.clockNs, this.readBuffer));
     }
   }
 
-  /** Takes the oldest due request; `deadlineNs` matters only until send() sets it from the write time. */
-  private newRequest(deadlineNs: number): InFlightRequest {
-    const index = this.sentIndex++;
-    this.inFlight += 1;
-    return { index, intendedNs: intendedSendNs(this.schedule, index), writeNs: undefined, deadlineNs };
-  }
-
-  private send(conn: Connection, request: InFlightRequest): void {
+  private send(conn: Connection, index: number): void {
     const writeNs = this.clockNs();
-    request.writeNs = writeNs;
-    request.deadlineNs = writeNs + this.timeoutNs;
+    const request: InFlightRequest = { index, intendedNs: intendedSendNs(this.schedule, index), writeNs, deadlineNs: writeNs + this.timeoutNs };
+    this.inFlight += 1;
     conn.write(request, this.requestBytes);
     this.recorder.recordSendLag((writeNs - request.intendedNs) / 1000);
     this.recorder.addBytesWritten(this.requestBytes.length);
@@ -122,27 +120,27 @@ class OpenLoopRun implements ConnectionEvents {
 
   onConnected(conn: Connection): void {
     const startNs = this.clockNs();
+    this.connecting -= 1;
     if (this.phase === 'done') return conn.close('closed');
-    if (conn.inFlight !== undefined) this.send(conn, conn.inFlight);
-    else this.reuse(conn, startNs);
+    this.reuse(conn, startNs);
     this.busyNs += this.clockNs() - startNs;
   }
 
   onResponse(conn: Connection, request: InFlightRequest, response: ParsedResponse, nowNs: number): void {
     if (this.phase === 'done') return;
     this.inFlight -= 1;
-    const uncorrectedUs = (nowNs - (request.writeNs ?? nowNs)) / 1000;
+    const uncorrectedUs = (nowNs - request.writeNs) / 1000;
     this.recorder.recordResponse(response.statusCode, (nowNs - request.intendedNs) / 1000, nowNs, uncorrectedUs);
     if (!conn.isClosed) this.reuse(conn, nowNs);
     if (this.phase === 'draining' && this.inFlight === 0) this.finish();
     this.busyNs += this.clockNs() - nowNs;
   }
 
-  /** An idle connection takes the oldest due request at once, or waits in the idle pool. */
+  /** A ready connection takes the oldest due request at once, or waits in the idle pool. */
   private reuse(conn: Connection, nowNs: number): void {
     if (this.phase !== 'running') return conn.close('closed');
     this.dueIndex = dueEnd(this.schedule, this.dueIndex, nowNs);
-    if (this.sentIndex < this.dueIndex) this.send(conn, this.newRequest(0));
+    if (this.sentIndex < this.dueIndex) this.send(conn, this.sentIndex++);
     else this.idle.push(conn);
   }
 
@@ -150,9 +148,15 @@ class OpenLoopRun implements ConnectionEvents {
     this.open.delete(conn);
     const at = this.idle.indexOf(conn);
     if (at >= 0) this.idle.splice(at, 1);
+    if (!conn.connected) this.connecting -= 1;
     if (this.phase === 'done') return;
     if (failed !== undefined) {
       this.inFlight -= 1;
+      this.recorder.recordError(kind);
+    } else if (!conn.connected && this.phase === 'running' && this.sentIndex < this.dueIndex) {
+      // A connect that failed (refused, timed out) fails the oldest waiting request, so a dead target is counted
+      // request by request and reconnect attempts stay paced by the arrival rate.
+      this.sentIndex += 1;
       this.recorder.recordError(kind);
     }
     if (this.phase === 'draining' && this.inFlight === 0) return this.finish();
@@ -163,10 +167,12 @@ class OpenLoopRun implements ConnectionEvents {
     this.recorder.addBytesRead(bytes);
   }
 
+  /** Requests past their deadline, and connects slower than the timeout, fail as 'timeout'. */
   private sweepTimeouts(): void {
     const nowNs = this.clockNs();
     for (const conn of [...this.open]) {
-      if (conn.inFlight !== undefined && conn.inFlight.deadlineNs <= nowNs) conn.close('timeout');
+      const late = conn.connected ? conn.inFlight !== undefined && conn.inFlight.deadlineNs <= nowNs : nowNs - conn.openedNs >= this.timeoutNs;
+      if (late) conn.close('timeout');
     }
   }
 

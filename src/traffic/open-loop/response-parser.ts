@@ -92,7 +92,8 @@ export class ResponseParser {
   /** Returns the offset in `chunk` where the body starts, -1 when the head is not complete yet, or a reason. */
   private findHeadEnd(chunk: Buffer, offset: number): number | string {
     const prevBytes = this.headBytes;
-    const joined = prevBytes === 0 ? chunk.subarray(offset) : Buffer.concat([...this.headParts, chunk.subarray(offset)]);
+    const rest = offset === 0 ? chunk : chunk.subarray(offset);
+    const joined = prevBytes === 0 ? rest : Buffer.concat([...this.headParts, rest]);
     const end = joined.indexOf(headEnd, Math.max(0, prevBytes - 3));
     if (end < 0) {
       if (joined.length > maxHeadBytes) return `response head larger than ${maxHeadBytes} bytes`;

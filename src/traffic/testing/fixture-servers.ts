@@ -20,6 +20,8 @@ export interface FixtureServer {
   port: number;
   /** Requests seen so far (answered or not). */
   requestCount(): number;
+  /** Connections accepted so far. */
+  connectionCount(): number;
   close(): Promise<void>;
 }
 
@@ -52,11 +54,14 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       else respond(res);
     });
   });
+  let connections = 0;
+  server.on('connection', () => { connections += 1; });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     requestCount: () => seen,
+    connectionCount: () => connections,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -76,8 +81,10 @@ export async function unusedPort(): Promise<number> {
 /** A raw TCP server answering each request with fixed bytes (and closing after it, for close-delimited bodies). */
 export async function startRawServer(response: Buffer, options: { endAfterResponse?: boolean } = {}): Promise<FixtureServer> {
   let seen = 0;
+  let connections = 0;
   const sockets = new Set<Socket>();
   const server = createNetServer((socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -94,6 +101,7 @@ export async function startRawServer(response: Buffer, options: { endAfterRespon
   return {
     port: (server.address() as AddressInfo).port,
     requestCount: () => seen,
+    connectionCount: () => connections,
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());

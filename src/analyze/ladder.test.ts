@@ -1,0 +1,61 @@
+// The ladder's pure pieces on literal input: the fd cap, the step plan, the fit's x, and the notes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { closedByProxy, connectionCap, fdReserve, fitLadder, ladderNotes, planSteps } from './ladder.js';
+import { ladder, step } from '../testing/ladder-records.js';
+
+test('the cap is the tighter of the client’s fds and the proxy’s fds less its upstream pool', () => {
+  assert.equal(connectionCap({ clientFdLimit: 20000, proxyFdLimit: 20000, upstreamPoolSize: 64 }), 20000 - 64 - fdReserve);
+  assert.equal(connectionCap({ clientFdLimit: 1024, proxyFdLimit: 20000, upstreamPoolSize: 64 }), 1024 - fdReserve);
+  assert.equal(connectionCap({ clientFdLimit: null, proxyFdLimit: 4096, upstreamPoolSize: 100 }), 4096 - 100 - fdReserve);
+  assert.equal(connectionCap({ clientFdLimit: null, proxyFdLimit: null, upstreamPoolSize: 64 }), null);
+});
+
+test('steps above the cap: the first is capped, the later ones are left out', () => {
+  assert.deepEqual(planSteps([0, 500, 1000, 2000, 4000], 1500), {
+    run: [
+      { requested: 0, target: 0, capped: false },
+      { requested: 500, target: 500, capped: false },
+      { requested: 1000, target: 1000, capped: false },
+      { requested: 2000, target: 1500, capped: true },
+    ],
+    notRun: [4000],
+  });
+  assert.deepEqual(planSteps([0, 10], null).notRun, []);
+});
+
+test('the fit runs on held connections when every step counted them, else on the client’s count', () => {
+  const held = fitLadder([step(0, 10_000_000), step(1000, 10_500_000), step(2000, 11_000_000)]);
+  assert.equal(held.fitOn, 'held');
+  assert.equal(held.fit!.bytesPerConn, 500);
+  // The proxy closed half of them: per held connection the cost is still 500 B, not 250 B ("cheap").
+  const closing = fitLadder([step(0, 10_000_000), step(1000, 10_250_000, 500), step(2000, 10_500_000, 1000)]);
+  assert.equal(closing.fit!.bytesPerConn, 500);
+  const unknown = fitLadder([step(0, 10_000_000, null), step(1000, 10_500_000, null)]);
+  assert.equal(unknown.fitOn, 'opened');
+  assert.equal(unknown.fit!.bytesPerConn, 500);
+});
+
+test('a proxy that closes idle connections is named, with the worst step', () => {
+  const steps = [step(0, 1), step(1000, 2, 1000), step(2000, 3, 40)];
+  assert.equal(closedByProxy(steps), true);
+  const notes = ladderNotes(ladder('idle', steps, { client: { responses: 3000, non2xx: 0, errors: { closed: 1960 }, closedByPeer: 1960 } }));
+  assert.deepEqual(notes, ['the proxy closed connections it was holding: held 40 of 2000 opened at step 2000']);
+});
+
+test('capped steps, steps not run, unsettled steps, failures and self-answered requests each get a note', () => {
+  const capped = { ...step(4000, 5), target: 3000, capped: true, opened: 2990, settled: false };
+  const notes = ladderNotes(ladder('idle', [step(0, 1), capped], {
+    stepsNotRun: [8000], upstreamRequests: 10,
+    client: { responses: 2990, non2xx: 0, errors: { ECONNREFUSED: 10 }, closedByPeer: 0 },
+  }));
+  assert.deepEqual(notes, [
+    'step 4000 capped at 3000 connections by the fd limits (client 20000, proxy 20000 less its upstream pool)',
+    'steps not run: 8000',
+    'could not open every connection: 2990/3000',
+    '1 of 2 steps did not settle within 5 s (±0.5%)',
+    'client errors: ECONNREFUSED 10',
+    'only 10 of 2990 responses reached the upstream (the proxy answered on its own)',
+  ]);
+  assert.deepEqual(ladderNotes(ladder('idle', [step(0, 1), step(10, 2)])), []);
+});

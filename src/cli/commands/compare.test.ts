@@ -1,0 +1,88 @@
+// End-to-end: `proxybench compare` on real runs — a run against itself passes; a slower upstream fails the gate.
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { XMLValidator } from 'fast-xml-parser';
+import type { RunRecord } from '../../run/record.js';
+import { freePort, startCli, tempDir } from '../../testing/cli.js';
+
+const dir = tempDir('compare');
+
+/** direct + nginx, one 1 s open-loop phase at 200/s (low noise), 3 repetitions; `latency` is the upstream's injected latency. */
+async function runTiny(name: string, latency: string): Promise<string> {
+  const [proxyPort, upstreamPort] = [await freePort(), await freePort()];
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, [
+    `name: ${name}`,
+    'variants: [direct, nginx]',
+    'repetitions: 3',
+    `ports: { proxy: ${proxyPort}, upstream: ${upstreamPort} }`,
+    `upstream: { responseBody: 256, latency: ${latency} }`,
+    'phases:',
+    '  - { name: warm, warmup: true, duration: 300ms, traffic: { loop: closed, connections: 4 } }',
+    '  - { name: open, duration: 1s, traffic: { loop: open, rate: 200/s, connections: 16 } }',
+    '',
+  ].join('\n'));
+  const run = await startCli(['run', file, '--out', join(dir, 'results'), '--json']);
+  assert.equal(run.exitCode, 0, run.all);
+  return (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
+}
+
+const baseline = runTiny('baseline', '{ distribution: none }');
+const slower = baseline.then(() => runTiny('candidate', '{ distribution: fixed, value: 20ms }'));
+// Awaited by the tests; a failed run fails them there, not as an unhandled rejection.
+for (const run of [baseline, slower]) run.catch(() => undefined);
+
+test('compare: a run against itself passes (exit 0) and writes compare.md, compare.csv, junit.xml', async () => {
+  const base = await baseline;
+  const out = join(dir, 'self');
+  const result = await startCli(['compare', base, base, '--out', out, '--json']);
+  assert.equal(result.exitCode, 0, result.all);
+  const json = JSON.parse(result.stdout) as { verdict: string; files: string[] };
+  assert.equal(json.verdict, 'pass');
+  assert.deepEqual(json.files.sort(), ['compare.csv', 'compare.json', 'compare.md', 'junit.xml']);
+  assert.match(readFileSync(join(out, 'compare.md'), 'utf8'), /^# proxybench compare: ✅ PASS/);
+  assert.equal(XMLValidator.validate(readFileSync(join(out, 'junit.xml'), 'utf8')), true);
+});
+
+test('compare: a 20 ms slower upstream fails the gate (exit 10); compare.md names the regressed cells with figures', async () => {
+  const [base, cand] = [await baseline, await slower];
+  const result = await startCli(['compare', base, cand]);
+  assert.equal(result.exitCode, 10, result.all);
+  const baseId = (JSON.parse(readFileSync(join(base, 'run.json'), 'utf8')) as RunRecord).runId;
+  const out = join(cand, `compare-${baseId}`);
+  const md = readFileSync(join(out, 'compare.md'), 'utf8');
+  assert.match(md, /^# proxybench compare: ❌ FAIL/);
+  for (const variant of ['direct', 'nginx']) {
+    assert.match(md, new RegExp(`\\| \`${variant}\` · \`open\` \\| p99 \\| [^|]+ \\| [^|]+ \\| \\+[\\d.]+% \\| \\+10% \\| 0\\.050 \\|`), `${variant} p99 regression listed`);
+  }
+  const rows = parse(readFileSync(join(out, 'compare.csv')), { columns: true }) as Record<string, string>[];
+  const p99 = rows.find((r) => r.variant === 'nginx' && r.metric === 'p99_us')!;
+  assert.equal(p99.verdict, 'fail');
+  assert.ok(Number(p99.candidate_median) >= 20_000 && Number(p99.candidate_median) > Number(p99.baseline_median) * 1.1, `${p99.baseline_median} → ${p99.candidate_median}`);
+  process.stderr.write(`# e2e compare: nginx open p99 ${p99.baseline_median} µs → ${p99.candidate_median} µs (${p99.change_pct}%), verdict ${p99.verdict}, p ${p99.p_value}\n`);
+  const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+  assert.equal(XMLValidator.validate(junit), true);
+  assert.match(junit, /<failure type="regression" message="p99 regressed/);
+});
+
+test('compare: one repetition a side cannot tell (exit 11); a folder without run.json is a usage error (exit 2)', async () => {
+  const [base, cand] = [await baseline, await slower];
+  const trimmed = (from: string, name: string) => {
+    const to = join(dir, name);
+    cpSync(join(from, 'run.json'), join(to, 'run.json'));
+    const record = JSON.parse(readFileSync(join(to, 'run.json'), 'utf8')) as RunRecord;
+    record.cells = record.cells.filter((c) => c.repetition === 1);
+    record.scenario.repetitions = 1;
+    writeFileSync(join(to, 'run.json'), JSON.stringify(record));
+    return to;
+  };
+  const result = await startCli(['compare', trimmed(base, 'one-base'), trimmed(cand, 'one-cand')]);
+  assert.equal(result.exitCode, 11, result.all);
+  assert.match(result.all ?? '', /INCONCLUSIVE/);
+  const bad = await startCli(['compare', dir, cand]);
+  assert.equal(bad.exitCode, 2, bad.all);
+  assert.match(bad.all ?? '', /cannot read .*run\.json[\s\S]*fix: pass a run folder/);
+});

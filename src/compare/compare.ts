@@ -1,0 +1,78 @@
+// Pure: the release gate — matches two runs' cells and judges each figure; no IO (the CLI command reads and writes).
+import type { RunRecord } from '../run/record.js';
+import { benignMetrics, cellGroups, failedCells } from './figures.js';
+import { judgeFigure } from './judge.js';
+import { memoryChecks, probeChecks } from './optional-checks.js';
+import { probeVerdicts } from './record-extras.js';
+import { memoryPerConnectionSeries } from '../analyze/memory-series.js';
+import { defaultAlpha, resolveThresholds, type ThresholdFlags } from './thresholds.js';
+import { overallVerdict, type CheckResult, type CompareResult } from './types.js';
+
+export interface CompareInput {
+  baseline: { record: RunRecord; runDir: string };
+  candidate: { record: RunRecord; runDir: string };
+  flags: ThresholdFlags;
+  alpha?: number;
+}
+
+/** Judges every figure of every cell the two runs share; the candidate's scenario `slo` supplies unset thresholds. */
+export function compareRuns(input: CompareInput): CompareResult {
+  const { baseline, candidate } = input;
+  const alpha = input.alpha ?? defaultAlpha;
+  const thresholds = resolveThresholds(input.flags, candidate.record.scenario.slo);
+  const baseGroups = cellGroups(baseline.record);
+  const candGroups = cellGroups(candidate.record);
+  const checks: CheckResult[] = [...cellStatusChecks(baseline.record, candidate.record)];
+  const unmatched: CompareResult['unmatched'] = [];
+  for (const [id, cand] of candGroups) {
+    const base = baseGroups.get(id);
+    if (!base) {
+      unmatched.push({ side: 'candidate', key: cand.key });
+      continue;
+    }
+    for (const spec of benignMetrics) {
+      const [baselineValues, candidateValues] = [base.values[spec.metric] ?? [], cand.values[spec.metric] ?? []];
+      if (baselineValues.length === 0 && candidateValues.length === 0 && spec.metric === 'proxy_cpu_s_per_1k_req') continue; // direct: no proxy
+      const thresholdPct = thresholds[spec.threshold].pct;
+      const j = judgeFigure({ baseline: baselineValues, candidate: candidateValues, worse: spec.worse, thresholdPct, alpha, label: spec.label, format: spec.format });
+      const problems = candidateValues.length === 0 ? cand.problems : baselineValues.length === 0 ? base.problems : [];
+      const message = problems.length > 0 ? `${j.message} (${problems.join('; ')})` : j.message;
+      checks.push({ ...cand.key, metric: spec.metric, unit: spec.unit, worse: spec.worse, thresholdPct, baselineValues, candidateValues, ...j, message });
+    }
+  }
+  for (const [id, base] of baseGroups) if (!candGroups.has(id)) unmatched.push({ side: 'baseline', key: base.key });
+  checks.push(...memoryChecks(memoryPerConnectionSeries(baseline.record), memoryPerConnectionSeries(candidate.record), thresholds, alpha));
+  checks.push(...probeChecks(probeVerdicts(baseline.record), probeVerdicts(candidate.record)));
+  return {
+    baseline: describe(baseline.record, baseline.runDir),
+    candidate: describe(candidate.record, candidate.runDir),
+    thresholds,
+    alpha,
+    checks,
+    unmatched,
+    verdict: overallVerdict(checks),
+  };
+}
+
+function describe(record: RunRecord, runDir: string): CompareResult['baseline'] {
+  return { runId: record.runId, runDir, scenario: record.scenario.name, repetitions: record.scenario.repetitions };
+}
+
+/** Per variant both runs ran: a candidate whose cells crash or fail to start more often than the baseline's fails. */
+function cellStatusChecks(baseline: RunRecord, candidate: RunRecord): CheckResult[] {
+  const [base, cand] = [failedCells(baseline), failedCells(candidate)];
+  return [...cand].flatMap(([variant, c]) => {
+    const b = base.get(variant);
+    if (!b) return [];
+    const [bRate, cRate] = [b.failed / Math.max(1, b.total), c.failed / Math.max(1, c.total)];
+    const verdict = cRate > bRate ? 'fail' : 'pass';
+    const message =
+      verdict === 'fail' ? `cells failed: ${c.failed}/${c.total} in the candidate vs ${b.failed}/${b.total} in the baseline (${c.messages.join('; ')})`
+      : `cells completed: ${c.total - c.failed}/${c.total} (baseline ${b.total - b.failed}/${b.total})`;
+    return [{
+      variant, phase: '*', trafficClass: '*', metric: 'cells_failed', unit: 'cells', worse: 'higher' as const, verdict, message,
+      baselineValues: [b.failed], candidateValues: [c.failed], baselineMedian: b.failed, candidateMedian: c.failed,
+      changePct: null, thresholdPct: 0, pValue: null,
+    }];
+  });
+}

@@ -1,0 +1,41 @@
+// Pure readers of optional run-record data the adversarial issue will add (probe verdicts, latency under attack);
+// each returns [] for a record without it. That issue wires its real fields here — report.html and compare follow.
+import type { RunRecord } from '../run/record.js';
+
+/** One probe's verdict for one variant (REJECT, NORMALIZE, FORWARD-AMBIGUOUS, MISFRAME, DESYNC, HANG, CRASH…). */
+export interface ProbeVerdictFigure {
+  variant: string;
+  probe: string;
+  verdict: string;
+}
+
+/** Benign latency of one variant without and with an attack running beside it, µs. */
+export interface AttackLatencyFigure {
+  variant: string;
+  attack: string;
+  clean: { p99Us: number; p999Us: number };
+  underAttack: { p99Us: number; p999Us: number };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Expected at `probes`: `[{variant, probe, verdict}]`. */
+export function probeVerdicts(record: RunRecord): ProbeVerdictFigure[] {
+  const raw = (record as unknown as Record<string, unknown>).probes;
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter(isObject)
+    .flatMap((p) => (typeof p.variant === 'string' && typeof p.probe === 'string' && typeof p.verdict === 'string' ? [{ variant: p.variant, probe: p.probe, verdict: p.verdict }] : []));
+}
+
+/** Expected at `attackLatency`: `[{variant, attack, clean: {p99Us, p999Us}, underAttack: {p99Us, p999Us}}]`. */
+export function attackLatency(record: RunRecord): AttackLatencyFigure[] {
+  const raw = (record as unknown as Record<string, unknown>).attackLatency;
+  if (!Array.isArray(raw)) return [];
+  const pair = (v: unknown) => (isObject(v) && isNumber(v.p99Us) && isNumber(v.p999Us) ? { p99Us: v.p99Us, p999Us: v.p999Us } : null);
+  return raw.filter(isObject).flatMap((a) => {
+    const [clean, underAttack] = [pair(a.clean), pair(a.underAttack)];
+    return typeof a.variant === 'string' && typeof a.attack === 'string' && clean && underAttack ? [{ variant: a.variant, attack: a.attack, clean, underAttack }] : [];
+  });
+}

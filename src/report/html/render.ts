@@ -1,0 +1,49 @@
+// Pure: report.html — one self-contained page (inline CSS and SVG, no script, no network) rendered from run.json.
+import type { RunRecord } from '../../run/record.js';
+import { escapeHtml } from './html.js';
+import { renderPage } from './page.js';
+import { variantColors } from './palette.js';
+import { attackSection, probeSection } from './sections/adversarial.js';
+import { failuresSection } from './sections/failures.js';
+import { latencySection } from './sections/latency.js';
+import { memorySection } from './sections/memory.js';
+import { provenanceSection } from './sections/provenance.js';
+import { resourcesSection } from './sections/resources.js';
+import { tablesSection } from './sections/tables.js';
+
+function header(record: RunRecord): string {
+  const p = record.provenance;
+  const ok = record.cells.filter((c) => c.status === 'ok').length;
+  const statusClass = record.status === 'complete' ? 'status-complete' : 'status-other';
+  return [
+    `<h1>proxybench run <code>${escapeHtml(record.runId)}</code></h1>`,
+    `<p class="meta">Scenario <strong>${escapeHtml(record.scenario.name)}</strong>${record.scenario.description ? ` — ${escapeHtml(record.scenario.description)}` : ''}</p>`,
+    `<p class="meta"><span class="status ${statusClass}">${escapeHtml(record.status)}</span> ` +
+      `${ok}/${record.cells.length} cells ok · ${record.scenario.repetitions} repetition(s) · runtime ${escapeHtml(p.runtime)} · ` +
+      `${escapeHtml(p.host.cpuModel)}, ${p.host.cores} cores · ${escapeHtml(p.startedAt)}</p>`,
+  ].join('\n');
+}
+
+export function renderReportHtml(record: RunRecord): string {
+  const colors = variantColors(record.variants.map((v) => v.name));
+  const sections: [string, string, string][] = [
+    ['failures', 'Failures', failuresSection(record)],
+    ['latency', 'Latency', latencySection(record, colors)],
+    ['figures', 'Figures', tablesSection(record, colors)],
+    ['resources', 'CPU and RSS', resourcesSection(record, colors)],
+    ['memory', 'Memory per connection', memorySection(record, colors)],
+    ['probes', 'Probes', probeSection(record)],
+    ['attack', 'Under attack', attackSection(record)],
+    ['provenance', 'Provenance', provenanceSection(record)],
+  ];
+  const present = sections.filter(([, , html]) => html !== '');
+  return renderPage({
+    title: `proxybench ${record.scenario.name} ${record.runId}`,
+    header: header(record),
+    nav: present.map(([id, label]) => ({ id, label })),
+    sections: present.map(([, , html]) => html),
+    footer:
+      `Rendered from <code>run.json</code> (schema ${record.schemaVersion}); re-render with <code>proxybench report ${escapeHtml(record.runId)}</code>. ` +
+      'Latency in µs from HDR histograms (3 significant digits); open-loop latency counts from each request’s intended send time.',
+  });
+}

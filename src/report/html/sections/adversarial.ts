@@ -1,0 +1,47 @@
+// Pure: the probe verdict matrix and benign latency clean vs under attack — optional: empty until runs carry the data.
+import { attackLatency, probeVerdicts, type AttackLatencyFigure, type ProbeVerdictFigure } from '../../../compare/record-extras.js';
+import { probeVerdictSeverity } from '../../../compare/optional-checks.js';
+import type { RunRecord } from '../../../run/record.js';
+import { formatUs } from '../../../shared/units.js';
+import { escapeHtml, htmlTable } from '../html.js';
+
+const severityClass = (verdict: string) => {
+  const rank = probeVerdictSeverity[verdict];
+  return rank === undefined ? 'verdict-unknown' : rank === 0 ? 'verdict-safe' : rank <= 2 ? 'verdict-warn' : 'verdict-bad';
+};
+
+/** Probes down, variants across; each cell the verdict, coloured by severity. */
+export function renderProbeMatrix(verdicts: readonly ProbeVerdictFigure[]): string {
+  if (verdicts.length === 0) return '';
+  const variants = [...new Set(verdicts.map((v) => v.variant))];
+  const probes = [...new Set(verdicts.map((v) => v.probe))];
+  const rows = probes.map((probe) => [
+    `<code>${escapeHtml(probe)}</code>`,
+    ...variants.map((variant) => {
+      const v = verdicts.find((x) => x.probe === probe && x.variant === variant)?.verdict;
+      return v ? `<span class="verdict ${severityClass(v)}">${escapeHtml(v)}</span>` : '–';
+    }),
+  ]);
+  return htmlTable(['probe', ...variants.map(escapeHtml)], rows, { className: 'matrix', numericFrom: 99 });
+}
+
+export function renderAttackTable(figures: readonly AttackLatencyFigure[]): string {
+  if (figures.length === 0) return '';
+  const change = (clean: number, attack: number) => (clean > 0 ? `${attack >= clean ? '+' : '−'}${Math.abs(((attack - clean) / clean) * 100).toFixed(0)}%` : '–');
+  const rows = figures.map((f) => [
+    escapeHtml(f.variant), escapeHtml(f.attack),
+    formatUs(f.clean.p99Us), formatUs(f.underAttack.p99Us), change(f.clean.p99Us, f.underAttack.p99Us),
+    formatUs(f.clean.p999Us), formatUs(f.underAttack.p999Us), change(f.clean.p999Us, f.underAttack.p999Us),
+  ]);
+  return htmlTable(['variant', 'attack', 'p99 clean', 'p99 under attack', 'Δ', 'p99.9 clean', 'p99.9 under attack', 'Δ'], rows, { numericFrom: 2 });
+}
+
+export function probeSection(record: RunRecord): string {
+  const matrix = renderProbeMatrix(probeVerdicts(record));
+  return matrix ? `<h2 id="probes">Probe verdicts</h2>\n${matrix}` : '';
+}
+
+export function attackSection(record: RunRecord): string {
+  const table = renderAttackTable(attackLatency(record));
+  return table ? `<h2 id="attack">Benign latency: clean vs under attack</h2>\n${table}` : '';
+}

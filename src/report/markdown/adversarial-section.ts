@@ -1,0 +1,31 @@
+// Pure: report.md's probe verdict matrix and clean-vs-under-attack table (as in report.html); '' without that data.
+import { attackLatency, probeVerdicts } from '../../compare/record-extras.js';
+import type { RunRecord } from '../../run/record.js';
+import { formatUs } from '../../shared/units.js';
+
+export function renderProbeSection(record: RunRecord): string {
+  const verdicts = probeVerdicts(record);
+  if (verdicts.length === 0) return '';
+  const variants = [...new Set(verdicts.map((v) => v.variant))];
+  const probes = [...new Set(verdicts.map((v) => v.probe))];
+  const rows = probes.map((probe) => `| \`${probe}\` | ${variants.map((variant) => verdicts.find((v) => v.probe === probe && v.variant === variant)?.verdict ?? '–').join(' | ')} |`);
+  return ['## Probe verdicts', '', `| probe | ${variants.join(' | ')} |`, `|---|${variants.map(() => '---').join('|')}|`, ...rows].join('\n');
+}
+
+export function renderAttackSection(record: RunRecord): string {
+  const figures = attackLatency(record);
+  if (figures.length === 0) return '';
+  const change = (clean: number, attack: number) => (clean > 0 ? `${attack >= clean ? '+' : '−'}${Math.abs(((attack - clean) / clean) * 100).toFixed(0)}%` : '–');
+  const rows = figures.map(
+    (f) =>
+      `| ${f.variant} | ${f.attack} | ${formatUs(f.clean.p99Us)} | ${formatUs(f.underAttack.p99Us)} | ${change(f.clean.p99Us, f.underAttack.p99Us)} | ` +
+      `${formatUs(f.clean.p999Us)} | ${formatUs(f.underAttack.p999Us)} | ${change(f.clean.p999Us, f.underAttack.p999Us)} |`,
+  );
+  return [
+    '## Benign latency: clean vs under attack',
+    '',
+    '| variant | attack | p99 clean | p99 under attack | Δ | p99.9 clean | p99.9 under attack | Δ |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
