@@ -7,6 +7,7 @@ import { fmtHiccups, measureHiccups, startNoiseMeter } from './lib/noise.js';
 import { accuracyRun, findOpenLoopCeiling, fmtForeign, measureClosedLoop, medians, warmUp, type AccuracyRun, type BenchConfig } from './lib/steps.js';
 import { fmtRate, fmtSignedUs, fmtUs, renderTable, verdict } from './lib/table.js';
 import { startUpstreamProcess, type UpstreamProcess } from './lib/upstream-process.js';
+import { benchSampler } from './sampler.js';
 
 const config: BenchConfig = {
   generatorCpu: '0', upstreamCpu: '1', connections: 50, closedDurationSec: 3, repeats: 3,
@@ -82,11 +83,8 @@ async function main(): Promise<void> {
     const delayed = await accuracyRun(config, generator, upstream, rate);
     printAccuracy(rate, baseline, delayed);
 
-    // ---- (d) sampler CPU: TO BE FILLED BY THE LEAD -------------------------------------------------------------
-    // Measure the /proc sampler's own CPU cost here (e.g. run src/measure/resources/sampler.ts against the
-    // generator and upstream pids during an open-loop run and print its CPU% next to the generator's).
-    console.log('\n(d) Sampler CPU: not measured yet (placeholder for the lead)');
-    // ---- end of (d) ---------------------------------------------------------------------------------------------
+    console.log('');
+    await benchSampler(10_000);
 
     const co = await checkAutocannonRateCorrection(3);
     console.log(`\nautocannon -R check (1 connection, -R 100, server 5 ms): ${co.responses} responses but ${co.autocannonSamples} samples in ` +

@@ -53,10 +53,16 @@ function openLoopReasons(traffic: TrafficResult, targetRatePerSec: number, maxCo
       `achieved ${traffic.achievedRatePerSec.toFixed(0)}/s of the ${targetRatePerSec}/s target (${pct(achieved)} < ${pct(rules.minAchievedRatio)}): ${cause}`,
     );
   }
-  if (traffic.sendLagUs) {
-    const lagP99Us = summarizeEncoded(traffic.sendLagUs).p99Us;
-    if (lagP99Us > rules.maxSendLagP99 * 1000 && busy > rules.maxGeneratorBusy / 2) {
-      reasons.push(`generator fell behind its schedule: 1% of sends left more than ${(lagP99Us / 1000).toFixed(2)} ms late`);
+  // Scheduler lag is the generator's own lateness (timers, event loop, CPU taken from it), not queueing for a
+  // connection: whatever its cause, it adds to every corrected latency, so the phase cannot be a result.
+  const lag = traffic.schedulerLagUs ?? traffic.sendLagUs;
+  if (lag) {
+    const lagP99Us = summarizeEncoded(lag).p99Us;
+    if (lagP99Us > rules.maxSendLagP99 * 1000) {
+      reasons.push(
+        `generator fell behind its schedule: 1% of requests were noticed due more than ${(lagP99Us / 1000).toFixed(2)} ms late ` +
+          `(limit ${rules.maxSendLagP99} ms; a busy or noisy generator core)`,
+      );
     }
   }
   return reasons;

@@ -15,6 +15,7 @@ import { createRunDir, newRunId } from './run-dir.js';
 import type { Provenance, RunRecord, VariantRecord } from './record.js';
 import { runRecordSchemaVersion } from './record.js';
 import { runCell } from './run-cell.js';
+import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
 import type { Scenario } from '../scenario/schema.js';
 import { expandCpuList } from '../scenario/fields.js';
 import { cpus as osCpus } from 'node:os';
@@ -98,6 +99,9 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
         if (generator && isAlive(generator.pid)) return generator;
         const started = await startGenerator({ cpus: scenario.cpus.generator });
         generator = started;
+        log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
+        await warmGenerator(started, upstream.address, scenario);
+        await upstream.resetStats();
         return started;
       },
     };

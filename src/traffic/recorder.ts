@@ -32,6 +32,7 @@ const maxIntervals = 100_000;
 export class TrafficRecorder {
   private readonly uncorrected: LatencyHistogram | undefined;
   private readonly sendLag: LatencyHistogram | undefined;
+  private readonly schedulerLag: LatencyHistogram | undefined;
   private readonly intervals: LatencyHistogram[] = [];
   private readonly statusCounts = new Map<number, number>();
   private readonly errors: Record<string, number> = {};
@@ -45,6 +46,7 @@ export class TrafficRecorder {
   constructor(openLoop: boolean) {
     this.uncorrected = openLoop ? createLatencyHistogram() : undefined;
     this.sendLag = openLoop ? createLatencyHistogram() : undefined;
+    this.schedulerLag = openLoop ? createLatencyHistogram() : undefined;
   }
 
   /** One response; `completeNs` is relative to the phase start and picks the per-second interval. */
@@ -62,6 +64,11 @@ export class TrafficRecorder {
 
   recordSendLag(lagUs: number): void {
     this.sendLag?.recordValue(Math.max(0, Math.round(lagUs)));
+  }
+
+  /** How late the scheduler noticed a request was due (timer and event-loop delay; no connection wait). */
+  recordSchedulerLag(lagUs: number): void {
+    this.schedulerLag?.recordValue(Math.max(0, Math.round(lagUs)));
   }
 
   recordError(kind: ErrorKind, count = 1): void {
@@ -105,6 +112,7 @@ export class TrafficRecorder {
     };
     if (this.uncorrected) result.uncorrectedLatencyUs = encodeHistogram(this.uncorrected);
     if (this.sendLag) result.sendLagUs = encodeHistogram(this.sendLag);
+    if (this.schedulerLag) result.schedulerLagUs = encodeHistogram(this.schedulerLag);
     if (phase.targetRatePerSec !== undefined) result.targetRatePerSec = phase.targetRatePerSec;
     if (phase.unsent !== undefined) result.unsent = phase.unsent;
     if (phase.generatorBusyFraction !== undefined) result.generatorBusyFraction = phase.generatorBusyFraction;

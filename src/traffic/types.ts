@@ -71,6 +71,11 @@ export interface TrafficResult {
   achievedRatePerSec: number;
   /** Open loop only: how late sends left compared with their intended time, µs. */
   sendLagUs?: EncodedHistogram;
+  /**
+   * Open loop only: how late the generator noticed each request was due (its timer and event-loop delays), µs.
+   * Unlike sendLagUs it excludes waiting for a free connection, so it measures the generator, not the target.
+   */
+  schedulerLagUs?: EncodedHistogram;
   /** Open loop only: requests that were due but never sent before the phase ended. */
   unsent?: number;
   /** Fraction of wall time the generator spent doing work (0..1), where it can tell. */

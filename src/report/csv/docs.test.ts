@@ -19,7 +19,7 @@ test('summary.csv header is pinned: columns are only ever appended', () => {
     'rps', 'p50_us', 'p90_us', 'p99_us', 'p999_us', 'p9999_us', 'max_us', 'mean_us', 'uncorrected_p50_us',
     'uncorrected_p99_us', 'uncorrected_p999_us', 'proxy_cpu_cores', 'proxy_cpu_s_per_1k_req', 'proxy_rss_peak_bytes',
     'proxy_rss_steady_bytes', 'proxy_threads', 'upstream_cpu_cores', 'upstream_requests', 'upstream_connections_opened',
-    'generator_cpu_cores', 'generator_busy_pct', 'send_lag_p99_us',
+    'generator_cpu_cores', 'generator_busy_pct', 'send_lag_p99_us', 'scheduler_lag_p99_us',
   ]);
 });
 

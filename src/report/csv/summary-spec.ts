@@ -56,7 +56,8 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'upstream_connections_opened', type: 'integer', description: 'Connections opened to the upstream in the phase (low = the keep-alive pool works).', value: (r) => measured(r, (p) => p.upstream?.connectionsOpened) },
     { name: 'generator_cpu_cores', type: 'number', description: 'Average CPU cores of the load generator process (open loop spins between sends, so read generator_busy_pct there).', value: (r) => r.phase?.resources.generator?.cpuCores },
     { name: 'generator_busy_pct', type: 'number', description: 'Open loop: share of wall time the generator spent sending and reading, %.', value: (r) => (r.phase?.traffic.generatorBusyFraction === undefined ? null : round(r.phase.traffic.generatorBusyFraction * 100, 2)) },
-    { name: 'send_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests left at most this late after their intended send time, µs.', value: (r) => (r.phase?.traffic.sendLagUs ? summarizeEncoded(r.phase.traffic.sendLagUs).p99Us : null) },
+    { name: 'send_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests left at most this late after their intended send time (includes waiting for a free connection), µs.', value: (r) => (r.phase?.traffic.sendLagUs ? summarizeEncoded(r.phase.traffic.sendLagUs).p99Us : null) },
+    { name: 'scheduler_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests were noticed due by the generator at most this late (its own timer and event-loop delay; above validity.maxSendLagP99 the phase is invalid), µs.', value: (r) => (r.phase?.traffic.schedulerLagUs ? summarizeEncoded(r.phase.traffic.schedulerLagUs).p99Us : null) },
   ],
 };
 

@@ -5,6 +5,7 @@ import { formatBytes, formatUs } from '../../shared/units.js';
 import { summaryRows } from '../csv/rows.js';
 import { renderMemorySection } from './memory-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
+import { describeLatency } from '../describe.js';
 
 export function renderReportMarkdown(record: RunRecord): string {
   const aggregates = aggregateRows(summaryRows(record));
@@ -34,16 +35,6 @@ function header(r: RunRecord): string {
       `upstream body ${formatBytes(r.upstream.bodyBytes)}, injected latency ${describeLatency(r.upstream.latency)} · ` +
       `${r.scenario.repetitions} repetition(s) · ${p.startedAt} → ${p.endedAt ?? 'running'}`,
   ].join('\n');
-}
-
-function describeLatency(l: RunRecord['upstream']['latency']): string {
-  switch (l.distribution) {
-    case 'none': return 'none';
-    case 'fixed': return `fixed ${l.value} ms`;
-    case 'uniform': return `uniform ${l.min}–${l.max} ms`;
-    case 'exponential': return `exponential, mean ${l.mean} ms`;
-    case 'lognormal': return `lognormal, median ${l.median} ms, σ ${l.sigma}`;
-  }
 }
 
 function variantsSection(r: RunRecord): string {

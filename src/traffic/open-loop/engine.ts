@@ -81,7 +81,11 @@ class OpenLoopRun implements ConnectionEvents {
     if (this.phase !== 'running') return;
     const nowNs = this.clockNs();
     if (nowNs >= this.schedule.durationNs) return this.endPhase(nowNs);
+    const previousDue = this.dueIndex;
     this.dueIndex = dueEnd(this.schedule, this.dueIndex, nowNs);
+    for (let i = previousDue; i < this.dueIndex; i++) {
+      this.recorder.recordSchedulerLag((nowNs - intendedSendNs(this.schedule, i)) / 1000);
+    }
     if (this.sentIndex < this.dueIndex) {
       this.dispatch();
       this.busyNs += this.clockNs() - nowNs;

@@ -2,16 +2,7 @@
 import type { RunRecord } from '../../../run/record.js';
 import { formatBytes } from '../../../shared/units.js';
 import { escapeHtml, htmlTable } from '../html.js';
-
-function describeLatency(l: RunRecord['upstream']['latency']): string {
-  switch (l.distribution) {
-    case 'none': return 'none';
-    case 'fixed': return `fixed ${l.value} ms`;
-    case 'uniform': return `uniform ${l.min}–${l.max} ms`;
-    case 'exponential': return `exponential, mean ${l.mean} ms`;
-    case 'lognormal': return `lognormal, median ${l.median} ms, σ ${l.sigma}`;
-  }
-}
+import { describeLatency } from '../../describe.js';
 
 export function provenanceSection(record: RunRecord): string {
   const p = record.provenance;
