@@ -34,6 +34,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--variants <names>', 'only these variants (comma-separated)', variantList)
     .option('--variant-dir <dir>', 'also read variant folders from DIR (your own variants; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--runtime <runtime>', 'local (proxies as host processes) or docker', undefined)
+    .option('--network <mode>', 'docker runtime: host (default) or bridge (a network of the run\'s own)')
     .option('--out <dir>', 'results root; each run creates <dir>/<run-id>/', 'results')
     .option('--repeat <n>', 'repetitions of every cell (overrides the scenario)', positiveInt)
     .option('--quick', 'shorten every phase to a few seconds (CI, first look)', false)
@@ -78,6 +79,31 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (options) => {
       const { variantsCommand } = await import('./commands/variants.js');
       setExitCode(await variantsCommand(options));
+    });
+
+  const images = program.command('images').description('container images of the docker runtime');
+  images
+    .command('build')
+    .description('build the base, the upstream and variant images that are missing or changed (all when no name is given)')
+    .argument('[names...]', 'images to build: upstream and variant names, e.g. nginx haproxy')
+    .option('--from-source', 'compile the own programs inside the image (their sourceDockerfile; needs rust/golang images from a registry)', false)
+    .option('--base <image>', 'build FROM this image (e.g. debian:bookworm-slim) instead of the local proxybench/base:bookworm')
+    .option('--force', 'rebuild even when nothing changed', false)
+    .option('--variant-dir <dir>', 'also read variant folders from DIR (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print a JSON result on stdout', false)
+    .action(async (names: string[], options) => {
+      const { imagesBuildCommand } = await import('./commands/images.js');
+      setExitCode(await imagesBuildCommand(names, options));
+    });
+
+  program
+    .command('clean')
+    .description('remove every container and network proxybench runs left behind (after a crash)')
+    .option('--images', 'also remove the proxybench/* images', false)
+    .option('--json', 'print a JSON result on stdout', false)
+    .action(async (options) => {
+      const { cleanCommand } = await import('./commands/clean.js');
+      setExitCode(await cleanCommand(options));
     });
 
   program

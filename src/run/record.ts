@@ -23,6 +23,8 @@ export interface Provenance {
     fdLimit: number | null;
   };
   runtime: 'local' | 'docker';
+  /** Docker runtime only: the network mode, the engine's version and the containers' memory limit. */
+  docker?: { network: 'host' | 'bridge'; engineVersion: string; memoryBytes: number | null };
   /** taskset CPU lists used for each role. */
   cpuLayout: { generator: string; proxy: string; upstream: string };
   command: string[];
@@ -36,6 +38,8 @@ export interface VariantRecord {
   role: 'proxy' | 'direct';
   status: 'available' | 'skipped';
   version: string | null;
+  /** Docker runtime: the id of the image it ran from (the upstream's for direct). */
+  imageId?: string | null;
   skipReason: string | null;
   fix: string | null;
 }

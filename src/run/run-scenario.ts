@@ -46,6 +46,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       role: v.manifest.role,
       status: a.available ? 'available' : 'skipped',
       version: a.available ? (a.version ?? null) : null,
+      ...(a.available && a.imageId ? { imageId: a.imageId } : {}),
       skipReason: a.available ? null : a.reason,
       fix: a.available ? null : a.fix,
     };
@@ -91,6 +92,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       latency: scenario.upstream.latency,
       cpus: scenario.cpus.upstream,
       dir: workDir,
+      runId,
     });
     sampler.watch('upstream', upstream.resources);
     const ctx: RunContext = {

@@ -19,6 +19,28 @@ export const localRunSchema = z.strictObject({
   repinAfterStart: z.boolean().default(false),
 });
 
+/** How the variant runs as a container (docker runtime); see docker/README.md, "Containers". */
+export const dockerRunSchema = z.strictObject({
+  /** Dockerfile in the variant folder (the build context), built FROM the local base image. */
+  dockerfile: z.string().min(1).default('Dockerfile'),
+  /** A Dockerfile that builds the program from source on public images (multi-stage); `images build --from-source`. */
+  sourceDockerfile: z.string().min(1).optional(),
+  /** Run on the host in the variant folder before `docker build` (compiles what the Dockerfile copies), niced. */
+  prebuild: z.array(z.string().min(1)).min(1).optional(),
+  /** Extra `--build-arg`s (BASE is always passed). */
+  buildArgs: z.record(z.string(), z.string()).default({}),
+  /** Container command; default: local.command, rendered with the container's values (variantDir = /opt/proxybench/variant). */
+  command: z.array(templateString).min(1).optional(),
+  /** Container environment; default: local.env. */
+  env: z.record(z.string(), z.string()).optional(),
+  /** Config templates rendered into {{dir}} (bind-mounted at the same path); default: local.files. */
+  files: z.array(z.string().min(1)).optional(),
+  /** Version probe run in the image; default: local.version. */
+  version: z.strictObject({ command: z.array(templateString).min(1), pattern: z.string().min(1) }).optional(),
+  /** Port the proxy listens on inside the container on a bridge network (default: the scenario's proxy port). */
+  listenPort: z.number().int().min(1).max(65_535).optional(),
+});
+
 export const manifestSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   language: z.string().min(1),
@@ -28,10 +50,12 @@ export const manifestSchema = z.strictObject({
   /** Path requested through the proxy to check it is up and reaches the upstream. */
   healthPath: z.string().startsWith('/').default('/__pb/health'),
   local: localRunSchema.optional(),
+  docker: dockerRunSchema.optional(),
 });
 
 export type VariantManifest = z.infer<typeof manifestSchema>;
 export type LocalRun = z.infer<typeof localRunSchema>;
+export type DockerRun = z.infer<typeof dockerRunSchema>;
 
 /**
  * Values a template may use as {{name}}. The equivalence rules (one worker, pooled keep-alive

@@ -14,6 +14,8 @@ export interface UpstreamOptions {
   cpus: string;
   /** Scratch folder for its log. */
   dir: string;
+  /** The run's id: the docker runtime labels every container with it (proxybench.run=<id>). */
+  runId?: string;
 }
 
 export interface UpstreamStats {

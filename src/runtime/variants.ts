@@ -30,7 +30,14 @@ function discoverIn(dockerDir: string): Variant[] {
   for (const entry of readdirSync(dockerDir, { withFileTypes: true })) {
     const file = join(dockerDir, entry.name, 'variant.yaml');
     if (!entry.isDirectory() || !existsSync(file)) continue;
-    const result = manifestSchema.safeParse(parse(readFileSync(file, 'utf8')));
+    let raw: unknown;
+    try {
+      raw = parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const result = manifestSchema.safeParse(raw);
     if (!result.success) {
       problems.push(...result.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
     } else if (result.data.name !== entry.name) {

@@ -69,10 +69,19 @@ const validitySchema = z.strictObject({
   minUpstreamRatio: z.number().gt(0).max(1).default(0.99),
 });
 
+/** The docker runtime: host networking (default, the proxy on the scenario's loopback port) or a network of the run's own. */
+const dockerSchema = z.strictObject({
+  network: z.enum(['host', 'bridge']).default('host'),
+  /** Hard memory limit of every container (proxy and upstream), e.g. 512MiB; none by default. */
+  memory: sizeBytes.optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
   description: z.string().default(''),
   runtime: z.enum(['local', 'docker']).default('local'),
+  /** Docker runtime settings (ignored by the local runtime). */
+  docker: dockerSchema.optional(),
   variants: z.array(z.string().min(1)).min(1),
   repetitions: z.number().int().min(1).max(100).default(1),
   cpus: z

@@ -7,6 +7,7 @@ import { UsageError } from '../../shared/errors.js';
 import { createLocalRuntime } from '../../runtime/local/local-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
+import { dockerSetup } from './run-docker.js';
 
 export interface RunOptions {
   variants?: string[];
@@ -16,6 +17,8 @@ export interface RunOptions {
   repeat?: number;
   quick: boolean;
   json: boolean;
+  /** Docker runtime: host or bridge networking (overrides the scenario's docker.network). */
+  network?: string;
 }
 
 export async function runCommand(files: string[], options: RunOptions): Promise<number> {
@@ -42,14 +45,10 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
       if (controller.signal.aborted) break;
       const scenario = applyOverrides(loaded, { quick: options.quick, repeat: options.repeat, variants: options.variants });
       const runtime = (options.runtime ?? scenario.runtime) as 'local' | 'docker';
-      if (runtime === 'docker') {
-        throw new UsageError('the docker runtime is not available in this version of proxybench', {
-          hint: 'use --runtime local (proxies as host processes)',
-        });
-      }
+      const docker = runtime === 'docker' ? await dockerSetup(scenario, options.network) : undefined;
       const { record, runDir } = await runScenario({
         scenario,
-        runtime: createLocalRuntime(),
+        runtime: docker?.runtime ?? createLocalRuntime(),
         repoRoot: root,
         resultsRoot: resolve(options.out),
         variantDirs: options.variantDir.map((d) => resolve(d)),
@@ -61,6 +60,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
           scenario: { file, sha256, name: scenario.name, quick: options.quick },
           host,
           runtime,
+          ...(docker ? { docker: docker.provenance } : {}),
           cpuLayout: scenario.cpus,
           command: process.argv.slice(2),
         },

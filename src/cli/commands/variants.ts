@@ -2,18 +2,20 @@
 import { join } from 'node:path';
 import { localAvailability, type Availability } from '../../runtime/local/availability.js';
 import { discoverVariants } from '../../runtime/variants.js';
+import { createDockerRuntime } from '../../runtime/docker/docker-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
 
 export async function variantsCommand(options: { json: boolean }): Promise<number> {
   const variants = discoverVariants(join(repoRoot(), 'docker'));
+  const docker = createDockerRuntime({ network: 'host' }); // only asked about availability: starts nothing
   const rows = await Promise.all(
     variants.map(async (v) => ({
       name: v.manifest.name,
       language: v.manifest.language,
       description: v.manifest.description,
       local: await localAvailability(v),
-      docker: { available: false, reason: 'the docker runtime is not built yet', fix: 'use --runtime local' } as Availability,
+      docker: (await docker.availability(v)) as Availability,
     })),
   );
   if (options.json) {

@@ -4,7 +4,7 @@ import type { Variant } from '../variants.js';
 import { which } from './which.js';
 
 export type Availability =
-  | { available: true; version: string | undefined }
+  | { available: true; version: string | undefined; /** The image it runs from (docker runtime). */ imageId?: string }
   | { available: false; reason: string; fix: string };
 
 export async function localAvailability(variant: Variant): Promise<Availability> {
@@ -12,7 +12,8 @@ export async function localAvailability(variant: Variant): Promise<Availability>
   if (manifest.role === 'direct') return { available: true, version: undefined };
   const local = manifest.local;
   if (!local) return { available: false, reason: 'no local run described in variant.yaml', fix: 'use --runtime docker' };
-  const missing = local.requires.filter((bin) => which(bin) === undefined);
+  // {{variantDir}} names a program built inside the variant folder (docker/<name>/bin/…).
+  const missing = local.requires.map((bin) => bin.replaceAll('{{variantDir}}', variant.dir)).filter((bin) => which(bin) === undefined);
   if (missing.length > 0) {
     return { available: false, reason: `not installed: ${missing.join(', ')} not found`, fix: local.install };
   }

@@ -1,0 +1,3 @@
+module proxybench/go-httputil
+
+go 1.22

@@ -1,0 +1,137 @@
+// pb-go-httputil: net/http/httputil.ReverseProxy to one upstream over a keep-alive Transport pool; GOMAXPROCS = --workers.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+const (
+	maxBodyBytes = 1 << 20
+	// Go's server reads up to MaxHeaderBytes + 4096 bytes of request head: 12 KiB gives 16 KiB on the wire.
+	maxHeaderBytes = 12 << 10
+	keepAliveIdle  = 60 * time.Second
+	headerTimeout  = 60 * time.Second
+	connectTimeout = 5 * time.Second
+	// Time to the upstream's response headers; the body then streams without a limit.
+	responseTimeout = 60 * time.Second
+)
+
+func main() {
+	listenHost := flag.String("listen-host", "127.0.0.1", "address to listen on")
+	listenPort := flag.Int("listen-port", 0, "port to listen on")
+	upstreamHost := flag.String("upstream-host", "127.0.0.1", "upstream address")
+	upstreamPort := flag.Int("upstream-port", 0, "upstream port")
+	pool := flag.Int("pool", 64, "idle keep-alive connections kept to the upstream")
+	workers := flag.Int("workers", 1, "GOMAXPROCS: threads running Go code at once")
+	version := flag.Bool("version", false, "print the version and exit")
+	flag.Parse()
+	if *version {
+		fmt.Printf("pb-go-httputil %s (%s)\n", buildVersion(), runtime.Version())
+		return
+	}
+	if *listenPort == 0 || *upstreamPort == 0 {
+		fmt.Fprintln(os.Stderr, "pb-go-httputil: --listen-port and --upstream-port are required")
+		os.Exit(2)
+	}
+	runtime.GOMAXPROCS(*workers)
+	target := &url.URL{Scheme: "http", Host: net.JoinHostPort(*upstreamHost, strconv.Itoa(*upstreamPort))}
+	server := &http.Server{
+		Addr:              net.JoinHostPort(*listenHost, strconv.Itoa(*listenPort)),
+		Handler:           limitBody(newProxy(target, *pool)),
+		ReadHeaderTimeout: headerTimeout,
+		IdleTimeout:       keepAliveIdle,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	serve(server)
+}
+
+// newProxy forwards everything to target, keeping the client's Host and adding no X-Forwarded-* headers.
+func newProxy(target *url.URL, pool int) *httputil.ReverseProxy {
+	transport := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          pool,
+		MaxIdleConnsPerHost:   pool,
+		IdleConnTimeout:       keepAliveIdle,
+		ResponseHeaderTimeout: responseTimeout,
+		DisableCompression:    true,
+		ForceAttemptHTTP2:     false,
+	}
+	return &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(target)
+			r.Out.Host = r.In.Host
+		},
+		Transport:    transport,
+		ErrorLog:     log.New(io.Discard, "", 0),
+		ErrorHandler: answerError,
+	}
+}
+
+// answerError maps a failed forward to 413 (body over the limit), 504 (upstream timeout) or 502.
+func answerError(w http.ResponseWriter, _ *http.Request, err error) {
+	var tooLarge *http.MaxBytesError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &tooLarge):
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		w.WriteHeader(http.StatusGatewayTimeout)
+	default:
+		w.WriteHeader(http.StatusBadGateway)
+	}
+}
+
+// limitBody answers 413 to a declared Content-Length over the limit and cuts a longer chunked body.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBodyBytes {
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serve runs until SIGTERM or SIGINT, then closes the listener and every connection.
+func serve(server *http.Server) {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	failed := make(chan error, 1)
+	go func() { failed <- server.ListenAndServe() }()
+	select {
+	case err := <-failed:
+		fmt.Fprintf(os.Stderr, "pb-go-httputil: %v\n", err)
+		os.Exit(1)
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if server.Shutdown(shutdown) != nil {
+			server.Close()
+		}
+	}
+}
+
+func buildVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "0.1.0"
+}

@@ -1,0 +1,48 @@
+// Command-line flags of pb-hyper (--name=value, the same flags as docker/node/proxy.mjs).
+
+pub struct Args {
+    pub listen_host: String,
+    pub listen_port: u16,
+    pub upstream_host: String,
+    pub upstream_port: u16,
+    /// Idle keep-alive connections kept to the upstream.
+    pub pool: usize,
+    /// Tokio worker threads; 1 = a current-thread runtime (one thread runs everything).
+    pub workers: usize,
+    pub version: bool,
+}
+
+impl Args {
+    pub fn parse(argv: impl Iterator<Item = String>) -> Result<Args, String> {
+        let mut args = Args {
+            listen_host: "127.0.0.1".into(),
+            listen_port: 0,
+            upstream_host: "127.0.0.1".into(),
+            upstream_port: 0,
+            pool: 64,
+            workers: 1,
+            version: false,
+        };
+        for arg in argv {
+            if arg == "--version" {
+                args.version = true;
+                continue;
+            }
+            let (name, value) = arg.split_once('=').ok_or_else(|| format!("expected --name=value, got {arg:?}"))?;
+            let number = || value.parse::<usize>().map_err(|_| format!("{name}: expected a whole number, got {value:?}"));
+            match name {
+                "--listen-host" => args.listen_host = value.to_string(),
+                "--listen-port" => args.listen_port = number()? as u16,
+                "--upstream-host" => args.upstream_host = value.to_string(),
+                "--upstream-port" => args.upstream_port = number()? as u16,
+                "--pool" => args.pool = number()?,
+                "--workers" => args.workers = number()?.max(1),
+                _ => return Err(format!("unknown flag {name}")),
+            }
+        }
+        if !args.version && (args.listen_port == 0 || args.upstream_port == 0) {
+            return Err("--listen-port and --upstream-port are required".into());
+        }
+        Ok(args)
+    }
+}

@@ -1,0 +1,87 @@
+// pb-hyper: listens on --listen-host:--listen-port and forwards every request to the upstream through a keep-alive pool.
+mod args;
+mod proxy;
+
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::signal::unix::{signal, SignalKind};
+
+use crate::args::Args;
+use crate::proxy::Proxy;
+
+/// Client header read timeout and client keep-alive idle limit (docker/README.md, "Equivalence").
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Request line + headers, in bytes (hyper answers 431 above it).
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+
+fn main() {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("pb-hyper: {message}");
+            std::process::exit(2);
+        }
+    };
+    if args.version {
+        println!("pb-hyper {} (hyper {})", env!("CARGO_PKG_VERSION"), env!("PB_HYPER_VERSION"));
+        return;
+    }
+    let runtime = if args.workers <= 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(args.workers).enable_all().build()
+    };
+    let runtime = runtime.unwrap_or_else(|e| fail(&format!("cannot start the tokio runtime: {e}")));
+    runtime.block_on(serve(args));
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("pb-hyper: {message}");
+    std::process::exit(1);
+}
+
+async fn serve(args: Args) {
+    let listener = TcpListener::bind((args.listen_host.as_str(), args.listen_port))
+        .await
+        .unwrap_or_else(|e| fail(&format!("cannot listen on {}:{}: {e}", args.listen_host, args.listen_port)));
+    let proxy = Proxy::new(&args);
+    let mut server = http1::Builder::new();
+    server
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .keep_alive(true)
+        .max_buf_size(MAX_HEAD_BYTES);
+    let mut sigterm = signal(SignalKind::terminate()).unwrap_or_else(|e| fail(&format!("cannot watch SIGTERM: {e}")));
+    let mut sigint = signal(SignalKind::interrupt()).unwrap_or_else(|e| fail(&format!("cannot watch SIGINT: {e}")));
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = sigterm.recv() => break,
+            _ = sigint.recv() => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors or a connection reset before accept: wait a little instead of spinning.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let proxy = proxy.clone();
+        let connection = server.serve_connection(
+            TokioIo::new(stream),
+            service_fn(move |request| {
+                let proxy = proxy.clone();
+                async move { Ok::<_, std::convert::Infallible>(proxy.forward(request).await) }
+            }),
+        );
+        tokio::spawn(async move {
+            let _ = connection.await; // a client that goes away is not an error worth printing
+        });
+    }
+}

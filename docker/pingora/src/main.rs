@@ -1,0 +1,103 @@
+// pb-pingora: the canonical pingora ProxyHttp service: every request to one upstream peer, pooled keep-alive, one worker thread.
+mod args;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use pingora::prelude::*;
+use pingora::server::configuration::ServerConf;
+use std::time::Duration;
+
+use crate::args::Args;
+
+const MAX_BODY_BYTES: u64 = 1024 * 1024;
+/// Request line + headers; pingora's own limit is 1 MiB, so the proxy checks 16 KiB itself (431).
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+const CLIENT_KEEPALIVE_SECS: u64 = 60;
+
+struct Proxy {
+    upstream: String,
+}
+
+#[async_trait]
+impl ProxyHttp for Proxy {
+    /// Request body bytes seen so far (the chunked-body limit).
+    type CTX = u64;
+    fn new_ctx(&self) -> u64 {
+        0
+    }
+
+    async fn request_filter(&self, session: &mut Session, _ctx: &mut u64) -> Result<bool> {
+        session.set_keepalive(Some(CLIENT_KEEPALIVE_SECS));
+        let header = session.req_header();
+        let head_bytes = header.method.as_str().len()
+            + header.uri.to_string().len()
+            + 11
+            + header.headers.iter().map(|(n, v)| n.as_str().len() + v.len() + 4).sum::<usize>();
+        let declared = header
+            .headers
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let refusal = if head_bytes > MAX_HEAD_BYTES {
+            Some(431)
+        } else if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+            Some(413)
+        } else {
+            None
+        };
+        match refusal {
+            Some(code) => {
+                session.respond_error(code).await?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    async fn request_body_filter(&self, _session: &mut Session, body: &mut Option<Bytes>, _end: bool, seen: &mut u64) -> Result<()> {
+        if let Some(chunk) = body {
+            *seen += chunk.len() as u64;
+            if *seen > MAX_BODY_BYTES {
+                return Error::e_explain(HTTPStatus(413), "request body over 1 MiB");
+            }
+        }
+        Ok(())
+    }
+
+    async fn upstream_peer(&self, _session: &mut Session, _ctx: &mut u64) -> Result<Box<HttpPeer>> {
+        let mut peer = HttpPeer::new(self.upstream.as_str(), false, String::new());
+        peer.options.connection_timeout = Some(Duration::from_secs(5));
+        peer.options.read_timeout = Some(Duration::from_secs(60));
+        peer.options.idle_timeout = Some(Duration::from_secs(60));
+        Ok(Box::new(peer))
+    }
+}
+
+fn main() {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("pb-pingora: {message}");
+            std::process::exit(2);
+        }
+    };
+    if args.version {
+        println!("pb-pingora {} (pingora {})", env!("CARGO_PKG_VERSION"), env!("PB_PINGORA_VERSION"));
+        return;
+    }
+    let conf = ServerConf {
+        threads: args.workers,
+        upstream_keepalive_pool_size: args.pool,
+        // SIGTERM: stop at once (the runner has finished sending), no 60 s grace period.
+        grace_period_seconds: Some(0),
+        graceful_shutdown_timeout_seconds: Some(1),
+        ..ServerConf::default()
+    };
+    let mut server = Server::new_with_opt_and_conf(None, conf);
+    server.bootstrap();
+    let upstream = format!("{}:{}", args.upstream_host, args.upstream_port);
+    let mut service = http_proxy_service(&server.configuration, Proxy { upstream });
+    service.add_tcp(&format!("{}:{}", args.listen_host, args.listen_port));
+    server.add_service(service);
+    server.run_forever();
+}

@@ -1,0 +1,64 @@
+// Unit tests of the validity rules: each way a phase stops being a result, with literal figures.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLatencyHistogram, encodeHistogram } from '../measure/histogram.js';
+import type { TrafficResult } from '../traffic/types.js';
+import { judgeValidity } from './validity.js';
+
+const rules = { minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 };
+
+function encoded(valuesUs: number[]): string {
+  const h = createLatencyHistogram();
+  for (const v of valuesUs) h.recordValue(v);
+  return encodeHistogram(h);
+}
+
+function openLoop(over: Partial<TrafficResult> = {}): TrafficResult {
+  return {
+    kind: 'open', startedAtMs: 0, endedAtMs: 1000, requests: 1000, non2xx: 0, errors: {}, statusCounts: { 200: 1000 },
+    latencyUs: encoded([100, 200]), intervals: [], targetRatePerSec: 1000, achievedRatePerSec: 1000,
+    schedulerLagUs: encoded(Array(100).fill(20)), unsent: 0, generatorBusyFraction: 0.1, bytesRead: 0, bytesWritten: 0,
+    ...over,
+  };
+}
+
+const cpu = (cpuCores: number) => ({ cpuCores, cpuSeconds: 1, cpuSecondsPer1kRequests: 1, rssPeakBytes: 1, rssSteadyBytes: 1, threadsMax: 1, samples: 10 });
+
+test('a clean open-loop phase is valid', () => {
+  assert.deepEqual(judgeValidity({ traffic: openLoop(), maxConnections: 64, generator: cpu(1), upstreamRequests: 1000, rules }), { valid: true, reasons: [] });
+});
+
+test('the achieved rate below target, with requests never sent, blames the target', () => {
+  const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 900, unsent: 100 }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
+  assert.equal(v.valid, false);
+  assert.match(v.reasons[0]!, /achieved 900\/s of the 1000\/s target .* 100 due requests were never sent: all 64 connections were busy/);
+});
+
+test('scheduler lag over the limit marks the generator as fallen behind, whatever its busy share', () => {
+  const v = judgeValidity({ traffic: openLoop({ schedulerLagUs: encoded([...Array(95).fill(20), ...Array(5).fill(4000)]) }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
+  assert.equal(v.valid, false);
+  assert.match(v.reasons.join(), /generator fell behind its schedule: 1% of requests were noticed due more than 4\.00 ms late/);
+});
+
+test('a busy open-loop generator is saturated', () => {
+  const v = judgeValidity({ traffic: openLoop({ generatorBusyFraction: 0.95 }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
+  assert.match(v.reasons.join(), /generator saturated: busy 95\.0%/);
+});
+
+test('a closed-loop generator using its whole core measures itself, not the target', () => {
+  const closed: TrafficResult = { ...openLoop(), kind: 'closed' };
+  delete closed.targetRatePerSec;
+  const v = judgeValidity({ traffic: closed, maxConnections: 50, generator: cpu(0.98), upstreamRequests: 1000, rules });
+  assert.match(v.reasons.join(), /generator saturated its core \(98\.0% CPU > 90\.0%\)/);
+});
+
+test('responses that never reached the upstream mean the proxy answered on its own', () => {
+  const v = judgeValidity({ traffic: openLoop(), maxConnections: 64, generator: null, upstreamRequests: 10, rules });
+  assert.match(v.reasons.join(), /only 10 of 1000 responses reached the upstream \(1\.0%\): the proxy answered on its own/);
+});
+
+test('no responses at all is not a result', () => {
+  const v = judgeValidity({ traffic: openLoop({ requests: 0, achievedRatePerSec: 0 }), maxConnections: 64, generator: null, upstreamRequests: 0, rules });
+  assert.equal(v.valid, false);
+  assert.match(v.reasons[0]!, /no responses were received/);
+});

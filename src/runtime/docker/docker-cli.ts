@@ -1,0 +1,143 @@
+// The one module that runs the docker CLI: engine, images, containers, networks (execa; spawnSync on the exit path).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { execa } from 'execa';
+import { EnvironmentError } from '../../shared/errors.js';
+
+/** The classic builder (no buildx here); the same on machines that have BuildKit. */
+const dockerEnv = { DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' };
+
+export interface DockerResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `docker ARGS`; never rejects (a missing docker binary is exit code 127). */
+export async function docker(args: string[], timeoutMs = 60_000): Promise<DockerResult> {
+  const r = await execa('docker', args, { reject: false, stdin: 'ignore', timeout: timeoutMs, env: dockerEnv });
+  const missing = (r as { code?: string }).code === 'ENOENT';
+  return { exitCode: missing ? 127 : (r.exitCode ?? 1), stdout: String(r.stdout ?? '').trim(), stderr: missing ? 'docker: command not found' : String(r.stderr ?? '').trim() };
+}
+
+/** Like docker() but throws an EnvironmentError naming the command when it fails. */
+export async function dockerOrThrow(args: string[], timeoutMs = 60_000): Promise<string> {
+  const r = await docker(args, timeoutMs);
+  if (r.exitCode !== 0) {
+    throw new EnvironmentError(`docker ${args[0]} failed: ${firstLines(r.stderr || r.stdout)}`, {
+      hint: r.exitCode === 127 ? 'install the engine: apt-get install -y docker.io' : 'check the engine with `proxybench doctor` and `docker info`',
+    });
+  }
+  return r.stdout;
+}
+
+export type EngineStatus = { reachable: true; version: string } | { reachable: false; reason: string };
+
+/** Whether a docker engine answers, and its version. */
+export async function engineStatus(): Promise<EngineStatus> {
+  const r = await docker(['version', '--format', '{{.Server.Version}}'], 15_000);
+  if (r.exitCode === 0 && r.stdout) return { reachable: true, version: r.stdout };
+  if (r.exitCode === 127) return { reachable: false, reason: 'the docker CLI is not installed' };
+  return { reachable: false, reason: `the docker engine does not answer (${firstLines(r.stderr, 1) || `exit ${r.exitCode}`})` };
+}
+
+export interface ImageInfo {
+  id: string;
+  labels: Record<string, string>;
+  created: string;
+  sizeBytes: number;
+}
+
+/** An image's id and labels; undefined when no such image exists. */
+export async function inspectImage(ref: string): Promise<ImageInfo | undefined> {
+  const r = await docker(['image', 'inspect', '--format', '{{json .Id}}\t{{json .Config.Labels}}\t{{json .Created}}\t{{.Size}}', ref]);
+  if (r.exitCode !== 0) return undefined;
+  const [id, labels, created, size] = r.stdout.split('\t');
+  return { id: JSON.parse(id!) as string, labels: (JSON.parse(labels!) as Record<string, string> | null) ?? {}, created: JSON.parse(created!) as string, sizeBytes: Number(size) };
+}
+
+export interface ContainerState {
+  pid: number;
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  /** IP address on each network, by network name. */
+  ips: Record<string, string>;
+}
+
+export async function inspectContainer(id: string): Promise<ContainerState | undefined> {
+  const format = '{{json .State}}\t{{json .NetworkSettings.Networks}}';
+  const r = await docker(['container', 'inspect', '--format', format, id]);
+  if (r.exitCode !== 0) return undefined;
+  const [state, networks] = r.stdout.split('\t');
+  const s = JSON.parse(state!) as { Pid: number; Running: boolean; ExitCode: number; OOMKilled: boolean };
+  const n = (JSON.parse(networks!) as Record<string, { IPAddress: string }> | null) ?? {};
+  return { pid: s.Pid, running: s.Running, exitCode: s.ExitCode, oomKilled: s.OOMKilled, ips: Object.fromEntries(Object.entries(n).map(([k, v]) => [k, v.IPAddress])) };
+}
+
+/** Resolves with the container's exit code once it stops (or -1 if it was removed first). */
+export async function waitContainer(id: string): Promise<number> {
+  const r = await execa('docker', ['wait', id], { reject: false, stdin: 'ignore', env: dockerEnv });
+  const code = Number(String(r.stdout ?? '').trim());
+  return r.exitCode === 0 && Number.isInteger(code) ? code : -1;
+}
+
+/** Copies the container's output into `logFile` as it is written, until the container is gone. */
+export function followLogs(id: string, logFile: string): ChildProcess {
+  const fd = openSync(logFile, 'a');
+  const child = spawn('docker', ['logs', '--follow', id], { stdio: ['ignore', fd, fd], env: { ...process.env, ...dockerEnv } });
+  closeSync(fd);
+  child.on('error', () => undefined);
+  return child;
+}
+
+/** Container ids carrying a label (`key=value`), running or not. */
+export async function containersWithLabel(label: string): Promise<string[]> {
+  const r = await docker(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]);
+  return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+}
+
+export async function networksWithLabel(label: string): Promise<string[]> {
+  const r = await docker(['network', 'ls', '--quiet', '--filter', `label=${label}`]);
+  return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+}
+
+/** Removes containers (running ones are killed) and then networks; missing ones are ignored. */
+export async function removeAll(containerIds: readonly string[], networkIds: readonly string[] = []): Promise<void> {
+  if (containerIds.length > 0) await docker(['rm', '--force', '--volumes', ...containerIds]);
+  if (networkIds.length > 0) await docker(['network', 'rm', ...networkIds]);
+}
+
+/** Synchronous last resort (process 'exit' handlers): removes every container and network carrying the label. */
+export function removeLabelledSync(label: string, knownContainerIds: readonly string[] = []): void {
+  const run = (args: string[]) => spawnSync('docker', args, { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...dockerEnv } });
+  const listed = run(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]).stdout ?? '';
+  const ids = [...new Set([...knownContainerIds, ...listed.split('\n').filter(Boolean)])];
+  if (ids.length > 0) run(['rm', '--force', '--volumes', ...ids]);
+  const networks = (run(['network', 'ls', '--quiet', '--filter', `label=${label}`]).stdout ?? '').split('\n').filter(Boolean);
+  if (networks.length > 0) run(['network', 'rm', ...networks]);
+}
+
+/** Streams a long docker command (builds, imports) line by line to `onLine`; resolves with its exit code and output tail. */
+export async function dockerStreaming(args: string[], onLine: (line: string) => void, cwd?: string): Promise<{ exitCode: number; tail: string }> {
+  const lines: string[] = [];
+  const child = execa('docker', args, { reject: false, stdin: 'ignore', all: true, cwd, env: dockerEnv, buffer: false });
+  child.all?.setEncoding('utf8');
+  let rest = '';
+  child.all?.on('data', (chunk: string) => {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      if (lines.length > 40) lines.shift();
+      onLine(line);
+    }
+  });
+  const r = await child;
+  if (rest) lines.push(rest);
+  return { exitCode: r.exitCode ?? 1, tail: lines.slice(-20).join('\n') };
+}
+
+function firstLines(text: string, count = 3): string {
+  return text.split('\n').filter(Boolean).slice(0, count).join(' / ');
+}

@@ -1,0 +1,49 @@
+// Tests which images `images build` plans, in which order, and how compiled variants choose their Dockerfile.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { manifestSchema } from '../../manifest.js';
+import type { Variant } from '../../variants.js';
+import { imageSpecs } from './image-specs.js';
+import { importSpecifiers, packageName } from './upstream-context.js';
+
+function variants(root: string): Variant[] {
+  const make = (name: string, extra: object, dockerfile: boolean): Variant => {
+    const dir = join(root, name);
+    mkdirSync(dir, { recursive: true });
+    if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), 'FROM x\n');
+    return { dir, manifest: manifestSchema.parse({ name, language: 'x', description: 'x', ...extra }) };
+  };
+  return [
+    make('direct', { role: 'direct' }, false),
+    make('hyper', { docker: { prebuild: ['bash', 'build.sh'], sourceDockerfile: 'Dockerfile.source' } }, true),
+    make('nginx', {}, true),
+    make('nodockerfile', {}, false),
+  ];
+}
+
+test('all images: the upstream first, then every variant with a Dockerfile; direct and folders without one are left out', () => {
+  const root = mkdtempSync(join(tmpdir(), 'pb-specs-'));
+  try {
+    const all = imageSpecs(variants(root), [], false);
+    assert.deepEqual(all.map((s) => s.name), ['upstream', 'hyper', 'nginx']);
+    assert.equal(all[0]!.contextDir, 'staged-upstream');
+    assert.deepEqual(all[1]!.prebuild, { command: ['bash', 'build.sh'], cwd: join(root, 'hyper') });
+    assert.equal(all[1]!.dockerfile, 'Dockerfile');
+    const source = imageSpecs(variants(root), ['hyper'], true);
+    assert.equal(source[0]!.dockerfile, 'Dockerfile.source');
+    assert.equal(source[0]!.prebuild, undefined, 'from source: nothing is compiled on the host');
+    assert.throws(() => imageSpecs(variants(root), ['nodockerfile'], false), /no image called nodockerfile/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the upstream context follows relative imports and names npm packages', () => {
+  const source = "import { a } from './a.js';\nimport x from 'zod/v4';\nexport * from '../b.js';\nconst m = await import('@scope/pkg/sub');\nimport { readFileSync } from 'node:fs';\n";
+  assert.deepEqual(importSpecifiers(source), { relative: ['./a.js', '../b.js'], bare: ['zod/v4', '@scope/pkg/sub'] });
+  assert.equal(packageName('zod/v4'), 'zod');
+  assert.equal(packageName('@scope/pkg/sub'), '@scope/pkg');
+});

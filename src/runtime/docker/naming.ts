@@ -1,0 +1,38 @@
+// Names and labels of everything proxybench creates in docker: images, containers, networks (pure).
+
+/** Every container and network of a run carries `proxybench.run=<run id>`; `proxybench clean` removes them all. */
+export const runLabelKey = 'proxybench.run';
+export const roleLabelKey = 'proxybench.role';
+export const variantLabelKey = 'proxybench.variant';
+/** On images: the hash of what built them (Dockerfile, context files, base image id, build args). */
+export const contextHashLabelKey = 'proxybench.context-hash';
+
+export const baseImage = 'proxybench/base:bookworm';
+export const upstreamImageName = 'upstream';
+
+/** Where a variant's own files live inside its image (`{{variantDir}}` in a container). */
+export const containerVariantDir = '/opt/proxybench/variant';
+/** The node binary inside images that need one (Debian's nodejs). */
+export const containerNode = '/usr/bin/node';
+
+export function imageRef(name: string): string {
+  return `proxybench/${name}:latest`;
+}
+
+export function runLabel(runId: string): string {
+  return `${runLabelKey}=${runId}`;
+}
+
+/** Container names are unique per run: the role (variant or upstream) and a sequence number. */
+export function containerName(runId: string, role: string, seq: number): string {
+  return `pb-${runId}-${role}-${seq}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+}
+
+export function networkName(runId: string): string {
+  return `pb-${runId}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+}
+
+/** A run id for a runtime used without one (tests, ad-hoc use): time and pid. */
+export function fallbackRunId(now: Date, pid: number): string {
+  return `adhoc-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}-${pid}`;
+}

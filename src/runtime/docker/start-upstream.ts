@@ -1,0 +1,77 @@
+// Starts proxybench's upstream as a container (image proxybench/upstream) and talks to its stats endpoint.
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TargetStartError } from '../../shared/errors.js';
+import type { TargetAddress } from '../../traffic/types.js';
+import { waitHealthy } from '../local/health.js';
+import { assertPortFree } from '../local/ports.js';
+import { logTail } from '../local/process-group.js';
+import { upstreamLatencyArg } from '../local/start-upstream.js';
+import type { RunningUpstream, UpstreamOptions, UpstreamStats } from '../runtime.js';
+import { startContainer } from './container.js';
+import { containerNode, imageRef, upstreamImageName } from './naming.js';
+import { containerResources } from './resources.js';
+import type { DockerSession } from './session.js';
+
+/** Where the upstream's program lives in its image (docker/upstream/Dockerfile). */
+export const upstreamMain = '/opt/proxybench/upstream/dist/src/upstream/main.js';
+
+export async function startDockerUpstream(session: DockerSession, o: UpstreamOptions): Promise<RunningUpstream> {
+  await assertPortFree(o.host, o.port, 'ports.upstream');
+  const logFile = join(o.dir, 'upstream.log');
+  const args = ['--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency)];
+  const container = await startContainer(
+    {
+      name: session.nextName('upstream'),
+      image: imageRef(upstreamImageName),
+      labels: session.labels('upstream'),
+      network: session.network([{ hostPort: o.port, containerPort: o.port }], ['upstream']),
+      cpus: o.cpus,
+      memoryBytes: session.options.memoryBytes,
+      mounts: [],
+      env: {},
+      command: [containerNode, upstreamMain, ...args],
+    },
+    logFile,
+    (idOrName) => session.track(idOrName),
+  );
+  session.adopt(container);
+  const health = await waitHealthy({
+    host: o.host,
+    port: o.port,
+    path: '/__pb/health',
+    deadlineMs: 15_000,
+    exited: () => (container.exit() ? `its container exited (code ${container.exit()!.code})` : undefined),
+    sleep: (ms) => sleep(ms),
+  });
+  if (!health.ok) {
+    const tail = logTail(logFile);
+    await container.stop(1);
+    session.release(container);
+    throw new TargetStartError(`the upstream container did not start: ${health.reason}`, tail, { hint: `rebuild it: proxybench images build upstream; its output: ${logFile}` });
+  }
+  const address = { host: o.host, port: o.port };
+  return {
+    address,
+    resources: containerResources(container),
+    stats: async () => JSON.parse(await call(address, 'GET', '/__pb/stats')) as UpstreamStats,
+    resetStats: async () => {
+      await call(address, 'POST', '/__pb/stats/reset');
+    },
+  };
+}
+
+function call(address: TargetAddress, method: string, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ ...address, method, path, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`upstream ${path}: HTTP ${res.statusCode}`))));
+    });
+    req.on('timeout', () => req.destroy(new Error(`upstream ${path}: timeout`)));
+    req.on('error', reject);
+    req.end();
+  });
+}

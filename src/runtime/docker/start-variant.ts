@@ -1,0 +1,98 @@
+// Starts one variant as a container: renders its config into the bind-mounted run folder, runs it pinned, waits for health.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TargetStartError } from '../../shared/errors.js';
+import { renderTemplate } from '../manifest.js';
+import type { RunningTarget, StartOptions } from '../target.js';
+import type { Variant } from '../variants.js';
+import { waitHealthy } from '../local/health.js';
+import { assertPortFree } from '../local/ports.js';
+import { logTail } from '../local/process-group.js';
+import { containerResources } from './resources.js';
+import { startContainer } from './container.js';
+import { imageRef, variantLabelKey } from './naming.js';
+import type { DockerSession } from './session.js';
+import { containerPlan, containerValues } from './templates.js';
+
+export async function startDockerVariant(session: DockerSession, variant: Variant, options: StartOptions, version: string | undefined): Promise<RunningTarget> {
+  const { manifest } = variant;
+  if (manifest.role === 'direct') return directTarget(manifest.name, options);
+  const bridge = session.options.network === 'bridge';
+  const innerPort = bridge ? (manifest.docker?.listenPort ?? options.listenPort) : options.listenPort;
+  const values = containerValues({
+    dir: options.dir,
+    listenHost: bridge ? '0.0.0.0' : options.listenHost,
+    listenPort: innerPort,
+    upstreamHost: options.upstream.host,
+    upstreamPort: options.upstream.port,
+    workers: options.workers,
+    upstreamPoolSize: options.upstreamPoolSize,
+  });
+  const plan = containerPlan(manifest, values);
+  if (!plan) throw new TargetStartError(`${manifest.name} has no command to run (neither docker.command nor local.command)`, '', { hint: `edit ${variant.dir}/variant.yaml` });
+  mkdirSync(options.dir, { recursive: true });
+  for (const file of plan.files) writeFileSync(join(options.dir, file), renderTemplate(readFileSync(join(variant.dir, file), 'utf8'), values));
+  await assertPortFree(options.listenHost, options.listenPort, 'ports.proxy');
+  const logFile = join(options.dir, 'output.log');
+  const container = await startContainer(
+    {
+      name: session.nextName(manifest.name),
+      image: imageRef(manifest.name),
+      labels: session.labels('proxy', { [variantLabelKey]: manifest.name }),
+      network: session.network([{ hostPort: options.listenPort, containerPort: innerPort }]),
+      cpus: options.cpus,
+      memoryBytes: session.options.memoryBytes,
+      mounts: [{ host: options.dir, container: options.dir }],
+      workdir: options.dir,
+      env: plan.env,
+      command: plan.command,
+    },
+    logFile,
+    (idOrName) => session.track(idOrName),
+  );
+  session.adopt(container);
+  const health = await waitHealthy({
+    host: options.listenHost,
+    port: options.listenPort,
+    path: manifest.healthPath,
+    deadlineMs: options.healthDeadlineMs,
+    exited: () => {
+      const e = container.exit();
+      return e ? `the container exited during start-up (code ${e.code}, signal ${e.signal})` : undefined;
+    },
+    sleep: (ms) => sleep(ms),
+  });
+  const stop = async () => {
+    const info = await container.stop();
+    session.release(container);
+    return info;
+  };
+  if (!health.ok) {
+    await stop();
+    throw new TargetStartError(`${manifest.name} did not start in its container: ${health.reason}`, logTail(logFile), {
+      hint: `its output is in ${logFile}; try \`docker run --rm -it ${imageRef(manifest.name)} ${plan.command.join(' ')}\``,
+    });
+  }
+  return {
+    variant: manifest.name,
+    address: { host: options.listenHost, port: options.listenPort },
+    resources: containerResources(container),
+    version,
+    logFile,
+    exit: () => container.exit(),
+    stop,
+  };
+}
+
+function directTarget(name: string, options: StartOptions): RunningTarget {
+  return {
+    variant: name,
+    address: options.upstream,
+    resources: undefined,
+    version: undefined,
+    logFile: undefined,
+    exit: () => undefined,
+    stop: async () => undefined,
+  };
+}
