@@ -6,10 +6,10 @@ import { parseLatencySpec } from './latency-spec.js';
 import { isLoopbackHost, maxBodyBytes, type UpstreamOptions } from './server.js';
 
 export const upstreamUsage =
-  "usage: upstream --host 127.0.0.1 --port P --body-bytes N --latency '{\"distribution\":\"none\"}'";
+  "usage: upstream --host 127.0.0.1 --port P --body-bytes N --latency '{\"distribution\":\"none\"}' [--oracle]";
 
 export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
-  let values: Record<string, string | undefined>;
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -18,6 +18,10 @@ export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
         port: { type: 'string', default: '0' },
         'body-bytes': { type: 'string', default: '0' },
         latency: { type: 'string', default: '{"distribution":"none"}' },
+        // Inside a container on a network of the run's own (docker runtime, bridge mode): --host 0.0.0.0 is allowed.
+        'container-network': { type: 'boolean', default: false },
+        // Oracle mode (the adversarial probes): record every connection's bytes; src/upstream/oracle-*.ts.
+        oracle: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -26,21 +30,22 @@ export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
     throw new UsageError((error as Error).message, { hint: upstreamUsage, cause: error });
   }
   const problems: string[] = [];
-  const host = values.host!;
-  if (!isLoopbackHost(host)) problems.push(`--host ${host} is not in 127.0.0.0/8`);
+  const host = values.host as string;
+  const containerNetwork = values['container-network'] === true;
+  if (!isLoopbackHost(host) && !(containerNetwork && host === '0.0.0.0')) problems.push(`--host ${host} is not in 127.0.0.0/8`);
   const port = Number(values.port);
-  if (!/^\d+$/.test(values.port!) || port > 65535) problems.push(`--port must be 0..65535, got ${values.port}`);
-  const bodyBytes = parseSizeBytes(values['body-bytes']!);
+  if (!/^\d+$/.test(values.port as string) || port > 65535) problems.push(`--port must be 0..65535, got ${values.port}`);
+  const bodyBytes = parseSizeBytes(values['body-bytes'] as string);
   if (bodyBytes === undefined || bodyBytes > maxBodyBytes) {
     problems.push(`--body-bytes must be a size up to 64MiB (e.g. 1024, 16KiB), got ${values['body-bytes']}`);
   }
   let latency: UpstreamOptions['latency'] = { distribution: 'none' };
   try {
-    latency = parseLatencySpec(values.latency!);
+    latency = parseLatencySpec(values.latency as string);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(`--latency: ${error.message}`);
   }
   if (problems.length > 0) throw new UsageError(problems.join('; '), { hint: upstreamUsage });
-  return { host, port, bodyBytes: bodyBytes!, latency };
+  return { host, port, bodyBytes: bodyBytes!, latency, ...(containerNetwork ? { containerNetwork } : {}), ...(values.oracle === true ? { oracle: true } : {}) };
 }

@@ -8,6 +8,7 @@ import { createDelaySampler, type RandomSource } from './latency-sampler.js';
 import { validateLatencySpec, type LatencySpec } from './latency-spec.js';
 import { buildBenignResponses } from './responses.js';
 import { UpstreamStatsRecorder, type UpstreamStats } from './upstream-stats.js';
+import { startOracleServer } from './oracle-server.js';
 
 export interface UpstreamOptions {
   /** Must be in 127.0.0.0/8. */
@@ -17,8 +18,12 @@ export interface UpstreamOptions {
   /** Size of every benign response body. */
   bodyBytes: number;
   latency: LatencySpec;
+  /** Listening on 0.0.0.0 is allowed: a container on a network proxybench created (docker runtime, bridge mode). */
+  containerNetwork?: boolean;
   /** Random source for the delay samplers (default Math.random); pass seededRandom(n) for reproducible delays. */
   random?: RandomSource;
+  /** Oracle mode (--oracle, src/upstream/oracle-*.ts): record every connection's bytes, frame leniently, answer by mode. */
+  oracle?: boolean;
 }
 
 export interface UpstreamHandle {
@@ -39,6 +44,7 @@ export function isLoopbackHost(host: string): boolean {
 
 export async function startUpstream(options: UpstreamOptions): Promise<UpstreamHandle> {
   checkOptions(options);
+  if (options.oracle) return startOracleServer(options);
   const latency = validateLatencySpec(options.latency);
   const sampleDelayUs = createDelaySampler(latency, options.random ?? Math.random);
   const scheduler = sampleDelayUs === undefined
@@ -69,7 +75,7 @@ export async function startUpstream(options: UpstreamOptions): Promise<UpstreamH
 
 function checkOptions(options: UpstreamOptions): void {
   const problems: string[] = [];
-  if (!isLoopbackHost(options.host)) problems.push(`host ${options.host} is not in 127.0.0.0/8`);
+  if (!isLoopbackHost(options.host) && !(options.containerNetwork && options.host === '0.0.0.0')) problems.push(`host ${options.host} is not in 127.0.0.0/8`);
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) problems.push(`bad port ${options.port}`);
   if (!Number.isInteger(options.bodyBytes) || options.bodyBytes < 0 || options.bodyBytes > maxBodyBytes) {
     problems.push(`body size must be a whole number of bytes in [0, ${maxBodyBytes}], got ${options.bodyBytes}`);

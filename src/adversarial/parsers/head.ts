@@ -50,16 +50,16 @@ export function parseHead(buf: Uint8Array, pos: number, d: Dialect): ParsedHead 
 function parseRequestLine(buf: Uint8Array, line: Line, d: Dialect): Pick<ParsedHead, 'method' | 'target' | 'version'> | Stop {
   const parts = d.requestLine === 'strict' ? splitStrict(buf, line) : splitLenient(buf, line);
   if (parts.length !== 3) return fail(`request line has ${parts.length} parts`, line.start);
-  const [[ms, me], [ts, te], [vs, ve]] = parts as [number, number][];
-  const version = latin1(buf, vs!, ve!);
-  if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return fail(`bad version ${JSON.stringify(version)}`, vs!);
+  const [[ms, me], [ts, te], [vs, ve]] = parts as [[number, number], [number, number], [number, number]];
+  const version = latin1(buf, vs, ve);
+  if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return fail(`bad version ${JSON.stringify(version)}`, vs);
   if (d.requestLine === 'strict') {
-    for (let i = ms!; i < me!; i++) if (TCHAR[buf[i]!] !== 1) return fail('method is not a token', i);
-    for (let i = ts!; i < te!; i++) {
+    for (let i = ms; i < me; i++) if (TCHAR[buf[i]!] !== 1) return fail('method is not a token', i);
+    for (let i = ts; i < te; i++) {
       if (TARGET_CHAR[buf[i]!] !== 1 || buf[i] === 0x23) return fail('bad byte in request target', i);
     }
   }
-  return { method: latin1(buf, ms!, me!), target: latin1(buf, ts!, te!), version: version.slice(5) };
+  return { method: latin1(buf, ms, me), target: latin1(buf, ts, te), version: version.slice(5) };
 }
 
 /** Split on single SPs; an empty part (two SPs) makes the count wrong. */

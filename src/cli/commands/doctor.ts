@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { localAvailability } from '../../runtime/local/availability.js';
 import { discoverVariants } from '../../runtime/variants.js';
+import { createDockerRuntime } from '../../runtime/docker/docker-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
 
@@ -47,6 +48,7 @@ export async function doctorCommand(options: { json: boolean }): Promise<number>
   for (const v of variants) {
     checks.push(v.available ? { name: `variant ${v.name}`, ok: true, detail: `installed${v.version ? ` (${v.version})` : ''}` } : { name: `variant ${v.name}`, ok: false, detail: v.reason, fix: v.fix });
   }
+  checks.push(...(await dockerImageChecks()));
   if (options.json) {
     process.stdout.write(JSON.stringify({ checks }, null, 1) + '\n');
     return ExitCode.ok;
@@ -56,4 +58,15 @@ export async function doctorCommand(options: { json: boolean }): Promise<number>
     process.stdout.write(`${c.ok ? 'ok  ' : 'warn'}  ${c.name.padEnd(width)}  ${c.detail}${!c.ok && c.fix ? `\n${' '.repeat(width + 8)}fix: ${c.fix}` : ''}\n`);
   }
   return ExitCode.ok;
+}
+
+/** With a reachable engine: which images of the docker runtime are built, and what builds the rest. */
+async function dockerImageChecks(): Promise<Check[]> {
+  const runtime = createDockerRuntime({ network: 'host' });
+  if (!(await runtime.engine()).reachable) return [];
+  const variants = discoverVariants(join(repoRoot(), 'docker'));
+  const rows = await Promise.all(variants.map(async (v) => ({ name: v.manifest.name, a: await runtime.availability(v) })));
+  const missing = rows.filter((r) => !r.a.available);
+  const detail = `${rows.length - missing.length} of ${rows.length} variants can run in containers${missing.length ? ` (not: ${missing.map((r) => r.name).join(', ')})` : ''}`;
+  return [{ name: 'docker images', ok: missing.length === 0, detail, fix: missing.map((r) => (r.a.available ? '' : r.a.fix)).filter((f, i, all) => f && all.indexOf(f) === i).join('; ') }];
 }

@@ -1,6 +1,7 @@
 // The state of one docker run: its run id and label, the containers and network it created, the watchdog; all torn down on close.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TargetAddress } from '../../traffic/types.js';
 import type { NetworkSpec } from './run-args.js';
 import { dockerOrThrow, removeAll, removeLabelledSync } from './docker-cli.js';
 import type { StartedContainer } from './container.js';
@@ -24,6 +25,9 @@ export interface DockerSession {
   /** The network spec of a container publishing these host ports (bridge) or host networking. */
   network(publish: { hostPort: number; containerPort: number }[], aliases?: string[]): NetworkSpec;
   track(idOrName: string): void;
+  /** Bridge mode: where containers reach the upstream (its address on the run's network). */
+  upstreamInside: TargetAddress | undefined;
+  networkName(): string | undefined;
   adopt(container: StartedContainer): void;
   release(container: StartedContainer): void;
   close(): Promise<void>;
@@ -57,6 +61,8 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
       return { mode: 'bridge', network, aliases, publish: publish.map((p) => ({ hostIp: '127.0.0.1', ...p })) };
     },
     track: (idOrName) => void names.add(idOrName),
+    upstreamInside: undefined,
+    networkName: () => network,
     adopt: (container) => void live.add(container),
     release: (container) => {
       live.delete(container);

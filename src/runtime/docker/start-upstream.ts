@@ -20,7 +20,10 @@ export const upstreamMain = '/opt/proxybench/upstream/dist/src/upstream/main.js'
 export async function startDockerUpstream(session: DockerSession, o: UpstreamOptions): Promise<RunningUpstream> {
   await assertPortFree(o.host, o.port, 'ports.upstream');
   const logFile = join(o.dir, 'upstream.log');
-  const args = ['--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency)];
+  const network = session.networkName();
+  // On a network of its own the upstream listens on every address of its container (published on o.host:o.port).
+  const hostArgs = network ? ['--host', '0.0.0.0', '--container-network'] : ['--host', o.host];
+  const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency)];
   const container = await startContainer(
     {
       name: session.nextName('upstream'),
@@ -50,6 +53,11 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     await container.stop(1);
     session.release(container);
     throw new TargetStartError(`the upstream container did not start: ${health.reason}`, tail, { hint: `rebuild it: proxybench images build upstream; its output: ${logFile}` });
+  }
+  if (network) {
+    const ip = await container.ip(network);
+    if (!ip) throw new TargetStartError(`the upstream container has no address on network ${network}`, logTail(logFile), { hint: 'see docker network inspect' });
+    session.upstreamInside = { host: ip, port: o.port };
   }
   const address = { host: o.host, port: o.port };
   return {

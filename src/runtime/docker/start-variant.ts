@@ -24,8 +24,8 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     dir: options.dir,
     listenHost: bridge ? '0.0.0.0' : options.listenHost,
     listenPort: innerPort,
-    upstreamHost: options.upstream.host,
-    upstreamPort: options.upstream.port,
+    upstreamHost: (session.upstreamInside ?? options.upstream).host,
+    upstreamPort: (session.upstreamInside ?? options.upstream).port,
     workers: options.workers,
     upstreamPoolSize: options.upstreamPoolSize,
   });

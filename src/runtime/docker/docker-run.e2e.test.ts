@@ -1,0 +1,96 @@
+// End-to-end in containers: a docker run records cgroup CPU and memory, and leaves no container behind — also after Ctrl-C.
+// Skips (saying why) without a docker engine or the images; PROXYBENCH_REQUIRE_DOCKER=1 (CI) turns the skip into a failure.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { RunRecord } from '../../run/record.js';
+import { ExitCode } from '../../shared/exit-codes.js';
+import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
+import { docker, engineStatus, inspectImage } from './docker-cli.js';
+import { baseImage, imageRef, runLabelKey } from './naming.js';
+
+const images = ['upstream', 'nginx', 'haproxy'];
+
+/** Why the docker cases cannot run here, or undefined when they can. */
+async function missing(): Promise<string | undefined> {
+  const engine = await engineStatus();
+  if (!engine.reachable) return `no docker engine (${engine.reason})`;
+  const absent = [];
+  for (const name of images) if (!(await inspectImage(imageRef(name)))) absent.push(name);
+  return absent.length > 0 ? `images not built: run \`proxybench images build ${absent.join(' ')}\`` : undefined;
+}
+
+const reason = await missing();
+if (reason && process.env.PROXYBENCH_REQUIRE_DOCKER === '1') throw new Error(`docker tests required here, but ${reason}`);
+if (reason) process.stderr.write(`docker-run.e2e: skipping the docker cases: ${reason}\n`);
+const skip = reason ?? false;
+
+const readRecord = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+const labelled = async (runId: string) => (await docker(['ps', '--all', '--quiet', '--filter', `label=${runLabelKey}=${runId}`])).stdout;
+
+test('a docker run measures each proxy container from its cgroup and removes every container', { skip }, async () => {
+  const file = await writeScenario(tempDir('docker-s'), { name: 'docker-e2e', variants: ['direct', 'nginx', 'haproxy'], warmup: '300ms', closed: '1500ms' });
+  const run = await startCli(['run', file, '--runtime', 'docker', '--out', tempDir('docker'), '--json']);
+  assert.equal(run.exitCode, ExitCode.ok, run.all);
+  const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
+  const record = readRecord(runDir);
+  assert.equal(record.provenance.runtime, 'docker');
+  assert.equal(record.provenance.docker?.network, 'host');
+  for (const name of ['nginx', 'haproxy']) {
+    const cell = record.cells.find((c) => c.variant === name)!;
+    assert.equal(cell.status, 'ok', `${name}: ${cell.failure?.message}`);
+    const series = cell.timeseries.proxy!;
+    assert.ok(series.length >= 10, `${name}: a proxy sample every 100 ms (got ${series.length})`);
+    assert.ok(series.at(-1)!.cpuSeconds > series[0]!.cpuSeconds, `${name}: cgroup CPU grows under load`);
+    assert.ok(series.every((p) => p.rssBytes > 0), `${name}: cgroup memory is read`);
+    assert.match(record.variants.find((v) => v.name === name)!.imageId ?? '', /^sha256:/);
+    const closed = cell.phases.find((p) => p.name === 'closed')!;
+    assert.ok(closed.validity.valid, `${name}: ${closed.validity.reasons.join('; ')}`);
+  }
+  assert.ok(record.cells.find((c) => c.variant === 'direct')!.timeseries.upstream!.length > 0, 'the upstream container is measured too');
+  assert.equal(await labelled(record.runId), '', 'no container of the run is left');
+});
+
+test('bridge networking: the run gets a network of its own, published on loopback, removed afterwards', { skip }, async () => {
+  const file = await writeScenario(tempDir('docker-s'), { name: 'docker-bridge', variants: ['nginx'], warmup: '300ms', closed: '1s' });
+  const run = await startCli(['run', file, '--runtime', 'docker', '--network', 'bridge', '--out', tempDir('docker-bridge'), '--json']);
+  assert.equal(run.exitCode, ExitCode.ok, run.all);
+  const record = readRecord((JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir);
+  assert.equal(record.provenance.docker?.network, 'bridge');
+  const closed = record.cells[0]!.phases.find((p) => p.name === 'closed')!;
+  assert.ok(closed.upstream && closed.upstream.requests > 0, 'requests crossed the bridge to the upstream container');
+  assert.equal((await docker(['network', 'ls', '--quiet', '--filter', `label=${runLabelKey}=${record.runId}`])).stdout, '', 'the network is gone');
+  assert.equal(await labelled(record.runId), '');
+});
+
+test('Ctrl-C during a docker run removes every container of the run', { skip }, async () => {
+  const file = await writeScenario(tempDir('docker-s'), { name: 'docker-sigint', variants: ['nginx', 'haproxy'], warmup: '300ms', closed: '20s' });
+  const child = startCli(['run', file, '--runtime', 'docker', '--out', tempDir('docker-int')]);
+  let seen = '';
+  await new Promise<void>((resolve) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/nginx #1 warm-up/.test(seen)) resolve(); // nginx's container is up and under load
+    });
+    void child.then(() => resolve());
+  });
+  const runId = /run (\S+) →/.exec(seen)?.[1];
+  assert.ok(runId, seen);
+  assert.notEqual(await labelled(runId), '', 'containers run mid-phase');
+  child.kill('SIGINT');
+  const result = await child;
+  assert.equal(result.exitCode, ExitCode.interrupted, result.all);
+  assert.equal(readRecord(/run \S+ → (\S+)/.exec(seen)![1]!).status, 'interrupted');
+  assert.equal(await labelled(runId), '', 'no container of the run is left');
+});
+
+test('`proxybench clean` removes containers a crashed run left behind', { skip }, async () => {
+  const label = `${runLabelKey}=e2e-clean-${process.pid}`;
+  const started = await docker(['run', '--detach', '--label', label, baseImage, 'sleep', '60']);
+  assert.equal(started.exitCode, 0, started.stderr);
+  const clean = await startCli(['clean', '--json']);
+  assert.equal(clean.exitCode, 0, clean.stderr);
+  assert.ok((JSON.parse(clean.stdout) as { containers: string[] }).containers.length >= 1);
+  assert.equal(await labelled(`e2e-clean-${process.pid}`), '');
+});
