@@ -1,6 +1,7 @@
 // Pure readers of optional run-record data the adversarial issue will add (probe verdicts, latency under attack);
 // each returns [] for a record without it. That issue wires its real fields here — report.html and compare follow.
 import type { RunRecord } from '../run/record.js';
+import { attackFigures } from '../adversarial/attacks/attack-record.js';
 
 /** One probe's verdict for one variant (REJECT, NORMALIZE, FORWARD-AMBIGUOUS, MISFRAME, DESYNC, HANG, CRASH…). */
 export interface ProbeVerdictFigure {
@@ -20,8 +21,10 @@ export interface AttackLatencyFigure {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** Expected at `probes`: `[{variant, probe, verdict}]`. */
+/** The probe sweep's verdicts (cells[].probes, src/adversarial/probe-record.ts); SKIPPED ones left out. Older fixtures put them at `probes`. */
 export function probeVerdicts(record: RunRecord): ProbeVerdictFigure[] {
+  const fromCells = record.cells.flatMap((c) => (c.probes ?? []).filter((p) => p.verdict !== 'SKIPPED').map((p) => ({ variant: c.variant, probe: p.probe, verdict: p.verdict })));
+  if (fromCells.length > 0) return fromCells;
   const raw = (record as unknown as Record<string, unknown>).probes;
   if (!Array.isArray(raw)) return [];
   return raw
@@ -29,8 +32,12 @@ export function probeVerdicts(record: RunRecord): ProbeVerdictFigure[] {
     .flatMap((p) => (typeof p.variant === 'string' && typeof p.probe === 'string' && typeof p.verdict === 'string' ? [{ variant: p.variant, probe: p.probe, verdict: p.verdict }] : []));
 }
 
-/** Expected at `attackLatency`: `[{variant, attack, clean: {p99Us, p999Us}, underAttack: {p99Us, p999Us}}]`. */
+/** Attack phases (phase.attack, src/adversarial/attacks/attack-record.ts) against their clean phase; older fixtures put them at `attackLatency`. */
 export function attackLatency(record: RunRecord): AttackLatencyFigure[] {
+  const fromCells = attackFigures(record.cells).flatMap((f) =>
+    f.clean && f.underAttack ? [{ variant: f.variant, attack: f.attack.kind, clean: { p99Us: f.clean.p99Us, p999Us: f.clean.p999Us }, underAttack: { p99Us: f.underAttack.p99Us, p999Us: f.underAttack.p999Us } }] : [],
+  );
+  if (fromCells.length > 0) return fromCells;
   const raw = (record as unknown as Record<string, unknown>).attackLatency;
   if (!Array.isArray(raw)) return [];
   const pair = (v: unknown) => (isObject(v) && isNumber(v.p99Us) && isNumber(v.p999Us) ? { p99Us: v.p99Us, p999Us: v.p999Us } : null);

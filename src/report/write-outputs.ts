@@ -8,6 +8,8 @@ import { summaryRows, timeseriesRows } from './csv/rows.js';
 import { summarySpec } from './csv/summary-spec.js';
 import { timeseriesSpec } from './csv/timeseries-spec.js';
 import { connectionsRows, connectionsSpec } from './csv/connections-spec.js';
+import { probeRows, probesSpec } from '../adversarial/probes-csv.js';
+import { attackRows, attacksSpec } from '../adversarial/attacks/attacks-csv.js';
 import { renderHlog } from './hlog.js';
 import { renderReportMarkdown } from './markdown/render.js';
 import { renderReportHtml } from './html/render.js';
@@ -29,6 +31,8 @@ export function renderRunOutputs(record: RunRecord): Map<string, string> {
   files.set(summarySpec.file, csv(summarySpec, summaryRows(record)));
   files.set(timeseriesSpec.file, csv(timeseriesSpec, timeseriesRows(record)));
   if (record.scenario.phases.some((p) => p.traffic.loop === 'ladder')) files.set(connectionsSpec.file, csv(connectionsSpec, connectionsRows(record)));
+  if (record.scenario.probes || record.cells.some((c) => c.probes)) files.set(probesSpec.file, csv(probesSpec, probeRows(record)));
+  if (record.scenario.phases.some((p) => p.attack)) files.set(attacksSpec.file, csv(attacksSpec, attackRows(record)));
   files.set('report.md', renderReportMarkdown(record));
   files.set('report.html', renderReportHtml(record));
   for (const cell of record.cells) {

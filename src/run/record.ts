@@ -5,6 +5,8 @@ import type { ExitInfo } from '../runtime/local/process-group.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult } from '../traffic/types.js';
 import type { LadderRecord } from './ladder-record.js';
+import type { ProbeResultRecord } from '../adversarial/probe-record.js';
+import type { AttackPhaseRecord } from '../adversarial/attacks/attack-record.js';
 
 /** Bumped when a field changes meaning or disappears; adding fields keeps the version. */
 export const runRecordSchemaVersion = 1;
@@ -60,6 +62,8 @@ export interface PhaseRecord {
   upstream: { requests: number; connectionsOpened: number } | null;
   resources: Record<'proxy' | 'upstream' | 'generator', ResourceFigures | null>;
   validity: { valid: boolean; reasons: string[] };
+  /** The attack run beside this phase's benign traffic (scenario `attack:`); absent otherwise. */
+  attack?: AttackPhaseRecord;
 }
 
 export type CellStatus = 'ok' | 'crashed' | 'start-failed' | 'failed' | 'interrupted';
@@ -77,6 +81,8 @@ export interface CellRecord {
   timeseries: Record<string, ResourcePoint[]>;
   /** Connection ladders (phases with `loop: ladder`), in scenario order; absent in runs without any. */
   ladders?: LadderRecord[];
+  /** The probe sweep's verdicts (scenario `probes:`), in catalogue order; absent in runs without one. */
+  probes?: ProbeResultRecord[];
 }
 
 export interface RunRecord {

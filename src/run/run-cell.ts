@@ -12,6 +12,9 @@ import type { CellRecord, PhaseRecord } from './record.js';
 import { runPhase } from './run-phase.js';
 import type { LadderRecord } from './ladder-record.js';
 import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
+import type { StartOptions } from '../runtime/target.js';
+import type { ProbeResultRecord } from '../adversarial/probe-record.js';
+import { describeSweep, runProbeSweep } from '../adversarial/run-sweep.js';
 
 export async function runCell(ctx: RunContext, variant: Variant, repetition: number, version: string | undefined): Promise<CellRecord> {
   const name = variant.manifest.name;
@@ -19,6 +22,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
   const cellStartMs = ctx.nowMs();
   const phases: PhaseRecord[] = [];
   const ladders: LadderRecord[] = [];
+  let probes: ProbeResultRecord[] | undefined;
   const finish = (status: CellRecord['status'], failure: CellRecord['failure']): CellRecord => ({
     variant: name,
     repetition,
@@ -28,6 +32,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     failure,
     phases,
     ...(ladders.length > 0 ? { ladders } : {}),
+    ...(probes ? { probes } : {}),
     timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, ctx.sampler.series(role, cellStartMs)])),
   });
   let target: RunningTarget;
@@ -60,6 +65,13 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
         ctx.log(`  ${message}; going on with the next cell`);
         return finish('crashed', { message, exit, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
       }
+    }
+    if (ctx.scenario.probes && (repetition === 1 || ctx.scenario.probes.everyRepetition)) {
+      // The probe sweep restarts the proxy in front of the oracle upstream; `target` is then that proxy.
+      const start = (o: Pick<StartOptions, 'upstream' | 'upstreamPoolSize'>) => ctx.runtime.startVariant(variant, { ...startOptions(ctx, name, repetition), ...o }, version);
+      const sweep = await runProbeSweep({ ctx, sweep: ctx.scenario.probes, current: target, start: async (o) => (target = await start(o)), label: `${name}-r${repetition}` });
+      probes = sweep.results;
+      ctx.log(`  ${name} #${repetition} probes: ${describeSweep(probes)}`);
     }
     return finish('ok', null);
   } catch (error) {

@@ -8,6 +8,7 @@ import { BenchError, InterruptedError } from '../shared/errors.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import type { RunContext } from './context.js';
 import type { PhaseRecord } from './record.js';
+import { startPhaseAttack, underAttackValidity } from '../adversarial/attacks/attack-phase.js';
 
 export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario'>): TrafficSpec {
   const s = ctx.scenario;
@@ -29,8 +30,10 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
   ctx.sampler.sampleNow();
   const onAbort = () => void generator.stop();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let attack;
   let traffic;
   try {
+    attack = phase.attack ? await startPhaseAttack(ctx, target, phase) : undefined;
     traffic = await generator.run(spec);
   } catch (error) {
     if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
@@ -38,6 +41,7 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }
+  const attackRecord = attack ? await attack.finish(traffic) : undefined;
   ctx.sampler.sampleNow();
   const endMs = ctx.nowMs();
   const upstreamStats = await ctx.upstream.stats().catch(() => null);
@@ -51,8 +55,9 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
     traffic,
     maxConnections: spec.kind === 'open' ? spec.maxConnections : spec.connections,
     generator: resources.generator,
-    upstreamRequests: upstreamStats?.requests ?? null,
-    rules: ctx.scenario.validity,
+    // Under attack, a missed rate or answers from the proxy itself are the attack's effect, not a broken measurement.
+    upstreamRequests: phase.attack ? null : (upstreamStats?.requests ?? null),
+    rules: phase.attack ? underAttackValidity(ctx.scenario.validity) : ctx.scenario.validity,
   });
   const exit = target.exit();
   if (exit) validity.reasons.push(`the proxy exited during the phase (code ${exit.code}, signal ${exit.signal})`);
@@ -70,5 +75,6 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
     upstream: upstreamStats ? { requests: upstreamStats.requests, connectionsOpened: upstreamStats.connectionsOpened } : null,
     resources,
     validity: { valid: validity.reasons.length === 0, reasons: validity.reasons },
+    ...(attackRecord ? { attack: attackRecord } : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface UpstreamOptions {
   dir: string;
   /** The run's id: the docker runtime labels every container with it (proxybench.run=<id>). */
   runId?: string;
+  /** Start it as the oracle (upstream --oracle): every connection's bytes recorded, for the probe sweep. */
+  oracle?: boolean;
 }
 
 export interface UpstreamStats {
@@ -29,6 +31,8 @@ export interface RunningUpstream {
   resources: ResourceSource;
   stats(): Promise<UpstreamStats>;
   resetStats(): Promise<void>;
+  /** Stops it before the run ends (the probe sweep's oracle); runtimes without it keep it until close(). */
+  stop?(): Promise<void>;
 }
 
 export interface Runtime {

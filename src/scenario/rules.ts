@@ -1,6 +1,7 @@
 // Cross-field rules a schema cannot express; each returns problems as { path, message }.
 import type { Scenario } from './schema.js';
 import { ladderProblems } from './ladder-rules.js';
+import { adversarialProblems } from '../adversarial/scenario-rules.js';
 
 export interface Problem {
   path: (string | number)[];
@@ -74,6 +75,7 @@ export const scenarioRules: readonly Rule[] = [
   orderedLatency,
   sampleIntervalRange,
   ladderProblems,
+  adversarialProblems,
 ];
 
 export function checkScenarioRules(scenario: Scenario): Problem[] {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { cpuList, durationMs, ratePerSec, sizeBytes } from './fields.js';
 import { ladderTrafficSchema } from './ladder-schema.js';
+import { attackSchema, probeSweepSchema } from '../adversarial/scenario-schema.js';
 
 const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('none') }),
@@ -41,6 +42,8 @@ export const phaseSchema = z.strictObject({
   warmup: z.boolean().default(false),
   duration: durationMs,
   traffic: trafficSchema,
+  /** An attack beside this phase's (open-loop) benign traffic (src/adversarial/scenario-schema.ts). */
+  attack: attackSchema.optional(),
 });
 
 const sloSchema = z.strictObject({
@@ -85,7 +88,13 @@ export const scenarioSchema = z.strictObject({
   variants: z.array(z.string().min(1)).min(1),
   repetitions: z.number().int().min(1).max(100).default(1),
   cpus: z
-    .strictObject({ generator: cpuList.default('0'), proxy: cpuList.default('1'), upstream: cpuList.default('1') })
+    .strictObject({
+      generator: cpuList.default('0'),
+      proxy: cpuList.default('1'),
+      upstream: cpuList.default('1'),
+      /** The attacker process of attack phases (default: the generator's CPUs). */
+      attacker: cpuList.optional(),
+    })
     .default({ generator: '0', proxy: '1', upstream: '1' }),
   proxy: z
     .strictObject({
@@ -111,6 +120,8 @@ export const scenarioSchema = z.strictObject({
     .default({ phaseDuration: 3000, warmupDuration: 1000 }),
   validity: validitySchema.default({ minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 }),
   slo: sloSchema.default({}),
+  /** The adversarial probe sweep, run in every cell after its phases (src/adversarial/scenario-schema.ts). */
+  probes: probeSweepSchema.optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

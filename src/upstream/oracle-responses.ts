@@ -27,8 +27,16 @@ export function escapeTarget(target: string): string {
   return out;
 }
 
+/** Longest echo: a proxy's response-header buffer (nginx: 4–8 KiB) must hold the answer to a 64 KB request line. */
+const maxEchoChars = 200;
+
+/** The X-PB-Echo value of a target: escaped, cut at 200 characters. Compare targets through this. */
+export function echoOf(target: string): string {
+  return escapeTarget(target).slice(0, maxEchoChars);
+}
+
 export function buildOracleAnswer(spec: OracleAnswerSpec): Buffer {
-  const echo = escapeTarget(spec.target);
+  const echo = echoOf(spec.target);
   const text = `oracle ${spec.connectionId}.${spec.requestNumber} ${spec.status} ${spec.method} ${echo}\n`;
   const body = spec.method === 'HEAD' ? '' : text;
   const lines = [

@@ -1,12 +1,19 @@
 // Reads every probe file (*.yaml) of the catalogue folders; all problems at once as a ConfigError.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../shared/errors.js';
 import { duplicateIds, parseProbeFile } from './parse-catalogue.js';
 import type { Probe } from './probe-schema.js';
 
 /** The shipped catalogue, relative to the repository root. */
 export const catalogueFolder = join('scenarios', 'probes');
+
+/** The repository root (dist/src/adversarial/catalogue/ → ../../../../) and the shipped catalogue in it. */
+export function shippedCatalogue(): { root: string; folder: string } {
+  const root = fileURLToPath(new URL('../../../../', import.meta.url)).replace(/\/$/, '');
+  return { root, folder: join(root, catalogueFolder) };
+}
 
 export function loadCatalogue(folders: readonly string[], root = process.cwd()): Probe[] {
   const probes: Probe[] = [];

@@ -19,7 +19,8 @@ export type Stop = { kind: 'incomplete' } | { kind: 'error'; reason: string; off
 export const needMore: Stop = Object.freeze({ kind: 'incomplete' });
 export const fail = (reason: string, offset: number): Stop => ({ kind: 'error', reason, offset });
 
-export const isStop = (v: unknown): v is Stop => typeof v === 'object' && v !== null && 'kind' in v;
+export const isStop = (v: unknown): v is Stop =>
+  typeof v === 'object' && v !== null && 'kind' in v && (v.kind === 'incomplete' || v.kind === 'error');
 
 /**
  * The line starting at `pos`: ended by CRLF, or by a bare LF when `lfOk`. A CR not followed by LF is an

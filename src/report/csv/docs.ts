@@ -3,6 +3,8 @@ import { documentSpec } from './columns.js';
 import { summarySpec } from './summary-spec.js';
 import { timeseriesSpec } from './timeseries-spec.js';
 import { connectionsSpec } from './connections-spec.js';
+import { probesSpec } from '../../adversarial/probes-csv.js';
+import { attacksSpec } from '../../adversarial/attacks/attacks-csv.js';
 import { compareSpec } from '../../compare/csv-spec.js';
 
 export function renderCsvDocs(): string {
@@ -18,6 +20,8 @@ export function renderCsvDocs(): string {
     documentSpec(summarySpec),
     documentSpec(timeseriesSpec),
     documentSpec(connectionsSpec),
+    documentSpec(probesSpec),
+    documentSpec(attacksSpec),
     documentSpec(compareSpec),
   ].join('\n');
 }

@@ -2,6 +2,7 @@
 import { attackLatency, probeVerdicts } from '../../compare/record-extras.js';
 import type { RunRecord } from '../../run/record.js';
 import { formatUs } from '../../shared/units.js';
+import { renderAttackDetails, renderProbeFailures } from '../../adversarial/report/markdown.js';
 
 export function renderProbeSection(record: RunRecord): string {
   const verdicts = probeVerdicts(record);
@@ -9,12 +10,14 @@ export function renderProbeSection(record: RunRecord): string {
   const variants = [...new Set(verdicts.map((v) => v.variant))];
   const probes = [...new Set(verdicts.map((v) => v.probe))];
   const rows = probes.map((probe) => `| \`${probe}\` | ${variants.map((variant) => verdicts.find((v) => v.probe === probe && v.variant === variant)?.verdict ?? '–').join(' | ')} |`);
-  return ['## Probe verdicts', '', `| probe | ${variants.join(' | ')} |`, `|---|${variants.map(() => '---').join('|')}|`, ...rows].join('\n');
+  const failures = renderProbeFailures(record);
+  return ['## Probe verdicts', '', `| probe | ${variants.join(' | ')} |`, `|---|${variants.map(() => '---').join('|')}|`, ...rows, ...(failures ? ['', failures] : [])].join('\n');
 }
 
 export function renderAttackSection(record: RunRecord): string {
   const figures = attackLatency(record);
   if (figures.length === 0) return '';
+  const details = renderAttackDetails(record);
   const change = (clean: number, attack: number) => (clean > 0 ? `${attack >= clean ? '+' : '−'}${Math.abs(((attack - clean) / clean) * 100).toFixed(0)}%` : '–');
   const rows = figures.map(
     (f) =>
@@ -27,5 +30,6 @@ export function renderAttackSection(record: RunRecord): string {
     '| variant | attack | p99 clean | p99 under attack | Δ | p99.9 clean | p99.9 under attack | Δ |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
+    ...(details ? ['', details] : []),
   ].join('\n');
 }

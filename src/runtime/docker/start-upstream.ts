@@ -23,7 +23,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
   const network = session.networkName();
   // On a network of its own the upstream listens on every address of its container (published on o.host:o.port).
   const hostArgs = network ? ['--host', '0.0.0.0', '--container-network'] : ['--host', o.host];
-  const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency)];
+  const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : [])];
   const container = await startContainer(
     {
       name: session.nextName('upstream'),
@@ -66,6 +66,10 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     stats: async () => JSON.parse(await call(address, 'GET', '/__pb/stats')) as UpstreamStats,
     resetStats: async () => {
       await call(address, 'POST', '/__pb/stats/reset');
+    },
+    stop: async () => {
+      await container.stop(2);
+      session.release(container);
     },
   };
 }

@@ -26,7 +26,7 @@ export function upstreamLatencyArg(latency: LatencyDistribution): string {
 export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptions): Promise<RunningUpstream> {
   const main = fileURLToPath(new URL('../../upstream/main.js', import.meta.url));
   const logFile = join(o.dir, 'upstream.log');
-  const args = [main, '--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency)];
+  const args = [main, '--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : [])];
   const proc = groups.start({ command: process.execPath, args, logFile, cpus: o.cpus });
   const health = await waitHealthy({
     host: o.host,
@@ -47,6 +47,9 @@ export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptio
     stats: async () => JSON.parse(await call(address, 'GET', '/__pb/stats')) as UpstreamStats,
     resetStats: async () => {
       await call(address, 'POST', '/__pb/stats/reset');
+    },
+    stop: async () => {
+      await proc.stop(2000);
     },
   };
 }

@@ -1,0 +1,71 @@
+// Runs a phase's attack beside its benign traffic: the attacker process, the proxy's connection and fd peaks, the record.
+import { readPortConnections } from '../../measure/connections/tcp-table.js';
+import type { RunContext } from '../../run/context.js';
+import type { RunningTarget } from '../../runtime/target.js';
+import type { Phase, Scenario } from '../../scenario/schema.js';
+import type { TrafficResult } from '../../traffic/types.js';
+import { assertStartedTarget } from '../safety.js';
+import type { AttackPhaseRecord } from './attack-record.js';
+import { startAttacker } from './attacker.js';
+import type { AttackerResult, AttackerSpec } from './protocol.js';
+import { proxyFdReader } from './proxy-fds.js';
+
+const sampleEveryMs = 250;
+
+export interface PhaseAttack {
+  /** Waits for the attacker's report (it ends on its own at the end of its duration) and builds the record. */
+  finish(traffic: TrafficResult): Promise<AttackPhaseRecord>;
+}
+
+/** Starts the attack (call right before the benign traffic starts). */
+export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseAttack> {
+  const a = phase.attack!;
+  assertStartedTarget(target);
+  const spec: AttackerSpec = {
+    kind: a.kind, target: target.address, connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth,
+    durationMs: Math.min(a.duration ?? Infinity, Math.floor((phase.duration * 2) / 3)), // --quick shortens the phase
+  };
+  const fds = target.resources ? proxyFdReader(target.address.port) : undefined;
+  const peaks = { connections: null as number | null, fds: null as number | null };
+  const sample = () => {
+    const c = target.resources ? readPortConnections(target.address.port)?.established : undefined;
+    const f = fds?.();
+    if (c !== undefined) peaks.connections = Math.max(peaks.connections ?? 0, c);
+    if (f !== undefined) peaks.fds = Math.max(peaks.fds ?? 0, f);
+  };
+  const timer = setInterval(sample, sampleEveryMs);
+  const startedAtMs = Date.now();
+  let result: Promise<AttackerResult>;
+  try {
+    result = (await startAttacker(spec, ctx.scenario.cpus.attacker ?? ctx.scenario.cpus.generator)).result;
+  } catch (error) {
+    clearInterval(timer);
+    throw error;
+  }
+  result.catch(() => undefined); // read in finish(); a phase that fails first must not leave it unhandled
+  return {
+    finish: async (traffic) => {
+      let attacker: AttackerResult | null = null;
+      let error: string | null = null;
+      try {
+        attacker = await result;
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      } finally {
+        clearInterval(timer);
+      }
+      const startMs = startedAtMs - traffic.startedAtMs;
+      return {
+        kind: a.kind, clean: a.clean,
+        params: { connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth, durationMs: spec.durationMs },
+        window: { startMs, endMs: startMs + spec.durationMs },
+        proxyConnectionsPeak: peaks.connections, proxyFdsPeak: peaks.fds, attacker, error,
+      };
+    },
+  };
+}
+
+/** Validity rules under attack: only the generator's own problems (saturation, lateness) invalidate the phase. */
+export function underAttackValidity(rules: Scenario['validity']): Scenario['validity'] {
+  return { ...rules, minAchievedRatio: Number.MIN_VALUE, minUpstreamRatio: Number.MIN_VALUE };
+}

@@ -1,0 +1,33 @@
+// Attack figures from literal records: the window merge, recovery, the bytes each attack sends.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLatencyHistogram, encodeHistogram } from '../../measure/histogram.js';
+import { headerFloodRequest, openingBytes, pipelineBatch, statusesIn, trickleBytes } from './attack-bytes.js';
+import { mergeWindow, recoveryBound, recoveryMs } from './attack-record.js';
+
+const second = (startMs: number, latencyUs: number, count = 100) => {
+  const h = createLatencyHistogram();
+  h.recordValueWithCount(latencyUs, count);
+  return { startMs, endMs: startMs + 1000, latencyUs: encodeHistogram(h) };
+};
+
+test('under attack: only the seconds wholly inside the window; recovery at the first second back within the bound', () => {
+  const intervals = [second(0, 500), second(1000, 20_000), second(2000, 30_000), second(3000, 9_000), second(4000, 600)];
+  const merged = mergeWindow(intervals, 500, 3000)!;
+  assert.ok(merged);
+  assert.equal(mergeWindow(intervals, 500, 1500), null);
+  assert.equal(recoveryBound(1000), 2500);
+  assert.equal(recoveryMs(intervals, 3000, recoveryBound(1000)), 1000, 'the second at 3 s is still slow, the one at 4 s is back');
+  assert.equal(recoveryMs(intervals.slice(0, 4), 3000, recoveryBound(1000)), null);
+});
+
+test('attack bytes: an unfinished head, a declared body, pipelined batches, a 10 KB head under the 16 KiB limit', () => {
+  assert.equal(openingBytes('slowloris')!.toString('latin1'), 'GET /pb-slowloris HTTP/1.1\r\nHost: t\r\n');
+  assert.match(openingBytes('slow-body')!.toString('latin1'), /Content-Length: 8192\r\n\r\n$/);
+  assert.equal(trickleBytes('slowloris', 3)!.toString('latin1'), 'X-a3: b\r\n');
+  assert.equal(openingBytes('connection-flood'), undefined);
+  assert.equal(pipelineBatch(3).toString('latin1').split('GET ').length - 1, 3);
+  const flood = headerFloodRequest().length;
+  assert.ok(flood > 10_000 && flood < 15_000, String(flood));
+  assert.deepEqual(statusesIn(Buffer.from('HTTP/1.1 408 Request Timeout\r\n\r\nHTTP/1.1 200 OK\r\n')), ['408', '200']);
+});

@@ -1,0 +1,91 @@
+// What run.json keeps about an attack phase (phase.attack), and the pure figures derived from it: clean vs under attack, recovery.
+import { encodeHistogram, mergeEncoded, summarizeEncoded, type EncodedHistogram } from '../../measure/histogram.js';
+import type { CellRecord, PhaseRecord } from '../../run/record.js';
+import type { IntervalHistogram, TrafficResult } from '../../traffic/types.js';
+import type { AttackKind } from '../scenario-schema.js';
+import type { AttackerResult } from './protocol.js';
+
+export interface AttackPhaseRecord {
+  kind: AttackKind;
+  /** The clean phase the benign latency is compared with. */
+  clean: string;
+  params: { connections: number; ratePerSec: number; intervalMs: number; depth: number; durationMs: number };
+  /** When the attack ran, ms from the start of the benign traffic (its intervals' time base). */
+  window: { startMs: number; endMs: number };
+  /** Peaks sampled every 250 ms during the phase (null where they could not be read, e.g. not a local process). */
+  proxyConnectionsPeak: number | null;
+  proxyFdsPeak: number | null;
+  attacker: AttackerResult | null;
+  /** Why the attacker reported nothing. */
+  error: string | null;
+}
+
+export interface LatencyFigures {
+  p50Us: number;
+  p99Us: number;
+  p999Us: number;
+  requests: number;
+  /** Failed or non-2xx benign requests, % of those sent (under attack: over the whole attack phase). */
+  errorRatePct: number;
+}
+
+export interface AttackFigures {
+  variant: string;
+  repetition: number;
+  phase: string;
+  attack: AttackPhaseRecord;
+  clean: LatencyFigures | null;
+  /** Benign latency in the whole seconds inside the attack window. */
+  underAttack: LatencyFigures | null;
+  /** From the attack's end to the first second whose benign p99 is within `recoveryBoundUs`; null: not within the phase. */
+  recoveryMs: number | null;
+  recoveryBoundUs: number | null;
+  cleanPhase: PhaseRecord | undefined;
+  attackPhase: PhaseRecord;
+}
+
+const errorRate = (t: TrafficResult) => {
+  const failed = t.non2xx + Object.values(t.errors).reduce((a, b) => a + b, 0);
+  const total = t.requests + Object.values(t.errors).reduce((a, b) => a + b, 0);
+  return total > 0 ? (failed / total) * 100 : 0;
+};
+
+function figures(latencyUs: EncodedHistogram, requests: number, errorRatePct: number): LatencyFigures {
+  const s = summarizeEncoded(latencyUs);
+  return { p50Us: s.p50Us, p99Us: s.p99Us, p999Us: s.p999Us, requests, errorRatePct };
+}
+
+/** Pure: the intervals wholly inside [startMs, endMs), merged; null when none is. */
+export function mergeWindow(intervals: readonly IntervalHistogram[], startMs: number, endMs: number): EncodedHistogram | null {
+  const inside = intervals.filter((i) => i.startMs >= startMs && i.endMs <= endMs);
+  return inside.length === 0 ? null : encodeHistogram(mergeEncoded(inside.map((i) => i.latencyUs)));
+}
+
+/** Pure: ms from `attackEndMs` to the start of the first later interval whose p99 is within `boundUs`; null if none. */
+export function recoveryMs(intervals: readonly IntervalHistogram[], attackEndMs: number, boundUs: number): number | null {
+  const after = intervals.filter((i) => i.startMs >= attackEndMs).sort((a, b) => a.startMs - b.startMs);
+  const back = after.find((i) => summarizeEncoded(i.latencyUs).p99Us <= boundUs);
+  return back === undefined ? null : Math.max(0, Math.round(back.startMs - attackEndMs));
+}
+
+/** Back to normal: a second whose p99 is at most 1.5 × the clean p99 + 1 ms. */
+export const recoveryBound = (cleanP99Us: number) => Math.round(cleanP99Us * 1.5 + 1000);
+
+/** Pure: every attack phase of every cell with its clean phase's figures. */
+export function attackFigures(cells: readonly CellRecord[]): AttackFigures[] {
+  return cells.flatMap((cell) =>
+    cell.phases.flatMap((phase): AttackFigures[] => {
+      if (!phase.attack) return [];
+      const a = phase.attack;
+      const cleanPhase = cell.phases.find((p) => p.name === a.clean);
+      const clean = cleanPhase ? figures(cleanPhase.traffic.latencyUs, cleanPhase.traffic.requests, errorRate(cleanPhase.traffic)) : null;
+      const window = mergeWindow(phase.traffic.intervals, a.window.startMs, a.window.endMs);
+      const underAttack = window ? figures(window, summarizeEncoded(window).count, errorRate(phase.traffic)) : null;
+      const bound = clean ? recoveryBound(clean.p99Us) : null;
+      return [{
+        variant: cell.variant, repetition: cell.repetition, phase: phase.name, attack: a, clean, underAttack, cleanPhase, attackPhase: phase,
+        recoveryMs: bound === null ? null : recoveryMs(phase.traffic.intervals, a.window.endMs, bound), recoveryBoundUs: bound,
+      }];
+    }),
+  );
+}

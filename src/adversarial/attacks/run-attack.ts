@@ -1,0 +1,114 @@
+// The attack loop (inside the attacker process): opens, feeds and tracks attack connections, bounded in count and time.
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { headerFloodRequest, openingBytes, pipelineBatch, statusesIn, trickleBytes } from './attack-bytes.js';
+import type { AttackerResult, AttackerSpec } from './protocol.js';
+
+interface AttackConnection {
+  socket: net.Socket;
+  openedMs: number;
+  connected: boolean;
+}
+
+const isFlood = (kind: AttackerSpec['kind']) => kind === 'pipeline-flood' || kind === 'header-flood';
+/** Floods open their connections at this rate (their `rate` counts requests); the other kinds at their own rate. */
+const floodOpenRatePerSec = 1000;
+/** A flood skips a connection whose unsent bytes exceed this (bounded memory). */
+const maxQueuedBytes = 1024 * 1024;
+const tickMs = 10;
+
+/** The connections of one attack and what happened to them. */
+class AttackState {
+  readonly open = new Set<AttackConnection>();
+  readonly cuts: number[] = [];
+  readonly r: AttackerResult;
+  private readonly endMs: number;
+
+  constructor(private readonly spec: AttackerSpec, startMs: number) {
+    this.endMs = startMs + spec.durationMs;
+    this.r = {
+      kind: spec.kind, durationMs: spec.durationMs, connectionsOpened: 0, connectionsFailed: 0, maxOpen: 0, closedByProxy: 0,
+      firstCutMs: null, medianCutMs: null, statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0,
+    };
+  }
+
+  send(c: AttackConnection, bytes: Buffer | undefined, requests: number): void {
+    if (!bytes || c.socket.destroyed || c.socket.writableLength > maxQueuedBytes) return;
+    c.socket.write(bytes);
+    this.r.bytesSent += bytes.length;
+    this.r.requestsSent += requests;
+  }
+
+  openOne(): void {
+    const kind = this.spec.kind;
+    const c: AttackConnection = { socket: net.connect({ ...this.spec.target, noDelay: true }), openedMs: performance.now(), connected: false };
+    this.open.add(c);
+    this.r.maxOpen = Math.max(this.r.maxOpen, this.open.size);
+    c.socket.on('connect', () => {
+      c.connected = true;
+      this.r.connectionsOpened++;
+      this.send(c, openingBytes(kind), kind === 'slow-read' ? 1 : 0);
+      if (kind === 'slow-read') c.socket.pause(); // the kernel's receive window fills, then closes
+    });
+    c.socket.on('data', (chunk: Buffer) => {
+      this.r.bytesReceived += chunk.length;
+      for (const status of statusesIn(chunk)) {
+        this.r.statuses[status] = (this.r.statuses[status] ?? 0) + 1;
+        if (status === '408') this.cuts.push(performance.now() - c.openedMs);
+      }
+      if (kind === 'slow-read') c.socket.pause();
+    });
+    c.socket.on('error', () => {}); // 'close' follows
+    c.socket.on('close', () => {
+      this.open.delete(c);
+      if (!c.connected) this.r.connectionsFailed++;
+      else if (performance.now() < this.endMs) {
+        this.r.closedByProxy++;
+        this.cuts.push(performance.now() - c.openedMs);
+      }
+    });
+  }
+
+  /** Slow kinds, every interval: one more field, 10 more body bytes, or one more read. */
+  trickle(n: number): void {
+    for (const c of this.open) {
+      if (!c.connected) continue;
+      if (this.spec.kind === 'slow-read') c.socket.resume();
+      else this.send(c, trickleBytes(this.spec.kind, n), 0);
+    }
+  }
+
+  finish(): AttackerResult {
+    for (const c of this.open) c.socket.destroy();
+    const sorted = [...this.cuts].sort((a, b) => a - b);
+    this.r.firstCutMs = sorted.length > 0 ? Math.round(sorted[0]!) : null;
+    this.r.medianCutMs = sorted.length > 0 ? Math.round(sorted[Math.floor(sorted.length / 2)]!) : null;
+    return this.r;
+  }
+}
+
+export async function runAttack(spec: AttackerSpec): Promise<AttackerResult> {
+  const startMs = performance.now();
+  const state = new AttackState(spec, startMs);
+  const flood = isFlood(spec.kind) ? (spec.kind === 'pipeline-flood' ? pipelineBatch(spec.depth) : headerFloodRequest()) : undefined;
+  const perWrite = spec.kind === 'pipeline-flood' ? spec.depth : 1;
+  const openRate = flood ? floodOpenRatePerSec : spec.ratePerSec;
+  let opened = 0;
+  let trickles = 0;
+  let nextTrickleMs = startMs + spec.intervalMs;
+  let floodDebt = 0;
+  for (let tick = 0; performance.now() < startMs + spec.durationMs; tick++) {
+    const due = Math.min(spec.connections, Math.floor(((performance.now() - startMs) / 1000) * openRate) + 1);
+    for (; opened < due; opened++) state.openOne();
+    if (flood) {
+      floodDebt = Math.min(floodDebt + (spec.ratePerSec * tickMs) / 1000, spec.ratePerSec); // never more than a second's backlog
+      const ready = [...state.open].filter((c) => c.connected);
+      for (let i = 0; floodDebt >= 1 && ready.length > 0; i++, floodDebt--) state.send(ready[(tick + i) % ready.length]!, flood, perWrite);
+    } else if (performance.now() >= nextTrickleMs) {
+      nextTrickleMs += spec.intervalMs;
+      state.trickle(++trickles);
+    }
+    await sleep(tickMs);
+  }
+  return state.finish();
+}
