@@ -27,6 +27,8 @@ export interface ProbeRunner {
   timing: ProbeTiming;
   /** Extra attempts for a positive verdict. */
   confirm: number;
+  /** Stops and starts the proxy again: after an attempt that found it dead or unresponsive, so the next attempt is a real one. */
+  restart: (why: string) => Promise<void>;
 }
 
 interface Attempt {
@@ -36,9 +38,11 @@ interface Attempt {
 
 export async function runProbe(probe: Probe, runner: ProbeRunner): Promise<ProbeResultRecord> {
   const startedMs = performance.now();
-  const attempts: Attempt[] = [await attempt(probe, runner, 1)];
-  if (isPositive(attempts[0]!.classification.verdict)) {
-    for (let n = 2; n <= runner.confirm + 1 && runner.target().exit() === undefined; n++) attempts.push(await attempt(probe, runner, n));
+  const attempts: Attempt[] = [];
+  for (let n = 1; n === 1 || (n <= runner.confirm + 1 && isPositive(attempts[0]!.classification.verdict)); n++) {
+    const done = await attempt(probe, runner, n);
+    attempts.push(done);
+    if (done.classification.verdict === 'CRASH') await runner.restart(`probe ${probe.id}: ${done.classification.reason}`);
   }
   const verdicts = attempts.map((a) => a.classification.verdict);
   const verdict: Verdict = settleVerdict(verdicts);
@@ -60,7 +64,7 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
   const sent = await exchange(address, probe.steps, { responseTimeoutMs: probe.timeout ?? timing.responseTimeoutMs, settleMs: timing.settleMs });
   const upstream = (await oracle.log(probeMark)).connections;
   const victimMark = await oracle.mark('default');
-  const victimTarget = `/victim?probe=${probe.id}&attempt=${n}`;
+  const victimTarget = `/victim/${probe.id}/${n}`; // a path only: some proxies re-encode query strings
   const victim = await exchange(address, [request(`GET ${victimTarget} HTTP/1.1\r\nHost: t\r\n\r\n`)], { responseTimeoutMs: timing.victimTimeoutMs, settleMs: 0 });
   const victimUpstream = (await oracle.log(victimMark)).connections;
   const healthy = await isHealthy(runner);

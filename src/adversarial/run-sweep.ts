@@ -53,7 +53,13 @@ export async function runProbeSweep(req: SweepRequest): Promise<{ target: Runnin
     throw error;
   });
   try {
-    const runner: ProbeRunner = { target: () => target, oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep) };
+    const restart = async (why: string) => {
+      ctx.log(`  ${req.label} ${why}; restarting the proxy`);
+      ctx.sampler.unwatch('proxy');
+      await target.stop();
+      target = await startProxy();
+    };
+    const runner: ProbeRunner = { target: () => target, oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart };
     const results: ProbeResultRecord[] = [];
     const deadline = ctx.nowMs() + sweep.maxDuration;
     for (const probe of probes) {
@@ -64,14 +70,8 @@ export async function runProbeSweep(req: SweepRequest): Promise<{ target: Runnin
         continue;
       }
       assertStartedTarget(target, started);
-      const result = await runProbe(probe, runner);
-      results.push(result);
-      if (result.verdict === 'CRASH' || target.exit() !== undefined) {
-        ctx.log(`  ${req.label} probe ${probe.id}: ${result.verdict} (${result.reason}); restarting the proxy`);
-        ctx.sampler.unwatch('proxy');
-        await target.stop();
-        target = await startProxy();
-      }
+      results.push(await runProbe(probe, runner));
+      if (target.exit() !== undefined) await restart(`the proxy exited after probe ${probe.id}`);
     }
     return { target, results };
   } finally {
@@ -81,7 +81,7 @@ export async function runProbeSweep(req: SweepRequest): Promise<{ target: Runnin
 
 function pickProbes(sweep: ProbeSweep): Probe[] {
   const { root, folder } = shippedCatalogue();
-  const all = loadCatalogue([folder], root);
+  const all = loadCatalogue([folder, ...sweep.dirs], root);
   const picked = selectProbes(all, sweep.select);
   if (picked.unknown.length > 0) {
     throw new BenchError('PROBES', `probes.select names ${picked.unknown.join(', ')}: no probe id or category`, { hint: 'see `proxybench probes list` for ids and categories' });

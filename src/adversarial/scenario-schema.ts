@@ -5,6 +5,8 @@ import { durationMs, ratePerSec } from '../scenario/fields.js';
 export const probeSweepSchema = z.strictObject({
   /** 'all', or probe ids and categories (scenarios/probes/*.yaml; `proxybench probes list`). */
   select: z.array(z.string().min(1)).min(1).default(['all']),
+  /** More folders of probe files, relative to the current directory (the shipped scenarios/probes/ is always read). */
+  dirs: z.array(z.string().min(1)).default([]),
   /** Idle upstream connections the proxy keeps during the sweep: 1 pins its pool, so a poisoned connection meets the victim. */
   upstreamPoolSize: z.number().int().min(1).max(10_000).default(1),
   /** Port of the oracle upstream (started for the sweep, stopped after it). */

@@ -19,7 +19,9 @@ export function resourceFigures(points: readonly ResourcePoint[], requests: numb
   const first = points[0]!;
   const last = points[points.length - 1]!;
   const seconds = (last.tMs - first.tMs) / 1000;
-  const cpuSeconds = Math.max(0, last.cpuSeconds - first.cpuSeconds);
+  // Summed over consecutive points, so a restarted process (its cumulative CPU starts again) is not a negative step.
+  let cpuSeconds = 0;
+  for (let i = 1; i < points.length; i++) cpuSeconds += Math.max(0, points[i]!.cpuSeconds - points[i - 1]!.cpuSeconds);
   const secondHalf = points.slice(Math.floor(points.length / 2)).map((p) => p.rssBytes).sort((a, b) => a - b);
   return {
     cpuCores: seconds > 0 ? round(cpuSeconds / seconds, 3) : 0,

@@ -106,6 +106,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await cleanCommand(options));
     });
 
+  const probes = program.command('probes').description('the adversarial probe catalogue (scenarios/probes/*.yaml)');
+  probes
+    .command('list')
+    .description('every probe: id, category, tier (severe, ambiguous, acceptable) and what a safe proxy does')
+    .option('--category <name>', 'only this category (smuggling, parser, limits, expect-pause-upgrade, h2, …)')
+    .option('--probe-dir <dir>', 'also read probe files from DIR (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print JSON on stdout', false)
+    .action(async (options) => {
+      const { probesListCommand } = await import('./commands/probes.js');
+      setExitCode(await probesListCommand(options));
+    });
+
   program
     .command('doctor')
     .description('check the machine: cores, fd limit, CPU pinning, installed proxies, container engine')

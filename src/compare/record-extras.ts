@@ -8,6 +8,8 @@ export interface ProbeVerdictFigure {
   variant: string;
   probe: string;
   verdict: string;
+  /** Whether the verdict passes the probe's tier (absent in older records). */
+  pass?: boolean;
 }
 
 /** Benign latency of one variant without and with an attack running beside it, µs. */
@@ -23,7 +25,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 
 /** The probe sweep's verdicts (cells[].probes, src/adversarial/probe-record.ts); SKIPPED ones left out. Older fixtures put them at `probes`. */
 export function probeVerdicts(record: RunRecord): ProbeVerdictFigure[] {
-  const fromCells = record.cells.flatMap((c) => (c.probes ?? []).filter((p) => p.verdict !== 'SKIPPED').map((p) => ({ variant: c.variant, probe: p.probe, verdict: p.verdict })));
+  const fromCells = record.cells.flatMap((c) => (c.probes ?? []).filter((p) => p.verdict !== 'SKIPPED').map((p) => ({ variant: c.variant, probe: p.probe, verdict: p.verdict, pass: p.pass === true })));
   if (fromCells.length > 0) return fromCells;
   const raw = (record as unknown as Record<string, unknown>).probes;
   if (!Array.isArray(raw)) return [];

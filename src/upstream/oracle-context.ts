@@ -1,8 +1,15 @@
 // What every connection of an oracle upstream shares: the byte log, the counters, the live connections, the answer mode.
-import type { OracleMode } from '../adversarial/catalogue/probe-schema.js';
 import type { OracleConnection } from './oracle-connection.js';
 import type { OracleLog } from './oracle-log.js';
 import type { UpstreamStatsRecorder } from './upstream-stats.js';
+
+/**
+ * How the oracle answers: `default` answers every request it frames (200, never 101, so an Upgrade is never tunnelled);
+ * `early-response` answers 401 as soon as a head with a body is complete, before the body; `body-timeout` answers 408
+ * when a body stalls for bodyTimeoutMs and keeps the connection open, reading what follows as a new request.
+ */
+export const oracleModes = ['default', 'early-response', 'body-timeout'] as const;
+export type OracleMode = (typeof oracleModes)[number];
 
 export interface OracleContext {
   log: OracleLog;

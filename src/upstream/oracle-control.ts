@@ -1,7 +1,6 @@
 // The oracle's control endpoints: health and stats as the benign upstream has them, plus mark, log and reset for the prober.
 import type { ParsedRequest } from '../adversarial/parsers/stream.js';
-import { oracleModes, type OracleMode } from '../adversarial/catalogue/probe-schema.js';
-import { defaultBodyTimeoutMs, type OracleContext } from './oracle-context.js';
+import { defaultBodyTimeoutMs, oracleModes, type OracleContext, type OracleMode } from './oracle-context.js';
 import { buildControlAnswer } from './oracle-responses.js';
 
 type Route = (query: URLSearchParams, context: OracleContext) => { status: number; body: string; type?: string };

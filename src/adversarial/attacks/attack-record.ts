@@ -35,7 +35,7 @@ export interface AttackFigures {
   phase: string;
   attack: AttackPhaseRecord;
   clean: LatencyFigures | null;
-  /** Benign latency in the whole seconds inside the attack window. */
+  /** Benign latency in the seconds whose middle is inside the attack window. */
   underAttack: LatencyFigures | null;
   /** From the attack's end to the first second whose benign p99 is within `recoveryBoundUs`; null: not within the phase. */
   recoveryMs: number | null;
@@ -55,15 +55,17 @@ function figures(latencyUs: EncodedHistogram, requests: number, errorRatePct: nu
   return { p50Us: s.p50Us, p99Us: s.p99Us, p999Us: s.p999Us, requests, errorRatePct };
 }
 
-/** Pure: the intervals wholly inside [startMs, endMs), merged; null when none is. */
+const middle = (i: IntervalHistogram) => (i.startMs + i.endMs) / 2;
+
+/** Pure: the intervals (seconds) whose middle is inside [startMs, endMs), merged; null when none is. */
 export function mergeWindow(intervals: readonly IntervalHistogram[], startMs: number, endMs: number): EncodedHistogram | null {
-  const inside = intervals.filter((i) => i.startMs >= startMs && i.endMs <= endMs);
+  const inside = intervals.filter((i) => middle(i) >= startMs && middle(i) < endMs);
   return inside.length === 0 ? null : encodeHistogram(mergeEncoded(inside.map((i) => i.latencyUs)));
 }
 
 /** Pure: ms from `attackEndMs` to the start of the first later interval whose p99 is within `boundUs`; null if none. */
 export function recoveryMs(intervals: readonly IntervalHistogram[], attackEndMs: number, boundUs: number): number | null {
-  const after = intervals.filter((i) => i.startMs >= attackEndMs).sort((a, b) => a.startMs - b.startMs);
+  const after = intervals.filter((i) => middle(i) >= attackEndMs).sort((a, b) => a.startMs - b.startMs);
   const back = after.find((i) => summarizeEncoded(i.latencyUs).p99Us <= boundUs);
   return back === undefined ? null : Math.max(0, Math.round(back.startMs - attackEndMs));
 }

@@ -19,7 +19,7 @@ export const attacksSpec: CsvSpec<AttackRow> = {
   schemaVersion: 1,
   description:
     'Attacks beside benign traffic (written when a phase has `attack:`): one row per variant × repetition × attack phase. The benign ' +
-    'open-loop traffic runs at the rate of the clean phase it names; `attack_*` latency covers the whole seconds inside the attack ' +
+    'open-loop traffic runs at the rate of the clean phase it names; `attack_*` latency covers the one-second intervals whose middle falls inside the attack ' +
     'window (the attack runs for the first two thirds of the phase by default), recovery is read from the seconds after it. ' +
     'Resource columns are over the whole phase; `clean_*` ones come from the clean phase.',
   columns: [

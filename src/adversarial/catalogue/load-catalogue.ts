@@ -38,5 +38,6 @@ export function loadCatalogue(folders: readonly string[], root = process.cwd()):
       hint: 'fix the probe files named above; scenarios/probes/README.md documents the format',
     });
   }
-  return probes;
+  // By id: the shipped ids start with their row number in reference/adversarial.md (01 CL.TE … 37 chunk floods).
+  return probes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

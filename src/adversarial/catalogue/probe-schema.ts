@@ -9,14 +9,9 @@ export type Verdict = (typeof verdicts)[number];
 export const tiers = ['severe', 'ambiguous', 'acceptable'] as const;
 export type Tier = (typeof tiers)[number];
 
-/**
- * How the oracle upstream answers while this probe runs: `default` answers every request it frames (200, never
- * 101, so an Upgrade is never tunnelled); `early-response` answers 401 as soon as a head with a body is complete,
- * before the body; `body-timeout` answers 408 when a body stalls for the oracle's body timeout and keeps the
- * connection open, reading what follows as a new request.
- */
-export const oracleModes = ['default', 'early-response', 'body-timeout'] as const;
-export type OracleMode = (typeof oracleModes)[number];
+/** How the oracle upstream answers while a probe runs (src/upstream/oracle-context.ts). */
+export { oracleModes, type OracleMode } from '../../upstream/oracle-context.js';
+import { oracleModes } from '../../upstream/oracle-context.js';
 
 const partSchema = z.union([
   z.strictObject({ send: z.string().min(1) }),

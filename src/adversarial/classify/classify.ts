@@ -29,7 +29,7 @@ const describeStatuses = (c: ClientSide) => c.responses.map((r) => (r.complete ?
 
 const crash: Row = (o) => {
   if (o.proxy.exited) return ['CRASH', 'the proxy process exited'];
-  if (!o.proxy.healthy) return ['CRASH', 'the proxy no longer answers its health check'];
+  if (!o.proxy.healthy) return ['CRASH', 'the proxy still runs but no longer answers its health check (every client is refused or stalled)'];
   return undefined;
 };
 

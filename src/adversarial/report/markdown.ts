@@ -13,7 +13,7 @@ export function renderProbeFailures(record: RunRecord): string {
   if (!ran) return '';
   const skipped = new Set(record.cells.flatMap((c) => (c.probes ?? []).filter((p) => p.verdict === 'SKIPPED').map((p) => p.probe)));
   return [
-    '### Probes that fail their tier',
+    '### Probes that fail their tier (✘ above)',
     '',
     'severe: only REJECT (4xx and close) passes; ambiguous: REJECT, or NORMALIZE with the connection closed after; acceptable: anything but MISFRAME, HANG, DESYNC, CRASH (scenarios/probes/README.md). probes.csv has every row with its evidence.',
     '',
@@ -39,7 +39,7 @@ export function renderAttackDetails(record: RunRecord): string {
   return [
     '### Under attack, in detail',
     '',
-    'clean → under attack. Latency: benign requests, µs/ms; under attack = the whole seconds inside the attack window. Errors over the attack phase. RSS peak, CPU cores, the proxy’s peak open fds, upstream connections opened. "cut": attack connections the proxy closed (or answered 408) while the attack ran. Recovery: from the attack’s end to the first second with benign p99 ≤ 1.5 × clean p99 + 1 ms.',
+    'clean → under attack. Latency: benign requests, µs/ms; under attack = the one-second intervals whose middle falls inside the attack window. Errors over the attack phase. RSS peak, CPU cores, the proxy’s peak open fds, upstream connections opened. "cut": attack connections the proxy closed (or answered 408) while the attack ran. Recovery: from the attack’s end to the first second with benign p99 ≤ 1.5 × clean p99 + 1 ms.',
     '',
     '| variant | attack | p50 | p99 | p99.9 | errors | proxy RSS | proxy CPU | fds peak | upstream conns | cut | recovery |',
     '|---|---|---|---|---|---|---|---|---:|---|---|---|',

@@ -12,14 +12,17 @@ export async function cleanCommand(options: { images: boolean; json: boolean }):
   await removeAll(containers, networks);
   let images: string[] = [];
   if (options.images) {
-    const r = await docker(['image', 'ls', '--quiet', '--filter', 'reference=proxybench/*']);
-    images = [...new Set(r.stdout.split('\n').filter(Boolean))];
-    if (images.length > 0) await docker(['image', 'rm', '--force', ...images], 300_000);
+    // By name, derived images first (the base last), so each goes with its layers; build-cache layers no image
+    // uses any more stay until `docker image prune`.
+    const r = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'reference=proxybench/*']);
+    images = r.stdout.split('\n').filter(Boolean).sort((a, b) => Number(a.startsWith('proxybench/base:')) - Number(b.startsWith('proxybench/base:')));
+    if (images.length > 0) await docker(['image', 'rm', ...images], 300_000);
   }
   if (options.json) {
     process.stdout.write(JSON.stringify({ containers, networks, images }, null, 1) + '\n');
   } else {
-    process.stdout.write(`removed ${containers.length} container(s), ${networks.length} network(s)${options.images ? `, ${images.length} image(s)` : ''} labelled ${runLabelKey}\n`);
+    const imagesPart = options.images ? `; ${images.length} proxybench/* image(s)` : '';
+    process.stdout.write(`removed ${containers.length} container(s) and ${networks.length} network(s) labelled ${runLabelKey}${imagesPart}\n`);
   }
   return ExitCode.ok;
 }

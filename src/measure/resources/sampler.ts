@@ -13,7 +13,7 @@ export interface ResourcePoint {
 }
 
 export interface Sampler {
-  /** Begins sampling a source under a role (proxy | upstream | generator); replaces an earlier one of that role. */
+  /** Begins sampling a source under a role (proxy | upstream | generator); replaces an earlier source of that role. */
   watch(role: string, source: ResourceSource): void;
   unwatch(role: string): void;
   /** Points of a role recorded since `fromMs` (all when omitted). */
@@ -38,8 +38,10 @@ export function startSampler(intervalMs: number, deps: { nowMs: () => number }):
   timer.unref();
   return {
     watch: (role, source) => {
+      // A new source of a role (the next cell's proxy, a restarted proxy) continues the role's series; consumers
+      // cut it by time, and a drop of the cumulative CPU marks where a new process began.
       sources.set(role, source);
-      points.set(role, []);
+      if (!points.has(role)) points.set(role, []);
       sampleNow();
     },
     unwatch: (role) => sources.delete(role),

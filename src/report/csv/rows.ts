@@ -56,7 +56,8 @@ export function timeseriesRows(record: RunRecord): TimeseriesRow[] {
           cell,
           role,
           point,
-          cpuCores: prev && dtS > 0 ? Math.round(((point.cpuSeconds - prev.cpuSeconds) / dtS) * 1000) / 1000 : null,
+          // a drop of the cumulative CPU means a new process (a restarted proxy): no rate across it
+          cpuCores: prev && dtS > 0 && point.cpuSeconds >= prev.cpuSeconds ? Math.round(((point.cpuSeconds - prev.cpuSeconds) / dtS) * 1000) / 1000 : null,
           phase: cell.phases.find((p) => point.tMs >= p.startMs && point.tMs <= p.endMs)?.name ?? null,
         };
       }),

@@ -9,7 +9,10 @@ export function renderProbeSection(record: RunRecord): string {
   if (verdicts.length === 0) return '';
   const variants = [...new Set(verdicts.map((v) => v.variant))];
   const probes = [...new Set(verdicts.map((v) => v.probe))];
-  const rows = probes.map((probe) => `| \`${probe}\` | ${variants.map((variant) => verdicts.find((v) => v.probe === probe && v.variant === variant)?.verdict ?? '–').join(' | ')} |`);
+  const rows = probes.map((probe) => `| \`${probe}\` | ${variants.map((variant) => {
+    const v = verdicts.find((x) => x.probe === probe && x.variant === variant);
+    return v === undefined ? '–' : `${v.verdict}${v.pass === false ? ' ✘' : ''}`;
+  }).join(' | ')} |`);
   const failures = renderProbeFailures(record);
   return ['## Probe verdicts', '', `| probe | ${variants.join(' | ')} |`, `|---|${variants.map(() => '---').join('|')}|`, ...rows, ...(failures ? ['', failures] : [])].join('\n');
 }

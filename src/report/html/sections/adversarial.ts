@@ -18,8 +18,9 @@ export function renderProbeMatrix(verdicts: readonly ProbeVerdictFigure[]): stri
   const rows = probes.map((probe) => [
     `<code>${escapeHtml(probe)}</code>`,
     ...variants.map((variant) => {
-      const v = verdicts.find((x) => x.probe === probe && x.variant === variant)?.verdict;
-      return v ? `<span class="verdict ${severityClass(v)}">${escapeHtml(v)}</span>` : '–';
+      const f = verdicts.find((x) => x.probe === probe && x.variant === variant);
+      const v = f?.verdict;
+      return v ? `<span class="verdict ${severityClass(v)}">${escapeHtml(v)}${f?.pass === false ? ' ✘' : ''}</span>` : '–';
     }),
   ]);
   return htmlTable(['probe', ...variants.map(escapeHtml)], rows, { className: 'matrix', numericFrom: 99 });

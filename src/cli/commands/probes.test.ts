@@ -1,0 +1,23 @@
+// `proxybench probes list`: every probe with its category, tier and expectation; a count per category.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadCatalogue, shippedCatalogue } from '../../adversarial/catalogue/load-catalogue.js';
+import { startCli } from '../../testing/cli.js';
+import { renderProbeList } from './probes.js';
+
+test('the list names every probe, its tier and what a safe proxy does', () => {
+  const { root, folder } = shippedCatalogue();
+  const probes = loadCatalogue([folder], root);
+  const text = renderProbeList(probes);
+  assert.match(text, /^01-cl-te +smuggling +ambiguous +CL\.TE/m);
+  assert.match(text, /expect: 400 and close, or frame by Transfer-Encoding alone/);
+  assert.match(text, /requires h2/);
+  assert.match(text, new RegExp(`^${probes.length} probes: \\d+ smuggling, \\d+ parser`, 'm'));
+});
+
+test('probes list --json through the CLI', async () => {
+  const run = await startCli(['probes', 'list', '--category', 'h2', '--json']);
+  assert.equal(run.exitCode, 0, run.all);
+  const ids = (JSON.parse(run.stdout) as { probes: { id: string; requires: string[] }[] }).probes.map((p) => p.id);
+  assert.deepEqual(ids, ['30-h2-cl', '31-h2-te', '32-h2-crlf-injection']);
+});
