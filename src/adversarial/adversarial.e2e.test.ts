@@ -49,6 +49,6 @@ test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs unde
   assert.ok(Number(attacks[0]!.clean_p99_us) > 0 && Number(attacks[0]!.attack_p99_us) > 0, JSON.stringify(attacks[0]));
   const report = readFileSync(join(runDir, 'report.md'), 'utf8');
   assert.match(report, /## Probe verdicts/);
-  assert.match(report, /\| `26a-fragment-in-target` \| FORWARD-AMBIGUOUS \|/);
+  assert.match(report, /\| `26a-fragment-in-target` \| FORWARD-AMBIGUOUS ✘ \|/);
   assert.match(report, /## Benign latency: clean vs under attack\n[\s\S]*\| nginx \| slowloris \|/);
 });
