@@ -56,9 +56,10 @@ test('compare: a 50 ms slower upstream fails the gate (exit 10); compare.md name
   const out = join(cand, `compare-${baseId}`);
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
   assert.match(md, /^# proxybench compare: ❌ FAIL/);
-  for (const variant of ['direct', 'nginx']) {
-    assert.match(md, new RegExp(`\\| \`${variant}\` · \`open\` \\| p99 \\| [^|]+ \\| [^|]+ \\| \\+[\\d.]+% \\| \\+10% \\| 0\\.050 \\|`), `${variant} p99 regression listed`);
-  }
+  // nginx's p99 regression must be named with its figures. direct's cell is listed too, as a failure or, when a
+  // repetition was invalid on a loaded machine, as inconclusive (a gate never judges invalid phases).
+  assert.match(md, /\| `nginx` · `open` \| p99 \| [^|]+ \| [^|]+ \| \+[\d.]+% \| \+10% \| 0\.050 \|/, 'nginx p99 regression listed');
+  assert.match(md, /\| `direct` · `open` \| p99 \| [^|]+ \| [^|]+ \| \+[\d.]+% \| \+10% \|/, 'direct p99 change listed');
   const rows = parse(readFileSync(join(out, 'compare.csv')), { columns: true }) as Record<string, string>[];
   const p99 = rows.find((r) => r.variant === 'nginx' && r.metric === 'p99_us')!;
   assert.equal(p99.verdict, 'fail');
