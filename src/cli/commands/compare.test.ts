@@ -10,7 +10,11 @@ import { freePort, relaxedValidity, startCli, tempDir } from '../../testing/cli.
 
 const dir = tempDir('compare');
 
-/** direct + nginx, one 1 s open-loop phase at 200/s (low noise), 3 repetitions; `latency` is the upstream's injected latency. */
+/**
+ * direct + nginx, one 1 s closed-loop phase at 8 connections, 3 repetitions; `latency` is the upstream's injected latency.
+ * Closed loop because this tests the gate, not the open-loop engine (whose rare connect stall on a loaded machine
+ * would make a repetition invalid and the verdict inconclusive; tracked in the closing note).
+ */
 async function runTiny(name: string, latency: string): Promise<string> {
   const [proxyPort, upstreamPort] = [await freePort(), await freePort()];
   const file = join(dir, `${name}.yaml`);
@@ -23,7 +27,7 @@ async function runTiny(name: string, latency: string): Promise<string> {
     relaxedValidity, // the gate's logic is what is tested here, not how quiet the machine is
     'phases:',
     '  - { name: warm, warmup: true, duration: 300ms, traffic: { loop: closed, connections: 4 } }',
-    '  - { name: open, duration: 1s, traffic: { loop: open, rate: 200/s, connections: 32 } }',
+    '  - { name: load, duration: 1s, traffic: { loop: closed, connections: 8 } }',
     '',
   ].join('\n'));
   const run = await startCli(['run', file, '--out', join(dir, 'results'), '--json']);
@@ -56,15 +60,14 @@ test('compare: a 50 ms slower upstream fails the gate (exit 10); compare.md name
   const out = join(cand, `compare-${baseId}`);
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
   assert.match(md, /^# proxybench compare: ❌ FAIL/);
-  // nginx's p99 regression must be named with its figures. direct's cell is listed too, as a failure or, when a
-  // repetition was invalid on a loaded machine, as inconclusive (a gate never judges invalid phases).
-  assert.match(md, /\| `nginx` · `open` \| p99 \| [^|]+ \| [^|]+ \| \+[\d.]+% \| \+10% \| 0\.050 \|/, 'nginx p99 regression listed');
-  assert.match(md, /\| `direct` · `open` \| p99 \| [^|]+ \| [^|]+ \| \+[\d.]+% \| \+10% \|/, 'direct p99 change listed');
+  for (const variant of ['direct', 'nginx']) {
+    assert.match(md, new RegExp(`\\| \`${variant}\` · \`load\` \\| p99 \\| [^|]+ \\| [^|]+ \\| \\+[\\d.]+% \\| \\+10% \\| 0\\.050 \\|`), `${variant} p99 regression listed`);
+  }
   const rows = parse(readFileSync(join(out, 'compare.csv')), { columns: true }) as Record<string, string>[];
   const p99 = rows.find((r) => r.variant === 'nginx' && r.metric === 'p99_us')!;
   assert.equal(p99.verdict, 'fail');
   assert.ok(Number(p99.candidate_median) >= 20_000 && Number(p99.candidate_median) > Number(p99.baseline_median) * 1.1, `${p99.baseline_median} → ${p99.candidate_median}`);
-  process.stderr.write(`# e2e compare: nginx open p99 ${p99.baseline_median} µs → ${p99.candidate_median} µs (${p99.change_pct}%), verdict ${p99.verdict}, p ${p99.p_value}\n`);
+  process.stderr.write(`# e2e compare: nginx load p99 ${p99.baseline_median} µs → ${p99.candidate_median} µs (${p99.change_pct}%), verdict ${p99.verdict}, p ${p99.p_value}\n`);
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
   assert.equal(XMLValidator.validate(junit), true);
   assert.match(junit, /<failure type="regression" message="p99 regressed/);
