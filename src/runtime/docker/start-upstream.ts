@@ -1,18 +1,17 @@
 // Starts proxybench's upstream as a container (image proxybench/upstream) and talks to its stats endpoint.
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetStartError } from '../../shared/errors.js';
-import type { TargetAddress } from '../../traffic/types.js';
 import { waitHealthy } from '../local/health.js';
 import { assertPortFree } from '../local/ports.js';
 import { logTail } from '../local/process-group.js';
 import { upstreamLatencyArg } from '../local/start-upstream.js';
-import type { RunningUpstream, UpstreamOptions, UpstreamStats } from '../runtime.js';
+import type { RunningUpstream, UpstreamOptions } from '../runtime.js';
 import { startContainer } from './container.js';
 import { containerNode, imageRef, upstreamImageName } from './naming.js';
 import { containerResources } from './resources.js';
 import type { DockerSession } from './session.js';
+import { upstreamControl } from '../upstream-control.js';
 
 /** Where the upstream's program lives in its image (docker/upstream/Dockerfile). */
 export const upstreamMain = '/opt/proxybench/upstream/dist/src/upstream/main.js';
@@ -63,27 +62,10 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
   return {
     address,
     resources: containerResources(container),
-    stats: async () => JSON.parse(await call(address, 'GET', '/__pb/stats')) as UpstreamStats,
-    resetStats: async () => {
-      await call(address, 'POST', '/__pb/stats/reset');
-    },
+    ...upstreamControl(address),
     stop: async () => {
       await container.stop(2);
       session.release(container);
     },
   };
-}
-
-function call(address: TargetAddress, method: string, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ ...address, method, path, agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`upstream ${path}: HTTP ${res.statusCode}`))));
-    });
-    req.on('timeout', () => req.destroy(new Error(`upstream ${path}: timeout`)));
-    req.on('error', reject);
-    req.end();
-  });
 }

@@ -1,15 +1,14 @@
 // Starts proxybench's own upstream as a pinned local process and talks to its stats endpoint.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetStartError } from '../../shared/errors.js';
 import type { LatencyDistribution } from '../../scenario/schema.js';
-import type { TargetAddress } from '../../traffic/types.js';
 import { waitHealthy } from './health.js';
 import { logTail, type ProcessGroups } from './process-group.js';
 import { procTreeSource } from '../../measure/resources/source.js';
-import type { RunningUpstream, UpstreamOptions, UpstreamStats } from '../runtime.js';
+import type { RunningUpstream, UpstreamOptions } from '../runtime.js';
+import { upstreamControl } from '../upstream-control.js';
 
 /** Scenario latency (ms) → the upstream's --latency JSON (µs). */
 export function upstreamLatencyArg(latency: LatencyDistribution): string {
@@ -44,26 +43,9 @@ export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptio
   return {
     address,
     resources: procTreeSource(proc.pid),
-    stats: async () => JSON.parse(await call(address, 'GET', '/__pb/stats')) as UpstreamStats,
-    resetStats: async () => {
-      await call(address, 'POST', '/__pb/stats/reset');
-    },
+    ...upstreamControl(address),
     stop: async () => {
       await proc.stop(2000);
     },
   };
-}
-
-function call(address: TargetAddress, method: string, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ ...address, method, path, agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`upstream ${path}: HTTP ${res.statusCode}`))));
-    });
-    req.on('timeout', () => req.destroy(new Error(`upstream ${path}: timeout`)));
-    req.on('error', reject);
-    req.end();
-  });
 }
