@@ -27,3 +27,16 @@ export interface StartOptions {
   upstreamPoolSize: number;
   healthDeadlineMs: number;
 }
+
+/** `direct`: nothing runs; the client talks to the upstream itself (the same in every runtime). */
+export function directTarget(name: string, options: Pick<StartOptions, 'upstream'>): RunningTarget {
+  return {
+    variant: name,
+    address: options.upstream,
+    resources: undefined,
+    version: undefined,
+    logFile: undefined,
+    exit: () => undefined,
+    stop: async () => undefined,
+  };
+}

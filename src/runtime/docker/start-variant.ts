@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetStartError } from '../../shared/errors.js';
 import { renderTemplate } from '../manifest.js';
-import type { RunningTarget, StartOptions } from '../target.js';
+import { directTarget, type RunningTarget, type StartOptions } from '../target.js';
 import type { Variant } from '../variants.js';
 import { waitHealthy } from '../local/health.js';
 import { assertPortFree } from '../local/ports.js';
@@ -82,17 +82,5 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     logFile,
     exit: () => container.exit(),
     stop,
-  };
-}
-
-function directTarget(name: string, options: StartOptions): RunningTarget {
-  return {
-    variant: name,
-    address: options.upstream,
-    resources: undefined,
-    version: undefined,
-    logFile: undefined,
-    exit: () => undefined,
-    stop: async () => undefined,
   };
 }

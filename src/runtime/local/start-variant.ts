@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { TargetStartError } from '../../shared/errors.js';
 import { renderTemplate, type TemplateValues } from '../manifest.js';
-import type { RunningTarget, StartOptions } from '../target.js';
+import { directTarget, type RunningTarget, type StartOptions } from '../target.js';
 import type { Variant } from '../variants.js';
 import { waitHealthy } from './health.js';
 import { assertPortFree } from './ports.js';
@@ -71,17 +71,6 @@ export async function startLocalVariant(
   };
 }
 
-function directTarget(name: string, options: StartOptions): RunningTarget {
-  return {
-    variant: name,
-    address: options.upstream,
-    resources: undefined,
-    version: undefined,
-    logFile: undefined,
-    exit: () => undefined,
-    stop: async () => undefined,
-  };
-}
 
 /** Re-applies the CPU list to every thread of every process in the tree (for proxies that reset affinity). */
 async function repinTree(rootPid: number, cpus: string): Promise<void> {
