@@ -34,6 +34,16 @@ test('the fit runs on held connections when every step counted them, else on the
   const unknown = fitLadder([step(0, 10_000_000, null), step(1000, 10_500_000, null)]);
   assert.equal(unknown.fitOn, 'opened');
   assert.equal(unknown.fit!.bytesPerConn, 500);
+  assert.equal(unknown.kernelFit, null, 'no kernel figures (local /proc): no kernel fit');
+});
+
+test('where every step has kernel memory (a container), it gets a fit of its own over the same connection counts', () => {
+  const withKernel = (held: number, rssBytes: number, kernelBytes: number | null) => ({ ...step(held, rssBytes), kernelBytes });
+  const fit = fitLadder([withKernel(0, 6_000_000, 500_000), withKernel(1000, 8_000_000, 2_000_000), withKernel(2000, 10_000_000, 3_500_000)]);
+  assert.equal(fit.fit!.bytesPerConn, 2000);
+  assert.equal(fit.kernelFit!.bytesPerConn, 1500);
+  const partial = fitLadder([withKernel(0, 6_000_000, 500_000), withKernel(1000, 8_000_000, null)]);
+  assert.equal(partial.kernelFit, null, 'a step without the figure: no kernel fit rather than one over fewer points');
 });
 
 test('a proxy that closes idle connections is named, with the worst step', () => {

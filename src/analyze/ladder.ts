@@ -40,10 +40,13 @@ export function planSteps(steps: readonly number[], cap: number | null): { run: 
 }
 
 /** The fit over the steps: x = connections held by the proxy where every step measured it, else the client's count. */
-export function fitLadder(steps: readonly LadderStepRecord[]): { fit: LinearFit | null; fitOn: 'held' | 'opened' } {
+export function fitLadder(steps: readonly LadderStepRecord[]): { fit: LinearFit | null; kernelFit: LinearFit | null; fitOn: 'held' | 'opened' } {
   const measured = steps.length > 0 && steps.every((s) => s.held !== null);
-  const points = steps.map((s) => ({ connections: measured ? s.held! : s.opened, rssBytes: s.rssBytes }));
-  return { fit: fitBytesPerConnection(points), fitOn: measured ? 'held' : 'opened' };
+  const connections = (s: LadderStepRecord) => (measured ? s.held! : s.opened);
+  const fit = fitBytesPerConnection(steps.map((s) => ({ connections: connections(s), rssBytes: s.rssBytes })));
+  const withKernel = steps.length > 0 && steps.every((s) => s.kernelBytes !== null);
+  const kernelFit = withKernel ? fitBytesPerConnection(steps.map((s) => ({ connections: connections(s), rssBytes: s.kernelBytes! }))) : null;
+  return { fit, kernelFit, fitOn: measured ? 'held' : 'opened' };
 }
 
 /** True when at some step the proxy held fewer connections than the client had opened. */

@@ -14,6 +14,8 @@ export interface MemorySeries {
   points: { connections: number; rssBytes: number }[];
   /** Least-squares line through the points; null when there are fewer than two distinct connection counts. */
   fit: { bytesPerConn: number; baseBytes: number; r2: number } | null;
+  /** Kernel memory per connection (containers: the part of the fitted memory the kernel holds); null where unknown. */
+  kernelBytesPerConn: number | null;
   /** Most connections the proxy held at any step (null where it could not be counted). */
   maxHeld: number | null;
   maxOpened: number;
@@ -35,6 +37,7 @@ export function memoryPerConnectionSeries(record: RunRecord): MemorySeries[] {
         repetition: cell.repetition,
         points: l.steps.map((s) => ({ connections: useHeld && s.held !== null ? s.held : s.opened, rssBytes: s.rssBytes })),
         fit: l.fit ? { bytesPerConn: l.fit.bytesPerConn, baseBytes: l.fit.baseBytes, r2: l.fit.r2 } : null,
+        kernelBytesPerConn: l.kernelFit?.bytesPerConn ?? null,
         maxHeld: helds.length > 0 ? Math.max(...helds) : null,
         maxOpened: Math.max(0, ...l.steps.map((s) => s.opened)),
         closedByProxy: l.closedByProxy,
@@ -54,6 +57,8 @@ export interface MemoryAggregate {
   bytesPerConn: Spread | undefined;
   r2: Spread | undefined;
   baseBytes: Spread | undefined;
+  /** Over the repetitions with a kernel fit (containers); undefined where none had one. */
+  kernelBytesPerConn: Spread | undefined;
   maxHeld: number | null;
   maxOpened: number;
   closedByProxy: boolean;
@@ -82,6 +87,7 @@ export function aggregateMemory(series: readonly MemorySeries[]): MemoryAggregat
       bytesPerConn: spread(fitted.map((f) => f.bytesPerConn)),
       r2: spread(fitted.map((f) => f.r2)),
       baseBytes: spread(fitted.map((f) => f.baseBytes)),
+      kernelBytesPerConn: spread(g.flatMap((s) => (s.kernelBytesPerConn === null ? [] : [s.kernelBytesPerConn]))),
       maxHeld: helds.length > 0 ? Math.max(...helds) : null,
       maxOpened: Math.max(...g.map((s) => s.maxOpened)),
       closedByProxy: g.some((s) => s.closedByProxy),

@@ -18,7 +18,10 @@ export interface LadderStepRecord {
   closeWait: number | null;
   /** Connections still open at the client after settling. */
   clientOpen: number;
-  /** The step's RSS of the proxy's whole process tree: median of the settle window, bytes. */
+  /**
+   * The step's memory, median of the settle window, bytes: RSS of the proxy's whole process tree (local), or the
+   * container cgroup's working set, usage less inactive file cache, kernel memory included (docker).
+   */
   rssBytes: number;
   /** Kernel memory charged to the proxy (a container's cgroup), bytes; null where the source cannot tell (local /proc). */
   kernelBytes: number | null;
@@ -57,6 +60,11 @@ export interface LadderRecord {
   steps: LadderStepRecord[];
   /** Least squares of rssBytes on connections over the steps (x = held where measured, else opened). */
   fit: LinearFit | null;
+  /**
+   * The same fit of kernelBytes, where every step has it (containers: socket buffers, slab, page tables charged to
+   * the cgroup, which `rssBytes` includes there); null where the source cannot tell (local /proc: RSS holds no kernel memory).
+   */
+  kernelFit?: LinearFit | null;
   fitOn: 'held' | 'opened';
   /** True when the proxy held fewer connections than were opened at some step (it closes idle connections). */
   closedByProxy: boolean;

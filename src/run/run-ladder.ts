@@ -50,7 +50,7 @@ export async function runLadder(ctx: RunContext, target: RunningTarget, phase: L
     name: phase.name, kind: plan.kind, status: 'ok', note: null,
     requestBodyBytes: plan.requestBodyBytes, responseBodyBytes: plan.responseBodyBytes, activeIntervalMs: plan.activeIntervalMs,
     settle: plan.settle, fdLimits: { client: null, proxy: deps.proxyFdLimit() }, capConnections: null, stepsNotRun: [], steps: [],
-    fit: null, fitOn: 'held', closedByProxy: false, upstreamRequests: null,
+    fit: null, kernelFit: null, fitOn: 'held', closedByProxy: false, upstreamRequests: null,
     client: { responses: 0, non2xx: 0, errors: {}, closedByPeer: 0 }, startMs, endMs: startMs,
   };
   if (target.resources === undefined) {

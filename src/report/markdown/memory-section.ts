@@ -9,20 +9,21 @@ export function renderMemorySection(record: RunRecord): string {
   const aggregates = aggregateMemory(memoryPerConnectionSeries(record));
   if (aggregates.length === 0) return '';
   const many = record.scenario.repetitions > 1;
+  const kernel = aggregates.some((a) => a.kernelBytesPerConn !== undefined);
   const notes = aggregates.flatMap((a) => a.notes.map((n) => `- ${a.variant} \`${a.ladder}\`: ${n}`));
   return [
     '## Memory per connection',
     '',
     'Connection ladders: at each step a separate worker process holds N keep-alive connections to the proxy, each opened ' +
-      'with one exchange; once the proxy’s RSS (whole process tree) settles it is read, and the proxy’s own count of ' +
+      `with one exchange; once the proxy’s ${memoryName(record)} settles it is read, and the proxy’s own count of ` +
       'connections on its listen port is read from /proc/net/tcp (held). bytes/conn is the slope of the least-squares ' +
-      `line through (held, RSS) over the steps, base RSS its intercept.${many ? ' Median [min–max] over repetitions.' : ''}`,
+      `line through (held, memory) over the steps, base its intercept.${many ? ' Median [min–max] over repetitions; spread = (max − min) / median.' : ''}`,
     '',
     ...ladderLegend(record),
     '',
-    '| variant | ladder | bytes/conn | R² | base RSS | max held / opened |',
-    '|---|---|---:|---:|---:|---:|',
-    ...aggregates.map((a) => memoryRow(a, many)),
+    `| variant | ladder | bytes/conn |${many ? ' spread |' : ''}${kernel ? ' of which kernel |' : ''} R² | base | max held / opened |`,
+    `|---|---|---:|${many ? '---:|' : ''}${kernel ? '---:|' : ''}---:|---:|---:|`,
+    ...aggregates.map((a) => memoryRow(a, many, kernel)),
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
     'Steps, RSS and held counts: `connections.csv`.',
@@ -42,15 +43,28 @@ function ladderLegend(record: RunRecord): string[] {
   });
 }
 
+/**
+ * What the ladder's memory figure is on this run's runtime. Local RSS holds no kernel memory (socket buffers and
+ * the kernel's per-socket structures are charged to no process); a container's cgroup charges them to the proxy.
+ */
+function memoryName(record: RunRecord): string {
+  return record.provenance.runtime === 'docker'
+    ? 'memory (the container cgroup’s working set: usage less inactive file cache, kernel memory such as socket buffers included and also shown on its own)'
+    : 'RSS (whole process tree; kernel socket memory is charged to no process and is not in it)';
+}
+
 const wholeBytes = (bytes: number) => `${Math.round(bytes).toLocaleString('en-US')} B`;
 
-function memoryRow(a: MemoryAggregate, many: boolean): string {
+function memoryRow(a: MemoryAggregate, many: boolean, kernel: boolean): string {
   const held = `${a.maxHeld ?? '?'} / ${a.maxOpened}`;
-  if (!a.bytesPerConn) return `| ${a.variant} | ${a.ladder} | – | – | – | ${held} |`;
+  const empty = ` – |${many ? ' – |' : ''}${kernel ? ' – |' : ''}`;
+  if (!a.bytesPerConn) return `| ${a.variant} | ${a.ladder} |${empty} – | – | ${held} |`;
   const b = a.bytesPerConn;
   const r2 = a.r2!;
   const bytes = wholeBytes(b.median) + (many ? ` [${wholeBytes(b.min)}–${wholeBytes(b.max)}]` : '');
+  const spreadPct = b.median !== 0 ? `${(((b.max - b.min) / Math.abs(b.median)) * 100).toFixed(1)}%` : '–';
+  const kernelBytes = a.kernelBytesPerConn ? wholeBytes(a.kernelBytesPerConn.median) : '–';
   const fit = r2.median.toFixed(3) + (many ? ` [${r2.min.toFixed(3)}–${r2.max.toFixed(3)}]` : '');
   const warn = a.closedByProxy ? ' ⚠ proxy closed connections' : '';
-  return `| ${a.variant} | ${a.ladder} | ${bytes}${warn} | ${fit} | ${formatBytes(a.baseBytes!.median)} | ${held} |`;
+  return `| ${a.variant} | ${a.ladder} | ${bytes}${warn} |${many ? ` ${spreadPct} |` : ''}${kernel ? ` ${kernelBytes} |` : ''} ${fit} | ${formatBytes(a.baseBytes!.median)} | ${held} |`;
 }
