@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram } from '../../measure/histogram.js';
 import { headerFloodRequest, openingBytes, pipelineBatch, statusesIn, trickleBytes } from './attack-bytes.js';
-import { mergeWindow, recoveryBound, recoveryMs } from './attack-record.js';
+import { attackNotes, mergeWindow, plannedConnections, recoveryBound, recoveryMs, type AttackPhaseRecord } from './attack-record.js';
 
 const second = (startMs: number, latencyUs: number, count = 100) => {
   const h = createLatencyHistogram();
@@ -30,4 +30,22 @@ test('attack bytes: an unfinished head, a declared body, pipelined batches, a 10
   const flood = headerFloodRequest().length;
   assert.ok(flood > 10_000 && flood < 15_000, String(flood));
   assert.deepEqual(statusesIn(Buffer.from('HTTP/1.1 408 Request Timeout\r\n\r\nHTTP/1.1 200 OK\r\n')), ['408', '200']);
+});
+
+test('attack notes: an attacker short of its plan, and a proxy that never took the attack connections', () => {
+  const record = (kind: AttackPhaseRecord['kind'], opened: number, maxOpen: number, peak: number | null): AttackPhaseRecord => ({
+    kind, clean: 'clean', params: { connections: 4000, ratePerSec: 2000, intervalMs: 5000, depth: 1, durationMs: 2000 },
+    window: { startMs: 0, endMs: 2000 }, proxyConnectionsPeak: peak, proxyFdsPeak: null, error: null,
+    attacker: {
+      kind, durationMs: 2000, connectionsOpened: opened, connectionsFailed: 0, maxOpen, closedByProxy: 0, firstCutMs: null,
+      medianCutMs: null, statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0,
+    },
+  });
+  assert.equal(plannedConnections(record('connection-flood', 0, 0, 0)), 4000, 'min(4000 connections, 2000/s × 2 s)');
+  assert.equal(plannedConnections({ ...record('slowloris', 0, 0, 0), params: { connections: 1000, ratePerSec: 200, intervalMs: 2000, depth: 1, durationMs: 2000 } }), 400);
+  assert.equal(plannedConnections(record('pipeline-flood', 0, 0, 0)), 4000, 'floods open their connections once');
+  assert.deepEqual(attackNotes(record('connection-flood', 3990, 3990, 3960)), []);
+  assert.match(attackNotes(record('connection-flood', 2000, 2000, 1990)).join(), /opened 2000 of 4000 planned/);
+  assert.match(attackNotes(record('connection-flood', 3985, 3985, 9)).join(), /never held most attack connections \(peak 9/);
+  assert.deepEqual(attackNotes({ ...record('slowloris', 0, 0, null), attacker: null, error: 'boom' }), ['the attacker reported nothing: boom']);
 });

@@ -73,6 +73,36 @@ export function recoveryMs(intervals: readonly IntervalHistogram[], attackEndMs:
 /** Back to normal: a second whose p99 is at most 1.5 × the clean p99 + 1 ms. */
 export const recoveryBound = (cleanP99Us: number) => Math.round(cleanP99Us * 1.5 + 1000);
 
+/** Attacks whose `rate` is new connections per second; the floods open `connections` once and send on them. */
+const opensAtRate: ReadonlySet<AttackKind> = new Set(['slowloris', 'slow-body', 'slow-read', 'connection-flood']);
+
+/** Connections the attack meant to open in its duration. */
+export function plannedConnections(a: AttackPhaseRecord): number {
+  if (!opensAtRate.has(a.kind)) return a.params.connections;
+  return Math.min(a.params.connections, Math.floor((a.params.ratePerSec * a.params.durationMs) / 1000));
+}
+
+/** Below this share of its plan the attacker is said to have fallen short (it runs at idle priority beside the generator). */
+const attackerShortRatio = 0.9;
+/** Below this share of the attack's connections open at the proxy, the proxy is said not to have taken them. */
+const heldShortRatio = 0.5;
+
+/** Pure: what a reader of one attack row must know besides its figures, one clause each. */
+export function attackNotes(a: AttackPhaseRecord): string[] {
+  if (a.attacker === null) return [`the attacker reported nothing: ${a.error ?? 'unknown error'}`];
+  const notes: string[] = [];
+  const planned = plannedConnections(a);
+  const opened = a.attacker.connectionsOpened;
+  if (opened < planned * attackerShortRatio) {
+    notes.push(`the attacker opened ${opened} of ${planned} planned connections (it runs at idle priority: a busy attacker core slows the attack, never the benign traffic)`);
+  }
+  if (a.proxyConnectionsPeak !== null && opened >= 50 && a.proxyConnectionsPeak < Math.min(opened, a.attacker.maxOpen) * heldShortRatio) {
+    notes.push(`the proxy never held most attack connections (peak ${a.proxyConnectionsPeak} established on its port, ${a.attacker.maxOpen} open at the attacker): ` +
+      'connections that send nothing may wait in the kernel, unaccepted (TCP_DEFER_ACCEPT), or be closed at once');
+  }
+  return notes;
+}
+
 /** Pure: every attack phase of every cell with its clean phase's figures. */
 export function attackFigures(cells: readonly CellRecord[]): AttackFigures[] {
   return cells.flatMap((cell) =>
