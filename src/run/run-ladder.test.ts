@@ -36,7 +36,7 @@ function setup(options: { proxyFdLimit: number; held: (open: number) => number; 
   };
   const deps: LadderDeps = {
     startWorker: async () => worker,
-    countConnections: () => ({ established: options.held(open), closeWait: 0 }),
+    countConnections: () => ({ established: options.held(open), closeWait: 0, synRecv: 0 }),
     proxyFdLimit: () => options.proxyFdLimit,
   };
   const target: RunningTarget = {

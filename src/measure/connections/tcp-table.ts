@@ -2,13 +2,18 @@
 import { readFileSync } from 'node:fs';
 
 /** Kernel TCP states as /proc/net/tcp writes them (hex), the ones the ladder reports. */
-export const tcpStates = { established: '01', closeWait: '08', listen: '0A' } as const;
+export const tcpStates = { established: '01', synRecv: '03', closeWait: '08', listen: '0A' } as const;
 
 export interface PortConnections {
   /** Sockets in ESTABLISHED whose local port is the port: the server's side of live connections. */
   established: number;
   /** Sockets in CLOSE_WAIT on the port: the client has closed, the server has not yet. */
   closeWait: number;
+  /**
+   * Handshakes in SYN_RECV on the port: not yet accepted by the kernel's rules. Either half-open, or complete but held
+   * back until the client sends data (a listener with TCP_DEFER_ACCEPT, as trafficserver's by default).
+   */
+  synRecv: number;
 }
 
 /**
@@ -16,7 +21,7 @@ export interface PortConnections {
  * Columns: "sl local_address rem_address st …"; addresses are HEXIP:HEXPORT (the port in big-endian hex).
  */
 export function countPortConnections(text: string, port: number): PortConnections {
-  const counts: PortConnections = { established: 0, closeWait: 0 };
+  const counts: PortConnections = { established: 0, closeWait: 0, synRecv: 0 };
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
   const seen = new Set<string>();
   for (const line of text.split('\n')) {
@@ -30,6 +35,7 @@ export function countPortConnections(text: string, port: number): PortConnection
     const state = fields[3]!.toUpperCase();
     if (state === tcpStates.established) counts.established++;
     else if (state === tcpStates.closeWait) counts.closeWait++;
+    else if (state === tcpStates.synRecv) counts.synRecv++;
   }
   return counts;
 }
@@ -53,7 +59,7 @@ export function readPortConnections(port: number, tables: readonly string[] = ho
 /** Sums countPortConnections over the tables; undefined when none can be read (not Linux, or the namespace is gone). */
 function readOnce(port: number, tables: readonly string[]): PortConnections | undefined {
   let read = 0;
-  const total: PortConnections = { established: 0, closeWait: 0 };
+  const total: PortConnections = { established: 0, closeWait: 0, synRecv: 0 };
   for (const table of tables) {
     let text: string;
     try {
@@ -65,6 +71,7 @@ function readOnce(port: number, tables: readonly string[]): PortConnections | un
     const counts = countPortConnections(text, port);
     total.established += counts.established;
     total.closeWait += counts.closeWait;
+    total.synRecv += counts.synRecv;
   }
   return read > 0 ? total : undefined;
 }
