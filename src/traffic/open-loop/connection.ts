@@ -26,7 +26,7 @@ export interface ConnectionEvents {
 export class Connection {
   inFlight: InFlightRequest | undefined;
   connected = false;
-  /** When the connect started (ns, phase clock): a connect that takes longer than the timeout is abandoned. */
+  /** When the connect started (ns, phase clock): a connect that takes longer than the connect timeout is abandoned. */
   readonly openedNs: number;
   private readonly socket: Socket;
   private readonly parser = new ResponseParser();

@@ -17,6 +17,14 @@ import { createSchedule, dueEnd, intendedSendNs, planWait, type ArrivalSchedule 
  */
 export const maxConnectsInProgress = 8;
 
+/**
+ * A connect still pending after this long (or the request timeout, if shorter) is abandoned and retried. On loopback a
+ * connect completes in microseconds unless the listener's accept queue overflowed and the kernel dropped the SYN, which
+ * it retransmits only after 1 s, 3 s, 7 s…; left to the request timeout, such connects would hold the
+ * maxConnectsInProgress slots for seconds while due requests starve.
+ */
+export const connectTimeoutMs = 250;
+
 /** Runs one open-loop phase against a loopback target and resolves with its measurements. */
 export async function runOpenLoop(spec: OpenLoopSpec): Promise<TrafficResult> {
   assertLoopbackTarget(spec.target);
@@ -32,6 +40,9 @@ class OpenLoopRun implements ConnectionEvents {
   private readonly idle: Connection[] = [];
   private readonly open = new Set<Connection>();
   private readonly timeoutNs: number;
+  private readonly connectTimeoutNs: number;
+  /** Connects one sweep already found past the connect timeout (the next sweep abandons them). */
+  private readonly lateConnects = new WeakSet<Connection>();
   /** Shared by every connection of this run: each read is parsed before the next can land. */
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private t0 = 0n;
@@ -54,6 +65,7 @@ class OpenLoopRun implements ConnectionEvents {
   ) {
     this.schedule = createSchedule(spec.ratePerSec, spec.durationMs);
     this.timeoutNs = spec.timeoutMs * 1e6;
+    this.connectTimeoutNs = Math.min(connectTimeoutMs, spec.timeoutMs) * 1e6;
   }
 
   readonly clockNs = (): number => Number(process.hrtime.bigint() - this.t0);
@@ -80,12 +92,10 @@ class OpenLoopRun implements ConnectionEvents {
     this.timer = undefined;
     if (this.phase !== 'running') return;
     const nowNs = this.clockNs();
+    // Before the end check: requests that fell due while the generator was stalled (descheduled) past the phase end
+    // record how late they were noticed, so the stall reads as generator lag, not as a target that could not keep up.
+    this.advanceDue(nowNs);
     if (nowNs >= this.schedule.durationNs) return this.endPhase(nowNs);
-    const previousDue = this.dueIndex;
-    this.dueIndex = dueEnd(this.schedule, this.dueIndex, nowNs);
-    for (let i = previousDue; i < this.dueIndex; i++) {
-      this.recorder.recordSchedulerLag((nowNs - intendedSendNs(this.schedule, i)) / 1000);
-    }
     if (this.sentIndex < this.dueIndex) {
       this.dispatch();
       this.busyNs += this.clockNs() - nowNs;
@@ -97,6 +107,15 @@ class OpenLoopRun implements ConnectionEvents {
     if (plan.kind === 'timer') this.timer = setTimeout(this.tick, plan.delayMs);
     else setImmediate(this.tick);
   };
+
+  /** Marks requests due up to `nowNs`, recording how late each was noticed (every scheduled request, exactly once). */
+  private advanceDue(nowNs: number): void {
+    const previousDue = this.dueIndex;
+    this.dueIndex = dueEnd(this.schedule, previousDue, nowNs);
+    for (let i = previousDue; i < this.dueIndex; i++) {
+      this.recorder.recordSchedulerLag((nowNs - intendedSendNs(this.schedule, i)) / 1000);
+    }
+  }
 
   /** Sends due requests in FIFO order on idle connections; opens connections for the rest while under the limits. */
   private dispatch(): void {
@@ -143,7 +162,7 @@ class OpenLoopRun implements ConnectionEvents {
   /** A ready connection takes the oldest due request at once, or waits in the idle pool. */
   private reuse(conn: Connection, nowNs: number): void {
     if (this.phase !== 'running') return conn.close('closed');
-    this.dueIndex = dueEnd(this.schedule, this.dueIndex, nowNs);
+    this.advanceDue(nowNs);
     if (this.sentIndex < this.dueIndex) this.send(conn, this.sentIndex++);
     else this.idle.push(conn);
   }
@@ -158,8 +177,9 @@ class OpenLoopRun implements ConnectionEvents {
       this.inFlight -= 1;
       this.recorder.recordError(kind);
     } else if (!conn.connected && this.phase === 'running' && this.sentIndex < this.dueIndex) {
-      // A connect that failed (refused, timed out) fails the oldest waiting request, so a dead target is counted
-      // request by request and reconnect attempts stay paced by the arrival rate.
+      // A connect that failed (refused, timed out) fails the oldest waiting request (as Nighthawk fails a request whose
+      // connection could not be made), so a dead target is counted request by request and reconnect attempts stay
+      // paced by the arrival rate.
       this.sentIndex += 1;
       this.recorder.recordError(kind);
     }
@@ -171,12 +191,20 @@ class OpenLoopRun implements ConnectionEvents {
     this.recorder.addBytesRead(bytes);
   }
 
-  /** Requests past their deadline, and connects slower than the timeout, fail as 'timeout'. */
+  /**
+   * Requests past their deadline fail as 'timeout'. A connect past the connect timeout is abandoned ('timeout') by the
+   * second sweep that finds it late, so that an I/O poll runs in between: after the generator itself stalled, a
+   * connect that completed meanwhile is delivered first instead of being torn down.
+   */
   private sweepTimeouts(): void {
     const nowNs = this.clockNs();
     for (const conn of [...this.open]) {
-      const late = conn.connected ? conn.inFlight !== undefined && conn.inFlight.deadlineNs <= nowNs : nowNs - conn.openedNs >= this.timeoutNs;
-      if (late) conn.close('timeout');
+      if (conn.connected) {
+        if (conn.inFlight !== undefined && conn.inFlight.deadlineNs <= nowNs) conn.close('timeout');
+      } else if (nowNs - conn.openedNs >= this.connectTimeoutNs) {
+        if (this.lateConnects.has(conn)) conn.close('timeout');
+        else this.lateConnects.add(conn);
+      }
     }
   }
 
