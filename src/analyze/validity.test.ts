@@ -34,6 +34,13 @@ test('the achieved rate below target, with requests never sent, blames the targe
   assert.match(v.reasons[0]!, /achieved 900\/s of the 1000\/s target .* 100 due requests were never sent: all 64 connections were busy/);
 });
 
+test('requests never sent while the generator itself lagged blame the generator, not the target', () => {
+  const stalled = openLoop({ achievedRatePerSec: 10, unsent: 990, schedulerLagUs: encoded([...Array(10).fill(20), ...Array(990).fill(3_000_000)]) });
+  const v = judgeValidity({ traffic: stalled, maxConnections: 64, generator: null, upstreamRequests: 10, rules });
+  assert.match(v.reasons[0]!, /990 due requests were never sent: the generator was not running when they fell due/);
+  assert.doesNotMatch(v.reasons.join(), /connections were busy/);
+});
+
 test('scheduler lag over the limit marks the generator as fallen behind, whatever its busy share', () => {
   const v = judgeValidity({ traffic: openLoop({ schedulerLagUs: encoded([...Array(95).fill(20), ...Array(5).fill(4000)]) }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
   assert.equal(v.valid, false);

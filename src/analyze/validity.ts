@@ -44,26 +44,28 @@ function openLoopReasons(traffic: TrafficResult, targetRatePerSec: number, maxCo
   if (busy > rules.maxGeneratorBusy) {
     reasons.push(`generator saturated: busy ${pct(busy)} of its core (limit ${pct(rules.maxGeneratorBusy)})`);
   }
+  // Scheduler lag is the generator's own lateness (timers, event loop, CPU taken from it), not queueing for a
+  // connection: whatever its cause, it adds to every corrected latency, so the phase cannot be a result.
+  const lag = traffic.schedulerLagUs ?? traffic.sendLagUs;
+  const lagP99Us = lag ? summarizeEncoded(lag).p99Us : 0;
+  const lagging = lagP99Us > rules.maxSendLagP99 * 1000;
   if (achieved < rules.minAchievedRatio) {
+    const unsent = traffic.unsent ?? 0;
     const cause =
-      (traffic.unsent ?? 0) > 0
-        ? `${traffic.unsent} due requests were never sent: all ${maxConnections} connections were busy, so the target could not sustain the rate`
-        : 'responses did not keep up with the schedule';
+      unsent > 0 && lagging
+        ? `${unsent} due requests were never sent: the generator was not running when they fell due (see its scheduler lag)`
+        : unsent > 0
+          ? `${unsent} due requests were never sent: all ${maxConnections} connections were busy, so the target could not sustain the rate`
+          : 'responses did not keep up with the schedule';
     reasons.push(
       `achieved ${traffic.achievedRatePerSec.toFixed(0)}/s of the ${targetRatePerSec}/s target (${pct(achieved)} < ${pct(rules.minAchievedRatio)}): ${cause}`,
     );
   }
-  // Scheduler lag is the generator's own lateness (timers, event loop, CPU taken from it), not queueing for a
-  // connection: whatever its cause, it adds to every corrected latency, so the phase cannot be a result.
-  const lag = traffic.schedulerLagUs ?? traffic.sendLagUs;
-  if (lag) {
-    const lagP99Us = summarizeEncoded(lag).p99Us;
-    if (lagP99Us > rules.maxSendLagP99 * 1000) {
-      reasons.push(
-        `generator fell behind its schedule: 1% of requests were noticed due more than ${(lagP99Us / 1000).toFixed(2)} ms late ` +
-          `(limit ${rules.maxSendLagP99} ms; a busy or noisy generator core)`,
-      );
-    }
+  if (lagging) {
+    reasons.push(
+      `generator fell behind its schedule: 1% of requests were noticed due more than ${(lagP99Us / 1000).toFixed(2)} ms late ` +
+        `(limit ${rules.maxSendLagP99} ms; a busy or noisy generator core)`,
+    );
   }
   return reasons;
 }

@@ -3,7 +3,8 @@ import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from '
 import type { IntervalHistogram, TrafficResult, TrafficSpec } from './types.js';
 
 /** Why a request got no response. */
-export type ErrorKind = 'timeout' | 'reset' | 'refused' | 'parse' | 'closed' | 'other';
+/** 'connect-timeout': a connect abandoned after the open-loop engine's connect timeout (a dropped SYN), then retried. */
+export type ErrorKind = 'timeout' | 'connect-timeout' | 'reset' | 'refused' | 'parse' | 'closed' | 'other';
 
 /** Maps a socket error to an error kind by its errno code. */
 export function classifySocketError(error: unknown): ErrorKind {

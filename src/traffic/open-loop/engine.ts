@@ -192,7 +192,7 @@ class OpenLoopRun implements ConnectionEvents {
   }
 
   /**
-   * Requests past their deadline fail as 'timeout'. A connect past the connect timeout is abandoned ('timeout') by the
+   * Requests past their deadline fail as 'timeout'. A connect past the connect timeout is abandoned ('connect-timeout') by the
    * second sweep that finds it late, so that an I/O poll runs in between: after the generator itself stalled, a
    * connect that completed meanwhile is delivered first instead of being torn down.
    */
@@ -202,7 +202,7 @@ class OpenLoopRun implements ConnectionEvents {
       if (conn.connected) {
         if (conn.inFlight !== undefined && conn.inFlight.deadlineNs <= nowNs) conn.close('timeout');
       } else if (nowNs - conn.openedNs >= this.connectTimeoutNs) {
-        if (this.lateConnects.has(conn)) conn.close('timeout');
+        if (this.lateConnects.has(conn)) conn.close('connect-timeout');
         else this.lateConnects.add(conn);
       }
     }

@@ -90,7 +90,7 @@ test('connects whose SYN was dropped are abandoned and retried: the queue is ser
   });
   assert.equal(result.requests + errorTotal(result) + result.unsent!, 160, brief(result));
   assert.ok(result.requests >= 80, `most due requests were sent and answered on fresh connections: ${brief(result)}`);
-  assert.ok((result.errors.timeout ?? 0) >= 1, `the abandoned connects are counted as timeouts: ${brief(result)}`);
+  assert.ok((result.errors['connect-timeout'] ?? 0) >= 1, `the abandoned connects are counted as connect timeouts: ${brief(result)}`);
 });
 
 test('requests that fall due while the generator is frozen past the phase end still record their scheduler lag', async () => {
