@@ -10,6 +10,7 @@ import type { OracleClient } from './oracle-client.js';
 import { parseResponses } from './parsers/responses.js';
 import type { ProbeEvidence, ProbeResultRecord } from './probe-record.js';
 import { exchange, type RawExchange } from './raw-exchange.js';
+import { adversarialAddress } from './safety.js';
 
 export interface ProbeTiming {
   responseTimeoutMs: number;
@@ -59,7 +60,7 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
   const { oracle, timing } = runner;
   await oracle.reset();
   await sleep(timing.resetWaitMs);
-  const address = runner.target().address;
+  const address = adversarialAddress(runner.target());
   const probeMark = await oracle.mark(probe.oracle, timing.bodyTimeoutMs);
   const sent = await exchange(address, probe.steps, { responseTimeoutMs: probe.timeout ?? timing.responseTimeoutMs, settleMs: timing.settleMs });
   const upstream = (await oracle.log(probeMark)).connections;
@@ -89,7 +90,7 @@ function clientSide(x: RawExchange): ClientSide {
 async function isHealthy(runner: ProbeRunner): Promise<boolean> {
   for (let tryNumber = 0; tryNumber < 2; tryNumber++) {
     if (runner.target().exit() !== undefined) return false;
-    const x = await exchange(runner.target().address, [request('GET /__pb/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n')], { responseTimeoutMs: 2000, settleMs: 0 });
+    const x = await exchange(adversarialAddress(runner.target()), [request('GET /__pb/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n')], { responseTimeoutMs: 2000, settleMs: 0 });
     if (parseResponses(x.bytes, true).responses[0]?.status === 200) return true;
     await sleep(300);
   }

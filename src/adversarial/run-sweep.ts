@@ -52,6 +52,10 @@ export async function runProbeSweep(req: SweepRequest): Promise<{ target: Runnin
     await stopOracle(oracle);
     throw error;
   });
+  if (target.vouched) {
+    const { address, network } = target.vouched;
+    ctx.log(`  ${req.label} probes go to its container at ${address.host}:${address.port} on network ${network} (created by this run)`);
+  }
   try {
     const restart = async (why: string) => {
       ctx.log(`  ${req.label} ${why}; restarting the proxy`);

@@ -3,6 +3,19 @@ import type { TargetAddress } from '../traffic/types.js';
 import type { ResourceSource } from '../measure/resources/source.js';
 import type { ExitInfo } from './local/process-group.js';
 
+/**
+ * A target's address off loopback, vouched for by the runtime that started it: its container's address on a network
+ * this run created (labelled proxybench.run=<runId>). Only a runtime sets one; the safety check accepts no other.
+ */
+export interface VouchedEndpoint {
+  /** The container's address and listen port on that network. */
+  address: TargetAddress;
+  network: string;
+  runId: string;
+  /** Its network namespace's TCP tables (/proc/<pid>/net/tcp{,6}), where its connections are counted. */
+  tcpTables: readonly string[];
+}
+
 export interface RunningTarget {
   variant: string;
   /** Where clients send traffic. */
@@ -11,6 +24,8 @@ export interface RunningTarget {
   resources: ResourceSource | undefined;
   version: string | undefined;
   logFile: string | undefined;
+  /** Docker bridge: the container itself, where probes and attacks go (not through docker's port forwarder on `address`). */
+  vouched?: VouchedEndpoint;
   /** Set when the process has exited on its own (a crash, as far as the run is concerned). */
   exit(): ExitInfo | undefined;
   stop(): Promise<ExitInfo | undefined>;

@@ -43,6 +43,17 @@ export class TargetStartError extends BenchError {
   }
 }
 
+/** Traffic was about to go to an address proxybench did not start a target at; `address` is host:port, `reason` why it is refused. */
+export class UnsafeTargetError extends BenchError {
+  readonly address: string;
+  readonly reason: string;
+  constructor(address: string, reason: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('UNSAFE_TARGET', `refusing adversarial traffic to ${address}: ${reason}`, options);
+    this.address = address;
+    this.reason = reason;
+  }
+}
+
 /** The run was interrupted by SIGINT/SIGTERM; finished cells are kept. */
 export class InterruptedError extends BenchError {
   readonly signal: string;

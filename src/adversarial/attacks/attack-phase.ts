@@ -1,10 +1,10 @@
 // Runs a phase's attack beside its benign traffic: the attacker process, the proxy's connection and fd peaks, the record.
-import { readPortConnections } from '../../measure/connections/tcp-table.js';
+import { hostTcpTables, readPortConnections } from '../../measure/connections/tcp-table.js';
 import type { RunContext } from '../../run/context.js';
 import type { RunningTarget } from '../../runtime/target.js';
 import type { Phase, Scenario } from '../../scenario/schema.js';
 import type { TrafficResult } from '../../traffic/types.js';
-import { assertStartedTarget } from '../safety.js';
+import { adversarialAddress, assertStartedTarget } from '../safety.js';
 import type { AttackPhaseRecord } from './attack-record.js';
 import { startAttacker } from './attacker.js';
 import type { AttackerResult, AttackerSpec } from './protocol.js';
@@ -22,13 +22,15 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
   const a = phase.attack!;
   assertStartedTarget(target);
   const spec: AttackerSpec = {
-    kind: a.kind, target: target.address, connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth,
+    kind: a.kind, target: adversarialAddress(target), connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth,
     durationMs: Math.min(a.duration ?? Infinity, Math.floor((phase.duration * 2) / 3)), // --quick shortens the phase
   };
-  const fds = target.resources ? proxyFdReader(target.address.port) : undefined;
+  // A container on the run's own network lists its sockets in its own namespace, under its inner port.
+  const tables = target.vouched?.tcpTables ?? hostTcpTables;
+  const fds = target.resources ? proxyFdReader(spec.target.port, tables) : undefined;
   const peaks = { connections: null as number | null, fds: null as number | null };
   const sample = () => {
-    const c = target.resources ? readPortConnections(target.address.port)?.established : undefined;
+    const c = target.resources ? readPortConnections(spec.target.port, tables)?.established : undefined;
     const f = fds?.();
     if (c !== undefined) peaks.connections = Math.max(peaks.connections ?? 0, c);
     if (f !== undefined) peaks.fds = Math.max(peaks.fds ?? 0, f);
@@ -37,7 +39,7 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
   const startedAtMs = Date.now();
   let result: Promise<AttackerResult>;
   try {
-    result = (await startAttacker(spec, ctx.scenario.cpus.attacker ?? ctx.scenario.cpus.generator)).result;
+    result = (await startAttacker(spec, ctx.scenario.cpus.attacker ?? ctx.scenario.cpus.generator, target.vouched ? [target.vouched] : [])).result;
   } catch (error) {
     clearInterval(timer);
     throw error;

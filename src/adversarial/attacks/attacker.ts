@@ -4,7 +4,8 @@ import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { BenchError, EnvironmentError } from '../../shared/errors.js';
-import { assertLoopbackTarget } from '../../traffic/safety.js';
+import type { VouchedEndpoint } from '../../runtime/target.js';
+import { assertAdversarialAddress } from '../safety.js';
 import type { AttackerReply, AttackerResult, AttackerSpec } from './protocol.js';
 
 /** Beyond the attack's own duration, the wait for its result (connections closing, the reply). */
@@ -15,9 +16,12 @@ export interface RunningAttack {
   result: Promise<AttackerResult>;
 }
 
-/** Forks the attacker, pins it, starts the attack; `result` settles when it ends (the process is then stopped). */
-export async function startAttacker(spec: AttackerSpec, cpus: string): Promise<RunningAttack> {
-  assertLoopbackTarget(spec.target);
+/**
+ * Forks the attacker, pins it, starts the attack; `result` settles when it ends (the process is then stopped).
+ * The target must be on loopback or one of `vouched` (a container its runtime started on the run's own network).
+ */
+export async function startAttacker(spec: AttackerSpec, cpus: string, vouched: readonly VouchedEndpoint[] = []): Promise<RunningAttack> {
+  assertAdversarialAddress(spec.target, vouched);
   if (spec.connections > 10_000 || spec.durationMs > 3_600_000) throw new BenchError('UNBOUNDED_ATTACK', 'an attack is bounded to 10000 connections and 1 h');
   const child = fork(fileURLToPath(new URL('./attacker-worker.js', import.meta.url)), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
-// Open file descriptors of the processes holding a listen socket (the proxy's), from /proc (Linux, local runtime).
+// Open file descriptors of the processes holding a listen socket (the proxy's), from /proc (Linux; a container's too, given its tables).
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { hostTcpTables } from '../../measure/connections/tcp-table.js';
 
 /** Pure: the inode of the LISTEN socket on `port` in a /proc/net/tcp{,6} text, if any. */
 export function listenInode(text: string, port: number): string | undefined {
@@ -35,9 +36,9 @@ function safeReadlink(path: string): string | undefined {
 }
 
 /** A reader of the proxy's open fds (summed over its processes); undefined when the port's owner cannot be found. */
-export function proxyFdReader(port: number): (() => number | undefined) | undefined {
+export function proxyFdReader(port: number, tables: readonly string[] = hostTcpTables): (() => number | undefined) | undefined {
   let inode: string | undefined;
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+  for (const table of tables) {
     try {
       inode ??= listenInode(readFileSync(table, 'latin1'), port);
     } catch {

@@ -7,24 +7,11 @@ import { test } from 'node:test';
 import type { RunRecord } from '../../run/record.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
-import { docker, engineStatus, inspectImage } from './docker-cli.js';
-import { baseImage, imageRef, runLabelKey } from './naming.js';
+import { dockerSkip } from '../../testing/docker.js';
+import { docker } from './docker-cli.js';
+import { baseImage, runLabelKey } from './naming.js';
 
-const images = ['upstream', 'nginx', 'haproxy'];
-
-/** Why the docker cases cannot run here, or undefined when they can. */
-async function missing(): Promise<string | undefined> {
-  const engine = await engineStatus();
-  if (!engine.reachable) return `no docker engine (${engine.reason})`;
-  const absent = [];
-  for (const name of images) if (!(await inspectImage(imageRef(name)))) absent.push(name);
-  return absent.length > 0 ? `images not built: run \`proxybench images build ${absent.join(' ')}\`` : undefined;
-}
-
-const reason = await missing();
-if (reason && process.env.PROXYBENCH_REQUIRE_DOCKER === '1') throw new Error(`docker tests required here, but ${reason}`);
-if (reason) process.stderr.write(`docker-run.e2e: skipping the docker cases: ${reason}\n`);
-const skip = reason ?? false;
+const skip = await dockerSkip('docker-run.e2e');
 
 const readRecord = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
 const labelled = async (runId: string) => (await docker(['ps', '--all', '--quiet', '--filter', `label=${runLabelKey}=${runId}`])).stdout;

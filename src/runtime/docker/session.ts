@@ -25,8 +25,10 @@ export interface DockerSession {
   /** The network spec of a container publishing these host ports (bridge) or host networking. */
   network(publish: { hostPort: number; containerPort: number }[], aliases?: string[]): NetworkSpec;
   track(idOrName: string): void;
-  /** Bridge mode: where containers reach the upstream (its address on the run's network). */
-  upstreamInside: TargetAddress | undefined;
+  /** Bridge mode: where containers reach the upstream published at `published` (its address on the run's network). */
+  upstreamInside(published: TargetAddress): TargetAddress | undefined;
+  /** Records (or, with undefined, forgets) an upstream's address on the run's network: the benign one and the oracle differ. */
+  setUpstreamInside(published: TargetAddress, inside: TargetAddress | undefined): void;
   networkName(): string | undefined;
   adopt(container: StartedContainer): void;
   release(container: StartedContainer): void;
@@ -41,6 +43,8 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
   let seq = 0;
   const names = new Set<string>();
   const live = new Set<StartedContainer>();
+  const inside = new Map<string, TargetAddress>();
+  const key = (a: TargetAddress) => `${a.host}:${a.port}`;
   return {
     options,
     async begin(requested) {
@@ -61,7 +65,8 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
       return { mode: 'bridge', network, aliases, publish: publish.map((p) => ({ hostIp: '127.0.0.1', ...p })) };
     },
     track: (idOrName) => void names.add(idOrName),
-    upstreamInside: undefined,
+    upstreamInside: (published) => inside.get(key(published)),
+    setUpstreamInside: (published, address) => void (address ? inside.set(key(published), address) : inside.delete(key(published))),
     networkName: () => network,
     adopt: (container) => void live.add(container),
     release: (container) => {

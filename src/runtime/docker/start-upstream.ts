@@ -28,7 +28,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
       name: session.nextName('upstream'),
       image: imageRef(upstreamImageName),
       labels: session.labels('upstream'),
-      network: session.network([{ hostPort: o.port, containerPort: o.port }], ['upstream']),
+      network: session.network([{ hostPort: o.port, containerPort: o.port }], [o.oracle ? 'oracle' : 'upstream']),
       cpus: o.cpus,
       memoryBytes: session.options.memoryBytes,
       mounts: [],
@@ -53,12 +53,12 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     session.release(container);
     throw new TargetStartError(`the upstream container did not start: ${health.reason}`, tail, { hint: `rebuild it: proxybench images build upstream; its output: ${logFile}` });
   }
+  const address = { host: o.host, port: o.port };
   if (network) {
     const ip = await container.ip(network);
     if (!ip) throw new TargetStartError(`the upstream container has no address on network ${network}`, logTail(logFile), { hint: 'see docker network inspect' });
-    session.upstreamInside = { host: ip, port: o.port };
+    session.setUpstreamInside(address, { host: ip, port: o.port }); // variants started in front of `address` use this
   }
-  const address = { host: o.host, port: o.port };
   return {
     address,
     resources: containerResources(container),
@@ -66,6 +66,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     stop: async () => {
       await container.stop(2);
       session.release(container);
+      session.setUpstreamInside(address, undefined);
     },
   };
 }

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetStartError } from '../../shared/errors.js';
 import { renderTemplate } from '../manifest.js';
-import { directTarget, type RunningTarget, type StartOptions } from '../target.js';
+import { directTarget, type RunningTarget, type StartOptions, type VouchedEndpoint } from '../target.js';
 import type { Variant } from '../variants.js';
 import { waitHealthy } from '../local/health.js';
 import { assertPortFree } from '../local/ports.js';
 import { logTail } from '../local/process-group.js';
 import { containerResources } from './resources.js';
-import { startContainer } from './container.js';
+import { startContainer, type StartedContainer } from './container.js';
 import { imageRef, variantLabelKey } from './naming.js';
 import type { DockerSession } from './session.js';
 import { containerPlan, containerValues } from './templates.js';
@@ -20,12 +20,13 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
   if (manifest.role === 'direct') return directTarget(manifest.name, options);
   const bridge = session.options.network === 'bridge';
   const innerPort = bridge ? (manifest.docker?.listenPort ?? options.listenPort) : options.listenPort;
+  const upstream = session.upstreamInside(options.upstream) ?? options.upstream;
   const values = containerValues({
     dir: options.dir,
     listenHost: bridge ? '0.0.0.0' : options.listenHost,
     listenPort: innerPort,
-    upstreamHost: (session.upstreamInside ?? options.upstream).host,
-    upstreamPort: (session.upstreamInside ?? options.upstream).port,
+    upstreamHost: upstream.host,
+    upstreamPort: upstream.port,
     workers: options.workers,
     upstreamPoolSize: options.upstreamPoolSize,
   });
@@ -77,10 +78,20 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
   return {
     variant: manifest.name,
     address: { host: options.listenHost, port: options.listenPort },
+    vouched: bridge ? await vouchFor(session, container, innerPort) : undefined,
     resources: containerResources(container),
     version,
     logFile,
     exit: () => container.exit(),
     stop,
   };
+}
+
+/** Bridge mode: the container's own address on the network this run created, which the runtime vouches is this target. */
+async function vouchFor(session: DockerSession, container: StartedContainer, port: number): Promise<VouchedEndpoint | undefined> {
+  const network = session.networkName();
+  const runId = session.runId();
+  const host = network ? await container.ip(network) : undefined;
+  if (!network || !runId || !host || container.pid <= 0) return undefined;
+  return { address: { host, port }, network, runId, tcpTables: [`/proc/${container.pid}/net/tcp`, `/proc/${container.pid}/net/tcp6`] };
 }
