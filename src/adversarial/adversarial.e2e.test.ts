@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { execa } from 'execa';
+import { ExitCode } from '../shared/exit-codes.js';
 import { freePort, relaxedValidity, startCli, tempDir } from '../testing/cli.js';
 
 test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs under attack in attacks.csv and report.md', async () => {
@@ -51,4 +53,40 @@ test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs unde
   assert.match(report, /## Probe verdicts/);
   assert.match(report, /\| `26a-fragment-in-target` \| FORWARD-AMBIGUOUS ✘ \|/);
   assert.match(report, /## Benign latency: clean vs under attack\n[\s\S]*\| nginx \| slowloris \|/);
+});
+
+test('Ctrl-C while an attack runs stops the attacker and the runner, and keeps the run record', { timeout: 90_000 }, async () => {
+  const dir = tempDir('adversarial-sigint');
+  const file = join(dir, 'sigint.yaml');
+  writeFileSync(file, [
+    'name: adversarial-sigint',
+    'variants: [nginx]',
+    `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
+    relaxedValidity,
+    'phases:',
+    '  - { name: clean, duration: 500ms, traffic: { loop: open, rate: 50/s, connections: 4 } }',
+    '  - name: slowloris',
+    '    duration: 30s',
+    '    traffic: { loop: open, rate: 50/s, connections: 4 }',
+    '    attack: { kind: slowloris, clean: clean, connections: 50, rate: 50/s, interval: 1s }',
+    '',
+  ].join('\n'));
+  const child = startCli(['run', file, '--out', join(dir, 'out')]);
+  let seen = '';
+  await new Promise<void>((resolve) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/nginx #1 clean:/.test(seen)) setTimeout(resolve, 1500); // the attack phase is under way
+    });
+    void child.then(() => resolve());
+  });
+  const attackers = await execa('pgrep', ['-f', 'attacker-worker'], { reject: false });
+  assert.notEqual(attackers.stdout.trim(), '', `an attacker runs before Ctrl-C:\n${seen}`);
+  child.kill('SIGINT');
+  const result = await child; // before the fix the runner never exited: the attack's sampling timer kept it alive
+  assert.equal(result.exitCode, ExitCode.interrupted, result.all);
+  const runDir = /run (\S+) → (\S+)/.exec(seen)![2]!;
+  assert.equal((JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { status: string }).status, 'interrupted');
+  const left = await execa('pgrep', ['-f', 'attacker-worker'], { reject: false });
+  assert.equal(left.stdout.trim(), '', 'no attacker process is left');
 });

@@ -36,6 +36,7 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
     attack = phase.attack ? await startPhaseAttack(ctx, target, phase) : undefined;
     traffic = await generator.run(spec);
   } catch (error) {
+    attack?.abort(); // its sampling timer and process would otherwise outlive the phase, and keep the runner alive
     if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
     throw error;
   } finally {

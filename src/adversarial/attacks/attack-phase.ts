@@ -15,6 +15,8 @@ const sampleEveryMs = 250;
 export interface PhaseAttack {
   /** Waits for the attacker's report (it ends on its own at the end of its duration) and builds the record. */
   finish(traffic: TrafficResult): Promise<AttackPhaseRecord>;
+  /** The phase ended without traffic (Ctrl-C, a failure): stops the attacker and the sampling at once. */
+  abort(): void;
 }
 
 /** Starts the attack (call right before the benign traffic starts). */
@@ -37,15 +39,20 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
   };
   const timer = setInterval(sample, sampleEveryMs);
   const startedAtMs = Date.now();
-  let result: Promise<AttackerResult>;
+  let attack: Awaited<ReturnType<typeof startAttacker>>;
   try {
-    result = (await startAttacker(spec, ctx.scenario.cpus.attacker ?? ctx.scenario.cpus.generator, target.vouched ? [target.vouched] : [])).result;
+    attack = await startAttacker(spec, ctx.scenario.cpus.attacker ?? ctx.scenario.cpus.generator, target.vouched ? [target.vouched] : []);
   } catch (error) {
     clearInterval(timer);
     throw error;
   }
+  const result = attack.result;
   result.catch(() => undefined); // read in finish(); a phase that fails first must not leave it unhandled
   return {
+    abort: () => {
+      clearInterval(timer);
+      attack.kill();
+    },
     finish: async (traffic) => {
       let attacker: AttackerResult | null = null;
       let error: string | null = null;

@@ -8,12 +8,17 @@ import type { VouchedEndpoint } from '../../runtime/target.js';
 import { assertAdversarialAddress } from '../safety.js';
 import type { AttackerReply, AttackerResult, AttackerSpec } from './protocol.js';
 
-/** Beyond the attack's own duration, the wait for its result (connections closing, the reply). */
-const marginMs = 10_000;
+/**
+ * Beyond the attack's own duration, the wait for its result (connections closing, the reply). Generous: the attacker
+ * runs at idle priority, so on a busy machine closing 4000 flood connections can take it many seconds.
+ */
+const marginMs = 30_000;
 
 export interface RunningAttack {
   pid: number;
   result: Promise<AttackerResult>;
+  /** Ends the attack now (the phase was interrupted): the process is killed and `result` rejects. */
+  kill(): void;
 }
 
 /**
@@ -37,7 +42,7 @@ export async function startAttacker(spec: AttackerSpec, cpus: string, vouched: r
   await yieldToGenerator(child.pid!);
   const result = awaitResult(child, spec.durationMs + marginMs).finally(() => stop(child));
   child.send({ type: 'run', spec });
-  return { pid: child.pid!, result };
+  return { pid: child.pid!, result, kill: () => void child.kill('SIGKILL') };
 }
 
 /**
