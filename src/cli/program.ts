@@ -98,8 +98,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('clean')
-    .description('remove every container and network proxybench runs left behind (after a crash)')
+    .description('remove the containers and networks proxybench runs left behind (after a crash); those of runs still in progress here are kept')
     .option('--images', 'also remove the proxybench/* images', false)
+    .option('--all', 'also remove the containers of runs still in progress on this machine', false)
     .option('--json', 'print a JSON result on stdout', false)
     .action(async (options) => {
       const { cleanCommand } = await import('./commands/clean.js');

@@ -1,14 +1,29 @@
 // `proxybench clean`: removes every container and network a proxybench run left behind (a crash, a killed runner).
-import { containersWithLabel, docker, engineStatus, networksWithLabel, removeAll } from '../../runtime/docker/docker-cli.js';
-import { runLabelKey } from '../../runtime/docker/naming.js';
+import { hostname } from 'node:os';
+import { docker, engineStatus, labelledWithOwner, removeAll, type Owned } from '../../runtime/docker/docker-cli.js';
+import { ownedByLiveRun, ownerLabelKey, runLabelKey } from '../../runtime/docker/naming.js';
 import { EnvironmentError } from '../../shared/errors.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 
-export async function cleanCommand(options: { images: boolean; json: boolean }): Promise<number> {
+/** True while a process with this pid exists (signal 0 tests for it without sending anything). */
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function cleanCommand(options: { images: boolean; json: boolean; all?: boolean }): Promise<number> {
   const engine = await engineStatus();
   if (!engine.reachable) throw new EnvironmentError(`cannot clean: ${engine.reason}`, { hint: 'start the docker engine first (proxybench doctor)' });
-  const containers = await containersWithLabel(runLabelKey);
-  const networks = await networksWithLabel(runLabelKey);
+  const labelled = await labelledWithOwner(runLabelKey, ownerLabelKey);
+  // A run still in progress on this machine keeps its containers unless --all: cleaning under it would kill its proxies.
+  const live = (o: Owned) => !options.all && ownedByLiveRun(o.owner, hostname(), pidAlive);
+  const containers = labelled.containers.filter((o) => !live(o)).map((o) => o.id);
+  const networks = labelled.networks.filter((o) => !live(o)).map((o) => o.id);
+  const spared = labelled.containers.filter(live);
   await removeAll(containers, networks);
   let images: string[] = [];
   if (options.images) {
@@ -19,10 +34,14 @@ export async function cleanCommand(options: { images: boolean; json: boolean }):
     if (images.length > 0) await docker(['image', 'rm', ...images], 300_000);
   }
   if (options.json) {
-    process.stdout.write(JSON.stringify({ containers, networks, images }, null, 1) + '\n');
+    process.stdout.write(JSON.stringify({ containers, networks, images, spared: spared.map((o) => o.id) }, null, 1) + '\n');
   } else {
     const imagesPart = options.images ? `; ${images.length} proxybench/* image(s)` : '';
     process.stdout.write(`removed ${containers.length} container(s) and ${networks.length} network(s) labelled ${runLabelKey}${imagesPart}\n`);
+    if (spared.length > 0) {
+      const owners = [...new Set(spared.map((o) => o.owner))].join(', ');
+      process.stdout.write(`kept ${spared.length} container(s) of runs still in progress (${owners}); --all removes them too\n`);
+    }
   }
   return ExitCode.ok;
 }

@@ -102,6 +102,23 @@ export async function networksWithLabel(label: string): Promise<string[]> {
   return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }
 
+/** Containers and networks carrying `label`, each with the value of its `ownerKey` label ('' when it has none). */
+export async function labelledWithOwner(label: string, ownerKey: string): Promise<{ containers: Owned[]; networks: Owned[] }> {
+  const format = `{{.ID}} {{.Label "${ownerKey}"}}`;
+  const parse = (r: { exitCode?: number; stdout: string }) =>
+    r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean).map((line) => ({ id: line.split(' ')[0]!, owner: line.slice(line.indexOf(' ') + 1).trim() })) : [];
+  const [containers, networks] = await Promise.all([
+    docker(['ps', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', format]),
+    docker(['network', 'ls', '--no-trunc', '--filter', `label=${label}`, '--format', format]),
+  ]);
+  return { containers: parse(containers), networks: parse(networks) };
+}
+
+export interface Owned {
+  id: string;
+  owner: string;
+}
+
 /** Removes containers (running ones are killed) and then networks; missing ones are ignored. */
 export async function removeAll(containerIds: readonly string[], networkIds: readonly string[] = []): Promise<void> {
   if (containerIds.length > 0) await docker(['rm', '--force', '--volumes', ...containerIds]);

@@ -2,6 +2,7 @@
 // Skips (saying why) without a docker engine or the images; PROXYBENCH_REQUIRE_DOCKER=1 (CI) turns the skip into a failure.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunRecord } from '../../run/record.js';
@@ -9,7 +10,7 @@ import { ExitCode } from '../../shared/exit-codes.js';
 import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
 import { dockerSkip } from '../../testing/docker.js';
 import { docker } from './docker-cli.js';
-import { baseImage, runLabelKey } from './naming.js';
+import { baseImage, ownerLabelKey, ownerValue, runLabelKey } from './naming.js';
 
 const skip = await dockerSkip('docker-run.e2e');
 
@@ -72,12 +73,22 @@ test('Ctrl-C during a docker run removes every container of the run', { skip }, 
   assert.equal(await labelled(runId), '', 'no container of the run is left');
 });
 
-test('`proxybench clean` removes containers a crashed run left behind', { skip }, async () => {
+test('`proxybench clean` removes containers a crashed run left behind, and spares a live run’s until --all', { skip }, async () => {
   const label = `${runLabelKey}=e2e-clean-${process.pid}`;
   const started = await docker(['run', '--detach', '--label', label, baseImage, 'sleep', '60']);
   assert.equal(started.exitCode, 0, started.stderr);
+  // Owned by this test process, which is alive: a run in progress as far as clean can tell.
+  const liveLabel = `${runLabelKey}=e2e-live-${process.pid}`;
+  const live = await docker(['run', '--detach', '--label', liveLabel, '--label', `${ownerLabelKey}=${ownerValue(hostname(), process.pid)}`, baseImage, 'sleep', '60']);
+  assert.equal(live.exitCode, 0, live.stderr);
   const clean = await startCli(['clean', '--json']);
   assert.equal(clean.exitCode, 0, clean.stderr);
-  assert.ok((JSON.parse(clean.stdout) as { containers: string[] }).containers.length >= 1);
+  const cleaned = JSON.parse(clean.stdout) as { containers: string[]; spared: string[] };
+  assert.ok(cleaned.containers.length >= 1);
+  assert.ok(cleaned.spared.includes(live.stdout.trim()), clean.stdout);
   assert.equal(await labelled(`e2e-clean-${process.pid}`), '');
+  assert.notEqual(await labelled(`e2e-live-${process.pid}`), '', 'a live run keeps its containers');
+  const all = await startCli(['clean', '--all', '--json']);
+  assert.equal(all.exitCode, 0, all.stderr);
+  assert.equal(await labelled(`e2e-live-${process.pid}`), '', '--all removes them too');
 });

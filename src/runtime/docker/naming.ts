@@ -3,6 +3,8 @@
 /** Every container and network of a run carries `proxybench.run=<run id>`; `proxybench clean` removes them all. */
 export const runLabelKey = 'proxybench.run';
 export const roleLabelKey = 'proxybench.role';
+/** `<hostname>:<pid>` of the runner that created the container or network: `clean` spares those of live runs. */
+export const ownerLabelKey = 'proxybench.owner';
 export const variantLabelKey = 'proxybench.variant';
 /** On images: the hash of what built them (Dockerfile, context files, base image id, build args). */
 export const contextHashLabelKey = 'proxybench.context-hash';
@@ -21,6 +23,17 @@ export function imageRef(name: string): string {
 
 export function runLabel(runId: string): string {
   return `${runLabelKey}=${runId}`;
+}
+
+export function ownerValue(hostname: string, pid: number): string {
+  return `${hostname}:${pid}`;
+}
+
+/** Whom `clean` must spare: a resource whose owner label names this host and a runner that is still alive. */
+export function ownedByLiveRun(owner: string | undefined, hostname: string, isAlive: (pid: number) => boolean): boolean {
+  const match = /^(.*):(\d+)$/.exec(owner ?? '');
+  if (!match || match[1] !== hostname) return false; // unlabelled (older runs) or another host's: no way to tell, clean it
+  return isAlive(Number(match[2]));
 }
 
 /** Container names are unique per run: the role (variant or upstream) and a sequence number. */

@@ -1,11 +1,12 @@
 // The state of one docker run: its run id and label, the containers and network it created, the watchdog; all torn down on close.
 import { fork, type ChildProcess } from 'node:child_process';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { TargetAddress } from '../../traffic/types.js';
 import type { NetworkSpec } from './run-args.js';
 import { dockerOrThrow, removeAll, removeLabelledSync } from './docker-cli.js';
 import type { StartedContainer } from './container.js';
-import { containerName, fallbackRunId, networkName, runLabel, runLabelKey } from './naming.js';
+import { containerName, fallbackRunId, networkName, ownerLabelKey, ownerValue, runLabel, runLabelKey } from './naming.js';
 
 export type NetworkMode = 'host' | 'bridge';
 
@@ -45,6 +46,7 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
   const live = new Set<StartedContainer>();
   const inside = new Map<string, TargetAddress>();
   const key = (a: TargetAddress) => `${a.host}:${a.port}`;
+  const owner = ownerValue(hostname(), process.pid);
   return {
     options,
     async begin(requested) {
@@ -53,12 +55,12 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
       reaper = startReaper(runLabel(runId));
       if (options.network === 'bridge') {
         network = networkName(runId);
-        await dockerOrThrow(['network', 'create', '--driver', 'bridge', '--label', runLabel(runId), network]);
+        await dockerOrThrow(['network', 'create', '--driver', 'bridge', '--label', runLabel(runId), '--label', `${ownerLabelKey}=${owner}`, network]);
       }
       return runId;
     },
     runId: () => runId,
-    labels: (role, extra = {}) => ({ [runLabelKey]: runId ?? 'unknown', 'proxybench.role': role, ...extra }),
+    labels: (role, extra = {}) => ({ [runLabelKey]: runId ?? 'unknown', [ownerLabelKey]: owner, 'proxybench.role': role, ...extra }),
     nextName: (role) => containerName(runId ?? 'unknown', role, ++seq),
     network(publish, aliases) {
       if (options.network === 'host' || !network) return { mode: 'host' };
