@@ -30,11 +30,14 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
   // A container on the run's own network lists its sockets in its own namespace, under its inner port.
   const tables = target.vouched?.tcpTables ?? hostTcpTables;
   const fds = target.resources ? proxyFdReader(spec.target.port, tables) : undefined;
-  const peaks = { connections: null as number | null, fds: null as number | null };
+  const peaks = { connections: null as number | null, unaccepted: null as number | null, fds: null as number | null };
   const sample = () => {
-    const c = target.resources ? readPortConnections(spec.target.port, tables)?.established : undefined;
+    const c = target.resources ? readPortConnections(spec.target.port, tables) : undefined;
     const f = fds?.();
-    if (c !== undefined) peaks.connections = Math.max(peaks.connections ?? 0, c);
+    if (c !== undefined) {
+      peaks.connections = Math.max(peaks.connections ?? 0, c.established);
+      peaks.unaccepted = Math.max(peaks.unaccepted ?? 0, c.synRecv);
+    }
     if (f !== undefined) peaks.fds = Math.max(peaks.fds ?? 0, f);
   };
   const timer = setInterval(sample, sampleEveryMs);
@@ -68,7 +71,7 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
         kind: a.kind, clean: a.clean,
         params: { connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth, durationMs: spec.durationMs },
         window: { startMs, endMs: startMs + spec.durationMs },
-        proxyConnectionsPeak: peaks.connections, proxyFdsPeak: peaks.fds, attacker, error,
+        proxyConnectionsPeak: peaks.connections, proxyUnacceptedPeak: peaks.unaccepted, proxyFdsPeak: peaks.fds, attacker, error,
       };
     },
   };

@@ -46,6 +46,8 @@ test('attack notes: an attacker short of its plan, and a proxy that never took t
   assert.equal(plannedConnections(record('pipeline-flood', 0, 0, 0)), 4000, 'floods open their connections once');
   assert.deepEqual(attackNotes(record('connection-flood', 3990, 3990, 3960)), []);
   assert.match(attackNotes(record('connection-flood', 2000, 2000, 1990)).join(), /opened 2000 of 4000 planned/);
-  assert.match(attackNotes(record('connection-flood', 3985, 3985, 9)).join(), /never held most attack connections \(peak 9/);
+  assert.match(attackNotes(record('connection-flood', 3985, 3985, 9)).join(), /never held most attack connections \(peak 9.*: it closed them/);
+  const deferred = { ...record('connection-flood', 3985, 3985, 9), proxyUnacceptedPeak: 3970 };
+  assert.match(attackNotes(deferred).join(), /up to 3970 waited in the kernel in SYN_RECV, never accepted \(a listener with TCP_DEFER_ACCEPT/);
   assert.deepEqual(attackNotes({ ...record('slowloris', 0, 0, null), attacker: null, error: 'boom' }), ['the attacker reported nothing: boom']);
 });

@@ -14,6 +14,8 @@ export interface AttackPhaseRecord {
   window: { startMs: number; endMs: number };
   /** Peaks sampled every 250 ms during the phase (null where they could not be read, e.g. not a local process). */
   proxyConnectionsPeak: number | null;
+  /** Peak of handshakes in SYN_RECV on the proxy's port: held back by the kernel, not accepted (TCP_DEFER_ACCEPT). */
+  proxyUnacceptedPeak?: number | null;
   proxyFdsPeak: number | null;
   attacker: AttackerResult | null;
   /** Why the attacker reported nothing. */
@@ -97,8 +99,11 @@ export function attackNotes(a: AttackPhaseRecord): string[] {
     notes.push(`the attacker opened ${opened} of ${planned} planned connections (it runs at idle priority: a busy attacker core slows the attack, never the benign traffic)`);
   }
   if (a.proxyConnectionsPeak !== null && opened >= 50 && a.proxyConnectionsPeak < Math.min(opened, a.attacker.maxOpen) * heldShortRatio) {
-    notes.push(`the proxy never held most attack connections (peak ${a.proxyConnectionsPeak} established on its port, ${a.attacker.maxOpen} open at the attacker): ` +
-      'connections that send nothing may wait in the kernel, unaccepted (TCP_DEFER_ACCEPT), or be closed at once');
+    const held = `the proxy never held most attack connections (peak ${a.proxyConnectionsPeak} established on its port, ${a.attacker.maxOpen} open at the attacker)`;
+    const unaccepted = a.proxyUnacceptedPeak ?? 0;
+    notes.push(unaccepted >= a.attacker.maxOpen * heldShortRatio
+      ? `${held}: up to ${unaccepted} waited in the kernel in SYN_RECV, never accepted (a listener with TCP_DEFER_ACCEPT accepts a connection only once it sends data)`
+      : `${held}: it closed them or left them in its accept queue`);
   }
   return notes;
 }
