@@ -1,4 +1,4 @@
-// Command-line flags of pb-hyper (--name=value, the same flags as docker/node/proxy.mjs).
+// Command-line flags of pb-hyper and pb-pingora (--name=value, the same flags as docker/node/proxy.mjs); each includes this file with #[path].
 
 pub struct Args {
     pub listen_host: String,
@@ -7,7 +7,7 @@ pub struct Args {
     pub upstream_port: u16,
     /// Idle keep-alive connections kept to the upstream.
     pub pool: usize,
-    /// Tokio worker threads; 1 = a current-thread runtime (one thread runs everything).
+    /// Worker threads: hyper's tokio workers (1 = a current-thread runtime), pingora's ServerConf.threads.
     pub workers: usize,
     pub version: bool,
 }
@@ -44,5 +44,21 @@ impl Args {
             return Err("--listen-port and --upstream-port are required".into());
         }
         Ok(args)
+    }
+}
+
+/// The flags of this process; on --version prints `pb-<name> <version> (<crate> <version>)` and exits 0, on a bad flag exits 2.
+pub fn args_or_exit() -> Args {
+    let program = env!("CARGO_PKG_NAME");
+    match Args::parse(std::env::args().skip(1)) {
+        Ok(args) if args.version => {
+            println!("{program} {} ({} {})", env!("CARGO_PKG_VERSION"), env!("PB_PROXIED_CRATE"), env!("PB_PROXIED_CRATE_VERSION"));
+            std::process::exit(0);
+        }
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("{program}: {message}");
+            std::process::exit(2);
+        }
     }
 }

@@ -1,4 +1,5 @@
 // pb-hyper: listens on --listen-host:--listen-port and forwards every request to the upstream through a keep-alive pool.
+#[path = "../../rust-common/args.rs"]
 mod args;
 mod proxy;
 
@@ -19,17 +20,7 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 fn main() {
-    let args = match Args::parse(std::env::args().skip(1)) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("pb-hyper: {message}");
-            std::process::exit(2);
-        }
-    };
-    if args.version {
-        println!("pb-hyper {} (hyper {})", env!("CARGO_PKG_VERSION"), env!("PB_HYPER_VERSION"));
-        return;
-    }
+    let args = args::args_or_exit();
     let runtime = if args.workers <= 1 {
         tokio::runtime::Builder::new_current_thread().enable_all().build()
     } else {

@@ -1,4 +1,5 @@
 // pb-pingora: the canonical pingora ProxyHttp service: every request to one upstream peer, pooled keep-alive, one worker thread.
+#[path = "../../rust-common/args.rs"]
 mod args;
 
 use async_trait::async_trait;
@@ -6,8 +7,6 @@ use bytes::Bytes;
 use pingora::prelude::*;
 use pingora::server::configuration::ServerConf;
 use std::time::Duration;
-
-use crate::args::Args;
 
 const MAX_BODY_BYTES: u64 = 1024 * 1024;
 /// Request line + headers; pingora's own limit is 1 MiB, so the proxy checks 16 KiB itself (431).
@@ -74,17 +73,7 @@ impl ProxyHttp for Proxy {
 }
 
 fn main() {
-    let args = match Args::parse(std::env::args().skip(1)) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("pb-pingora: {message}");
-            std::process::exit(2);
-        }
-    };
-    if args.version {
-        println!("pb-pingora {} (pingora {})", env!("CARGO_PKG_VERSION"), env!("PB_PINGORA_VERSION"));
-        return;
-    }
+    let args = args::args_or_exit();
     let conf = ServerConf {
         threads: args.workers,
         upstream_keepalive_pool_size: args.pool,

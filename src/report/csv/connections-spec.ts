@@ -2,6 +2,7 @@
 import type { CellRecord, RunRecord } from '../../run/record.js';
 import type { LadderRecord, LadderStepRecord } from '../../run/ladder-record.js';
 import type { CsvSpec } from './columns.js';
+import { cellKey, keyColumns } from './key-columns.js';
 
 export interface ConnectionsRow {
   record: RunRecord;
@@ -34,11 +35,7 @@ export const connectionsSpec: CsvSpec<ConnectionsRow> = {
     'and the proxy’s own count of connections on its listen port is read from /proc/net/tcp. The fit columns (least squares of RSS on ' +
     'connections over the ladder’s steps) are the same on every row of one ladder: filter on `step = 0` for one row per ladder.',
   columns: [
-    { name: 'run_id', type: 'string', description: 'Run id; joins with the other CSV files.', value: (r) => r.record.runId },
-    { name: 'scenario', type: 'string', description: 'Scenario name.', value: (r) => r.record.scenario.name },
-    { name: 'variant', type: 'string', description: 'Proxy variant.', value: (r) => r.cell.variant },
-    { name: 'variant_version', type: 'string', description: 'Version the variant reported.', value: (r) => r.record.variants.find((v) => v.name === r.cell.variant)?.version },
-    { name: 'repetition', type: 'integer', description: 'Repetition number, from 1.', value: (r) => r.cell.repetition },
+    ...keyColumns(cellKey),
     { name: 'ladder', type: 'string', description: 'Ladder phase name from the scenario.', value: (r) => r.ladder.name },
     { name: 'kind', type: 'string', description: '`idle` (one exchange, then idle), `buffered` (one exchange with large bodies, then idle) or `active` (a request every `active_interval_ms`).', value: (r) => r.ladder.kind },
     { name: 'ladder_status', type: 'string', description: '`ok`, `incomplete` (steps capped or left out), `skipped` (no proxy process, e.g. direct) or `failed`.', value: (r) => r.ladder.status },

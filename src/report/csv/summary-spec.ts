@@ -1,6 +1,7 @@
 // summary.csv: one row per variant × repetition × measured phase × traffic class.
 import { summarizeEncoded } from '../../measure/histogram.js';
 import type { CsvSpec } from './columns.js';
+import { cellKey, keyColumns } from './key-columns.js';
 import type { SummaryRow } from './rows.js';
 
 /** A measurement: empty unless the phase ran and is valid (an invalid phase is never reported as a result). */
@@ -17,11 +18,7 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     'Latency columns are in microseconds; for open-loop phases they are measured from each request’s intended send time. ' +
     'Measurement columns are empty when `valid` is false or the cell failed; `invalid_reason` says why.',
   columns: [
-    { name: 'run_id', type: 'string', description: 'Run id; joins with the other CSV files and the run folder name.', value: (r) => r.record.runId },
-    { name: 'scenario', type: 'string', description: 'Scenario name.', value: (r) => r.record.scenario.name },
-    { name: 'variant', type: 'string', description: 'Proxy variant (`direct` = client talks to the upstream itself).', value: (r) => r.cell.variant },
-    { name: 'variant_version', type: 'string', description: 'Version the variant reported.', value: (r) => r.record.variants.find((v) => v.name === r.cell.variant)?.version },
-    { name: 'repetition', type: 'integer', description: 'Repetition number, from 1.', value: (r) => r.cell.repetition },
+    ...keyColumns(cellKey),
     { name: 'phase', type: 'string', description: 'Phase name from the scenario.', value: (r) => r.phaseName },
     { name: 'traffic_class', type: 'string', description: '`benign` (adversarial classes are added by later versions).', value: (r) => r.phase?.trafficClass ?? 'benign' },
     { name: 'loop', type: 'string', description: '`closed` (max throughput at N connections) or `open` (constant arrival rate).', value: (r) => r.phase?.loop ?? r.record.scenario.phases.find((p) => p.name === r.phaseName)?.traffic.loop },

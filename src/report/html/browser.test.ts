@@ -1,11 +1,14 @@
-// End-to-end in real headless Chromium: a real run's report.html draws its charts, names every variant, asks for nothing.
+// End-to-end in real headless Chromium: a real run's report.html draws its charts, names every variant, asks for nothing;
+// a literal record's probe matrix shows failures red and its short phases' labels never collide.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
+import { fixtureRecord } from '../../compare/testing/record-fixture.js';
 import type { RunRecord } from '../../run/record.js';
 import { withReportPage } from './chromium.js';
+import { renderReportHtml } from './render.js';
 
 test('report.html of a real run (direct, node, nginx) renders in Chromium with curves, bars, legends and axis labels, offline', async () => {
   const dir = tempDir('html');
@@ -65,4 +68,66 @@ test('report.html of a real run (direct, node, nginx) renders in Chromium with c
   }
   assert.ok(result.charts >= 6, `${result.charts} charts`);
   assert.ok(result.scrollWidth <= 1280, `fits 1280 px (${result.scrollWidth})`);
+});
+
+/** nginx with the adversarial scenario's eight phases, 3 s each (`--quick`), then a minute of probe sweep, and three probes (one failing). */
+function shortPhasesRecord(): RunRecord {
+  const record = fixtureRecord('short-phases', [{ variant: 'nginx', repetition: 1 }]);
+  const cell = record.cells[0]!;
+  const names = ['warmup', 'clean', 'slowloris', 'slow-body', 'slow-read', 'connection-flood', 'pipeline-flood', 'header-flood'];
+  cell.phases = names.map((name, i) => ({ ...cell.phases[0]!, name, warmup: i === 0, startMs: i * 3000, endMs: (i + 1) * 3000, durationMs: 3000 }));
+  cell.timeseries.proxy = Array.from({ length: 840 }, (_, i) => ({ tMs: i * 100, cpuSeconds: i * 0.03, rssBytes: 10e6 + (i % 50) * 1e5, processes: 1, threads: 1 }));
+  const probe = (id: string, verdict: string, pass: boolean) => ({ probe: id, category: 'smuggling', tier: 'severe', title: id, verdict, pass, reason: '', attempts: [], evidence: null, durationMs: 1 });
+  cell.probes = [probe('cl-te', 'REJECT', true), probe('te-te', 'DESYNC', false), probe('bare-lf', 'NORMALIZE', false)] as unknown as NonNullable<typeof cell.probes>;
+  return record;
+}
+
+test('report.html in Chromium: failing probe cells are red, passing green, with a legend; short phases’ labels never overlap', async () => {
+  const html = join(tempDir('html-short'), 'report.html');
+  writeFileSync(html, renderReportHtml(shortPhasesRecord()));
+  const { result } = await withReportPage(html, (page) =>
+    page.evaluate(() => {
+      const rgb = (el: Element) => (getComputedStyle(el).backgroundColor.match(/\d+/g) ?? []).map(Number);
+      const charts = [...document.querySelectorAll('svg.chart')].filter((svg) => svg.querySelector('rect.band'));
+      return {
+        cells: [...document.querySelectorAll('table.matrix td .verdict')].map((el) => ({ text: el.textContent ?? '', className: el.className, rgb: rgb(el), width: el.getBoundingClientRect().width })),
+        legend: document.querySelector('p.matrix-legend')?.textContent ?? '',
+        charts: charts.map((svg) => ({
+          bands: [...svg.querySelectorAll('rect.band')].map((r) => r.querySelector('title')?.textContent ?? ''),
+          labels: [...svg.querySelectorAll<SVGTextElement>('text.band-label')].map((t) => {
+            const b = t.getBBox();
+            return { text: t.querySelector('title')?.textContent ?? '', x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height };
+          }),
+        })),
+      };
+    }),
+  );
+
+  const red = (c: number[]) => c[0]! > 150 && c[1]! < 80 && c[2]! < 80;
+  const green = (c: number[]) => c[1]! > c[0]! + 20 && c[1]! > c[2]! + 20;
+  const cell = (verdict: string) => result.cells.find((c) => c.text.includes(verdict))!;
+  for (const failing of ['DESYNC', 'NORMALIZE']) {
+    assert.match(cell(failing).className, /verdict-fail/);
+    assert.ok(red(cell(failing).rgb), `${failing} fails: red fill, got rgb(${cell(failing).rgb.join(',')})`);
+    assert.match(cell(failing).text, /✘/);
+  }
+  assert.match(cell('REJECT').className, /verdict-pass/);
+  assert.ok(green(cell('REJECT').rgb), `REJECT passes: green fill, got rgb(${cell('REJECT').rgb.join(',')})`);
+  assert.ok(result.cells.every((c) => c.width > 60), 'the fill spans the cell');
+  assert.match(result.legend, /passes the probe’s tier/);
+  assert.match(result.legend, /✘ VERDICT fails it/);
+
+  assert.equal(result.charts.length, 2, 'CPU and RSS charts with phase bands');
+  for (const chart of result.charts) {
+    assert.equal(chart.bands.length, 8, 'every phase has a band with its name as a tooltip');
+    assert.ok(chart.bands.includes('connection-flood'));
+    assert.ok(chart.labels.length >= 3, `${chart.labels.length} labels drawn`);
+    assert.ok(new Set(chart.labels.map((l) => l.y0)).size > 1, 'labels are staggered');
+    for (const a of chart.labels) {
+      for (const b of chart.labels) {
+        const overlap = a !== b && a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        assert.ok(!overlap, `labels ${a.text} and ${b.text} overlap: ${JSON.stringify([a, b])}`);
+      }
+    }
+  }
 });

@@ -54,6 +54,11 @@ dl.provenance dd { margin: 0; word-break: break-all; }
 .verdict-warn { background: #fff1c2; color: #6b4e00; }
 .verdict-bad { background: #fde2e1; color: #8a1c14; }
 .verdict-unknown { background: #eee; color: #333; }
+.verdict-pass { background: #cdeccf; color: #0f4a21; }
+.verdict-fail { background: #c62828; color: #fff; }
+table.matrix .verdict { display: block; text-align: center; font-size: 11px; padding: 1px 3px; }
+p.matrix-legend { font-size: 12.5px; color: #444; }
+p.matrix-legend .verdict { display: inline-block; }
 footer { margin-top: 30px; color: #666; font-size: 12px; }
 `;
 

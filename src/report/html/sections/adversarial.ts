@@ -10,20 +10,33 @@ const severityClass = (verdict: string) => {
   return rank === undefined ? 'verdict-unknown' : rank === 0 ? 'verdict-safe' : rank <= 2 ? 'verdict-warn' : 'verdict-bad';
 };
 
-/** Probes down, variants across; each cell the verdict, coloured by severity. */
+/** A cell: green if the verdict passes the probe's tier, red with ✘ if it fails; by severity in records without pass/fail. */
+function verdictCell(f: ProbeVerdictFigure | undefined): string {
+  if (!f) return '–';
+  const v = escapeHtml(f.verdict);
+  if (f.pass === true) return `<span class="verdict verdict-pass" title="passes its tier">${v}</span>`;
+  if (f.pass === false) return `<span class="verdict verdict-fail" title="fails its tier">✘&nbsp;${v}</span>`;
+  return `<span class="verdict ${severityClass(f.verdict)}">${v}</span>`;
+}
+
+function legend(verdicts: readonly ProbeVerdictFigure[]): string {
+  const judged = verdicts.some((v) => v.pass !== undefined);
+  return judged
+    ? '<p class="matrix-legend"><span class="verdict verdict-pass">VERDICT</span> passes the probe’s tier · ' +
+        '<span class="verdict verdict-fail">✘ VERDICT</span> fails it (severe: only REJECT passes; ambiguous: REJECT, or NORMALIZE and close; acceptable: anything but MISFRAME, HANG, DESYNC, CRASH).</p>'
+    : '<p class="matrix-legend">Coloured by severity: <span class="verdict verdict-safe">safe</span> · <span class="verdict verdict-warn">doubtful</span> · <span class="verdict verdict-bad">unsafe</span> (this record has no pass/fail per probe).</p>';
+}
+
+/** Probes down, variants across; each cell the verdict, green if it passes the probe's tier, red if it fails; a legend line below. */
 export function renderProbeMatrix(verdicts: readonly ProbeVerdictFigure[]): string {
   if (verdicts.length === 0) return '';
   const variants = [...new Set(verdicts.map((v) => v.variant))];
   const probes = [...new Set(verdicts.map((v) => v.probe))];
   const rows = probes.map((probe) => [
     `<code>${escapeHtml(probe)}</code>`,
-    ...variants.map((variant) => {
-      const f = verdicts.find((x) => x.probe === probe && x.variant === variant);
-      const v = f?.verdict;
-      return v ? `<span class="verdict ${severityClass(v)}">${escapeHtml(v)}${f?.pass === false ? ' ✘' : ''}</span>` : '–';
-    }),
+    ...variants.map((variant) => verdictCell(verdicts.find((x) => x.probe === probe && x.variant === variant))),
   ]);
-  return htmlTable(['probe', ...variants.map(escapeHtml)], rows, { className: 'matrix', numericFrom: 99 });
+  return `${htmlTable(['probe', ...variants.map(escapeHtml)], rows, { className: 'matrix', numericFrom: 99 })}\n${legend(verdicts)}`;
 }
 
 export function renderAttackTable(figures: readonly AttackLatencyFigure[]): string {

@@ -1,5 +1,6 @@
 // Pure: a multi-series line chart as inline SVG (one <path> per series, tagged with data-series for tests and tooltips).
 import { escapeHtml, px } from '../html.js';
+import { placeBandLabels } from './band-labels.js';
 import { renderAxisTitles, renderGrid, renderLegend, svgChart, type Area, type LegendItem } from './frame.js';
 import type { Scale } from './scale.js';
 
@@ -39,17 +40,20 @@ export function linePath(points: readonly (readonly [number, number])[], x: Scal
   return points.map(([a, b], i) => `${i === 0 ? 'M' : 'L'}${px(x.map(a))},${px(y.map(b))}`).join('');
 }
 
+const bandLabel = { fontPx: 11, rows: 3, gapPx: 6, rowPx: 13 };
+
+/** Bands, each with its full name as a tooltip, then their labels (over every band), staggered or left out where bands are too narrow. */
 function renderBands(bands: readonly Band[], area: Area, x: Scale): string {
-  return bands
-    .map((b, i) => {
-      const [x0, x1] = [Math.max(area.left, x.map(b.from)), Math.min(area.right, x.map(b.to))];
-      if (x1 <= x0) return '';
-      return (
-        `<rect class="band${i % 2 ? ' odd' : ''}" x="${px(x0)}" y="${area.top}" width="${px(x1 - x0)}" height="${px(area.bottom - area.top)}"/>` +
-        `<text class="band-label" x="${px((x0 + x1) / 2)}" y="${area.top + 14}" text-anchor="middle">${escapeHtml(b.label)}</text>`
-      );
-    })
-    .join('');
+  const spans = bands.map((b) => ({ x0: Math.max(area.left, x.map(b.from)), x1: Math.min(area.right, x.map(b.to)), text: b.label }));
+  const slots = placeBandLabels(spans, { left: area.left, right: area.right, ...bandLabel });
+  const rects = spans.map(({ x0, x1, text }, i) =>
+    x1 <= x0 ? '' : `<rect class="band${i % 2 ? ' odd' : ''}" x="${px(x0)}" y="${area.top}" width="${px(x1 - x0)}" height="${px(area.bottom - area.top)}"><title>${escapeHtml(text)}</title></rect>`,
+  );
+  const labels = slots.map((slot, i) => {
+    const text = escapeHtml(spans[i]!.text);
+    return slot ? `<text class="band-label" x="${px(slot.x)}" y="${area.top + 14 + slot.row * bandLabel.rowPx}" text-anchor="middle">${text}<title>${text}</title></text>` : '';
+  });
+  return rects.join('') + labels.join('');
 }
 
 export function renderLineChart(spec: LineChartSpec): string {
