@@ -1,5 +1,6 @@
 // probes.csv: one row per variant × repetition × probe — the verdict, pass or fail, and a summary of the evidence.
 import type { CsvSpec } from '../report/csv/columns.js';
+import { cellKey, keyColumns } from '../report/csv/key-columns.js';
 import type { CellRecord, RunRecord } from '../run/record.js';
 import type { ProbeResultRecord } from './probe-record.js';
 
@@ -33,11 +34,7 @@ export const probesSpec: CsvSpec<ProbeRow> = {
     'request follows on another fresh connection. The verdict comes from the decision table in scenarios/probes/README.md; ' +
     'positive verdicts are repeated (`attempts`). run.json keeps the full evidence (bytes sent, received and forwarded).',
   columns: [
-    { name: 'run_id', type: 'string', description: 'Run id; joins with the other CSV files.', value: (r) => r.record.runId },
-    { name: 'scenario', type: 'string', description: 'Scenario name.', value: (r) => r.record.scenario.name },
-    { name: 'variant', type: 'string', description: 'Proxy variant.', value: (r) => r.cell.variant },
-    { name: 'variant_version', type: 'string', description: 'Version the variant reported.', value: (r) => r.record.variants.find((v) => v.name === r.cell.variant)?.version },
-    { name: 'repetition', type: 'integer', description: 'Repetition number, from 1.', value: (r) => r.cell.repetition },
+    ...keyColumns(cellKey),
     { name: 'probe', type: 'string', description: 'Probe id (`proxybench probes list`).', value: (r) => r.probe.probe },
     { name: 'category', type: 'string', description: '`smuggling`, `parser`, `limits`, `expect-pause-upgrade`, `h2`, or a user category.', value: (r) => r.probe.category },
     { name: 'tier', type: 'string', description: '`severe` (only REJECT passes), `ambiguous` (REJECT, or NORMALIZE and close) or `acceptable` (anything but MISFRAME, HANG, DESYNC, CRASH); a probe may list its own passing verdicts.', value: (r) => r.probe.tier },

@@ -1,7 +1,8 @@
 // attacks.csv: one row per variant × repetition × attack phase — benign latency clean vs under attack, the proxy's cost, the attack's fate.
 import type { CsvSpec } from '../../report/csv/columns.js';
+import { keyColumns } from '../../report/csv/key-columns.js';
 import type { RunRecord } from '../../run/record.js';
-import { attackFigures, type AttackFigures } from './attack-record.js';
+import { attackFigures, attackNotes, type AttackFigures } from './attack-record.js';
 
 export interface AttackRow {
   record: RunRecord;
@@ -23,10 +24,7 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     'window (the attack runs for the first two thirds of the phase by default), recovery is read from the seconds after it. ' +
     'Resource columns are over the whole phase; `clean_*` ones come from the clean phase.',
   columns: [
-    { name: 'run_id', type: 'string', description: 'Run id; joins with the other CSV files.', value: (r) => r.record.runId },
-    { name: 'scenario', type: 'string', description: 'Scenario name.', value: (r) => r.record.scenario.name },
-    { name: 'variant', type: 'string', description: 'Proxy variant.', value: (r) => r.f.variant },
-    { name: 'repetition', type: 'integer', description: 'Repetition number, from 1.', value: (r) => r.f.repetition },
+    ...keyColumns((r: AttackRow) => ({ record: r.record, variant: r.f.variant, repetition: r.f.repetition }), { withVersion: false }),
     { name: 'phase', type: 'string', description: 'The attack phase.', value: (r) => r.f.phase },
     { name: 'attack', type: 'string', description: 'slowloris, slow-body, slow-read, connection-flood, pipeline-flood or header-flood.', value: (r) => r.f.attack.kind },
     { name: 'clean_phase', type: 'string', description: 'The clean phase compared with.', value: (r) => r.f.attack.clean },
@@ -60,6 +58,7 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     { name: 'attack_responses', type: 'string', description: 'Statuses the attack connections got, "status:count" space-separated.', value: (r) => Object.entries(r.f.attack.attacker?.statuses ?? {}).map(([s, n]) => `${s}:${n}`).join(' ') },
     { name: 'attack_requests_sent', type: 'integer', description: 'Requests the attack sent (floods; slow-read: one per connection).', value: (r) => r.f.attack.attacker?.requestsSent },
     { name: 'valid', type: 'boolean', description: 'false when the generator could not keep its schedule (then the latency columns are not a result; see summary.csv).', value: (r) => r.f.attackPhase.validity.valid },
-    { name: 'note', type: 'string', description: 'The attacker’s error, if it reported none.', value: (r) => r.f.attack.error },
+    { name: 'note', type: 'string', description: 'What a reader must know besides the figures: the attacker’s error if it reported none; an attacker short of its planned connections; a proxy that never held most attack connections (and why, where the kernel tells).', value: (r) => attackNotes(r.f.attack).join('; ') || undefined },
+    { name: 'proxy_unaccepted_peak', type: 'integer', description: 'Most handshakes waiting in SYN_RECV on the proxy’s port, sampled every 250 ms: connections the kernel held back unaccepted (a listener with TCP_DEFER_ACCEPT) or half-open.', value: (r) => r.f.attack.proxyUnacceptedPeak },
   ],
 };

@@ -68,5 +68,6 @@ export const connectionsSpec: CsvSpec<ConnectionsRow> = {
     { name: 'cap_connections', type: 'integer', description: 'Most connections a step could hold given the fd limits (empty when unknown).', value: (r) => r.ladder.capConnections },
     { name: 'client_fd_limit', type: 'integer', description: 'Soft open-files limit of the ladder worker.', value: (r) => r.ladder.fdLimits.client },
     { name: 'proxy_fd_limit', type: 'integer', description: 'Open-files limit the proxy can reach (local: the runner’s hard limit).', value: (r) => r.ladder.fdLimits.proxy },
+    { name: 'kernel_bytes_per_conn', type: 'number', description: 'The same fit over kernel_bytes: the kernel’s share of bytes_per_conn (containers: socket buffers and structures charged to the cgroup); empty where kernel_bytes is (local /proc, whose RSS holds no kernel memory).', value: (r) => round(r.ladder.kernelFit?.bytesPerConn, 1) },
   ],
 };
