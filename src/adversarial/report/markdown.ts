@@ -1,7 +1,7 @@
 // Pure: report.md's detail under the probe matrix (what failed and why) and the attack table (cost, cut, recovery).
 import { formatBytes, formatUs } from '../../shared/units.js';
 import type { RunRecord } from '../../run/record.js';
-import { attackFigures } from '../attacks/attack-record.js';
+import { attackFigures, attackNotes, type AttackFigures } from '../attacks/attack-record.js';
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(2)}%`);
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`);
@@ -20,6 +20,15 @@ export function renderProbeFailures(record: RunRecord): string {
     ...(rows.length > 0 ? ['| variant | probe | tier | verdict | why |', '|---|---|---|---|---|', ...rows] : ['None.']),
     ...(skipped.size > 0 ? ['', `Skipped: ${[...skipped].map((p) => `\`${p}\``).join(', ')} (see probes.csv for the reason).`] : []),
   ].join('\n');
+}
+
+/** The attack notes (attacker short of its plan, connections the proxy never took), one line per attack that has any. */
+function noteLines(figures: readonly AttackFigures[]): string[] {
+  const lines = figures.flatMap((f) => {
+    const notes = attackNotes(f.attack);
+    return notes.length === 0 ? [] : [`- ${f.variant} #${f.repetition} ${f.attack.kind}: ${notes.join('; ')}`];
+  });
+  return lines.length === 0 ? [] : ['', ...lines];
 }
 
 /** Per variant × attack: benign p50/p99/p99.9 and errors clean → under attack, the proxy's cost, the attack's fate. */
@@ -44,5 +53,6 @@ export function renderAttackDetails(record: RunRecord): string {
     '| variant | attack | p50 | p99 | p99.9 | errors | proxy RSS | proxy CPU | fds peak | upstream conns | cut | recovery |',
     '|---|---|---|---|---|---|---|---|---:|---|---|---|',
     ...rows,
+    ...noteLines(figures),
   ].join('\n');
 }
