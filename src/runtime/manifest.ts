@@ -25,6 +25,9 @@ export const dockerRunSchema = z.strictObject({
   dockerfile: z.string().min(1).default('Dockerfile'),
   /** A Dockerfile that builds the program from source on public images (multi-stage); `images build --from-source`. */
   sourceDockerfile: z.string().min(1).optional(),
+  /** The build context of sourceDockerfile, relative to the variant folder (default: the folder itself), e.g. `..`
+   * for a program sharing files with another variant (docker/rust-common/). */
+  sourceContext: z.string().min(1).optional(),
   /** Run on the host in the variant folder before `docker build` (compiles what the Dockerfile copies), niced. */
   prebuild: z.array(z.string().min(1)).min(1).optional(),
   /** Extra `--build-arg`s (BASE is always passed). */

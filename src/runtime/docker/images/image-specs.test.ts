@@ -34,6 +34,11 @@ test('all images: the upstream first, then every variant with a Dockerfile; dire
     assert.equal(all[1]!.dockerfile, 'Dockerfile');
     const source = imageSpecs(variants(root), ['hyper'], true);
     assert.equal(source[0]!.dockerfile, 'Dockerfile.source');
+    assert.equal(source[0]!.contextDir, join(root, 'hyper'));
+    const shared = { ...variants(root)[1]! };
+    shared.manifest = { ...shared.manifest, docker: { ...shared.manifest.docker!, sourceContext: '..' } };
+    const parent = imageSpecs([shared], ['hyper'], true)[0]!;
+    assert.deepEqual([parent.contextDir, parent.dockerfile], [root, join('hyper', 'Dockerfile.source')], 'a shared context: the parent folder');
     assert.equal(source[0]!.prebuild, undefined, 'from source: nothing is compiled on the host');
     assert.throws(() => imageSpecs(variants(root), ['nodockerfile'], false), /no image called nodockerfile/);
   } finally {

@@ -1,6 +1,6 @@
 // What `proxybench images build` can build: the upstream and every variant with a Dockerfile (pure over the manifests).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
 import type { Variant } from '../../variants.js';
 import { imageRef, upstreamImageName } from '../naming.js';
@@ -32,11 +32,13 @@ export function imageSpecs(variants: readonly Variant[], names: readonly string[
     const v = buildable.find((b) => b.manifest.name === name)!;
     const d = v.manifest.docker;
     const source = fromSource && d?.sourceDockerfile !== undefined;
+    // The Dockerfile is named relative to the context (build-images passes join(contextDir, dockerfile)).
+    const contextDir = source && d.sourceContext ? resolve(v.dir, d.sourceContext) : v.dir;
     return {
       name,
       ref: imageRef(name),
-      contextDir: v.dir,
-      dockerfile: source ? d.sourceDockerfile! : (d?.dockerfile ?? 'Dockerfile'),
+      contextDir,
+      dockerfile: source ? relative(contextDir, join(v.dir, d.sourceDockerfile!)) : (d?.dockerfile ?? 'Dockerfile'),
       prebuild: !source && d?.prebuild ? { command: d.prebuild, cwd: v.dir } : undefined,
       buildArgs: d?.buildArgs ?? {},
     };
