@@ -1,9 +1,8 @@
 // Generator child process: runs traffic phases on request over IPC (started by generator.ts with child_process.fork).
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { BenchError } from '../shared/errors.js';
 import { isParentMessage, type ChildMessage } from './protocol.js';
 import { runTraffic } from './run-traffic.js';
+import { isEntryPoint } from '../shared/entry-point.js';
 
 function reply(message: ChildMessage): void {
   process.send?.(message);
@@ -32,14 +31,5 @@ export function serveGenerator(): void {
   });
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) serveGenerator();
+if (isEntryPoint(import.meta.url)) serveGenerator();

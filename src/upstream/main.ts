@@ -1,10 +1,9 @@
 // Program entry of the upstream server: parses flags, starts it, prints one "listening" JSON line, stops on SIGTERM/SIGINT.
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { BenchError } from '../shared/errors.js';
 import { ExitCode, type ExitCodeValue } from '../shared/exit-codes.js';
 import { parseUpstreamArgs } from './cli-options.js';
 import { startUpstream } from './server.js';
+import { isEntryPoint } from '../shared/entry-point.js';
 
 const exitCodeByErrorCode: Record<string, ExitCodeValue> = {
   USAGE: ExitCode.usage,
@@ -32,17 +31,8 @@ export async function runUpstreamProgram(argv: readonly string[]): Promise<numbe
   return ExitCode.ok;
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   runUpstreamProgram(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -1,9 +1,8 @@
 // Ladder worker process: holds the connection ladder's connections with its own fds and memory, driven over IPC.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { readFdLimits } from '../../measure/connections/fd-limits.js';
 import { ConnectionHolder } from './holder.js';
 import { isToWorker, type FromWorker, type ToWorker } from './protocol.js';
+import { isEntryPoint } from '../../shared/entry-point.js';
 
 function reply(message: FromWorker): void {
   process.send?.(message);
@@ -43,14 +42,5 @@ export function serveLadderWorker(): void {
   });
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) serveLadderWorker();
+if (isEntryPoint(import.meta.url)) serveLadderWorker();
