@@ -1,8 +1,8 @@
 // The state of one docker run: its run id and label, the containers and network it created, the watchdog; all torn down on close.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { TargetAddress } from '../../traffic/types.js';
+import { forkWatchdog } from '../watchdog.js';
 import type { NetworkSpec } from './run-args.js';
 import { dockerOrThrow, removeAll, removeLabelledSync } from './docker-cli.js';
 import type { StartedContainer } from './container.js';
@@ -93,14 +93,5 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
 
 /** A detached watchdog that removes the run's containers if the runner disappears (even by SIGKILL). */
 function startReaper(label: string): ChildProcess | undefined {
-  const script = fileURLToPath(new URL('./docker-reaper.js', import.meta.url));
-  try {
-    const child = fork(script, [label], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-    child.unref();
-    child.channel?.unref();
-    child.on('error', () => undefined);
-    return child;
-  } catch {
-    return undefined;
-  }
+  return forkWatchdog(new URL('./docker-reaper.js', import.meta.url), [label]);
 }

@@ -1,7 +1,7 @@
 // Starts programs in their own session (setsid), pinned with taskset, and stops their whole process group.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { forkWatchdog } from '../watchdog.js';
 
 export interface ExitInfo {
   code: number | null;
@@ -61,16 +61,7 @@ export function createProcessGroups(): ProcessGroups {
 }
 
 function startReaper(): ChildProcess | undefined {
-  const script = fileURLToPath(new URL('./reaper.js', import.meta.url));
-  try {
-    const child = fork(script, [], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-    child.unref();
-    child.channel?.unref();
-    child.on('error', () => undefined);
-    return child;
-  } catch {
-    return undefined;
-  }
+  return forkWatchdog(new URL('./reaper.js', import.meta.url));
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
