@@ -12,7 +12,7 @@ export interface AttackPhaseRecord {
   params: { connections: number; ratePerSec: number; intervalMs: number; depth: number; durationMs: number };
   /** When the attack ran, ms from the start of the benign traffic (its intervals' time base). */
   window: { startMs: number; endMs: number };
-  /** Peaks sampled every 250 ms during the phase (null where they could not be read, e.g. not a local process). */
+  /** Peaks sampled every second during the phase (null where they could not be read, e.g. not a local process). */
   proxyConnectionsPeak: number | null;
   /** Peak of handshakes in SYN_RECV on the proxy's port: held back by the kernel, not accepted (TCP_DEFER_ACCEPT). */
   proxyUnacceptedPeak?: number | null;

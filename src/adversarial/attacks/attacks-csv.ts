@@ -46,8 +46,8 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     { name: 'clean_proxy_rss_peak_bytes', type: 'integer', description: 'Proxy RSS peak in the clean phase, bytes.', value: (r) => r.f.cleanPhase?.resources.proxy?.rssPeakBytes },
     { name: 'proxy_cpu_cores', type: 'number', description: 'Proxy CPU in the attack phase, cores.', value: (r) => round(r.f.attackPhase.resources.proxy?.cpuCores) },
     { name: 'clean_proxy_cpu_cores', type: 'number', description: 'Proxy CPU in the clean phase, cores.', value: (r) => round(r.f.cleanPhase?.resources.proxy?.cpuCores) },
-    { name: 'proxy_connections_peak', type: 'integer', description: 'Most client connections the proxy held (its ESTABLISHED sockets on its port), sampled every 250 ms.', value: (r) => r.f.attack.proxyConnectionsPeak },
-    { name: 'proxy_fds_peak', type: 'integer', description: 'Most open fds of the proxy’s processes (local runtime), sampled every 250 ms.', value: (r) => r.f.attack.proxyFdsPeak },
+    { name: 'proxy_connections_peak', type: 'integer', description: 'Most client connections the proxy held (its ESTABLISHED sockets on its port), sampled every second.', value: (r) => r.f.attack.proxyConnectionsPeak },
+    { name: 'proxy_fds_peak', type: 'integer', description: 'Most open fds of the proxy’s processes (local runtime), sampled every second.', value: (r) => r.f.attack.proxyFdsPeak },
     { name: 'upstream_connections_opened', type: 'integer', description: 'Upstream connections the proxy opened in the attack phase.', value: (r) => r.f.attackPhase.upstream?.connectionsOpened },
     { name: 'clean_upstream_connections_opened', type: 'integer', description: 'Upstream connections the proxy opened in the clean phase.', value: (r) => r.f.cleanPhase?.upstream?.connectionsOpened },
     { name: 'attack_connections_opened', type: 'integer', description: 'Attack connections established.', value: (r) => r.f.attack.attacker?.connectionsOpened },
@@ -59,6 +59,6 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     { name: 'attack_requests_sent', type: 'integer', description: 'Requests the attack sent (floods; slow-read: one per connection).', value: (r) => r.f.attack.attacker?.requestsSent },
     { name: 'valid', type: 'boolean', description: 'false when the generator could not keep its schedule (then the latency columns are not a result; see summary.csv).', value: (r) => r.f.attackPhase.validity.valid },
     { name: 'note', type: 'string', description: 'What a reader must know besides the figures: the attacker’s error if it reported none; an attacker short of its planned connections; a proxy that never held most attack connections (and why, where the kernel tells).', value: (r) => attackNotes(r.f.attack).join('; ') || undefined },
-    { name: 'proxy_unaccepted_peak', type: 'integer', description: 'Most handshakes waiting in SYN_RECV on the proxy’s port, sampled every 250 ms: connections the kernel held back unaccepted (a listener with TCP_DEFER_ACCEPT) or half-open.', value: (r) => r.f.attack.proxyUnacceptedPeak },
+    { name: 'proxy_unaccepted_peak', type: 'integer', description: 'Most handshakes waiting in SYN_RECV on the proxy’s port, sampled every second: connections the kernel held back unaccepted (a listener with TCP_DEFER_ACCEPT) or half-open.', value: (r) => r.f.attack.proxyUnacceptedPeak },
   ],
 };
