@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitLadder } from './ladder.js';
 import { aggregateMemory, memoryPerConnectionSeries } from './memory-series.js';
+import { memorySection } from '../report/html/sections/memory.js';
 import { renderMemorySection } from '../report/markdown/memory-section.js';
 import { ladder, runWithLadders, step } from '../testing/ladder-records.js';
 
@@ -65,4 +66,9 @@ test('a container run shows the kernel’s share per connection and names the cg
   assert.match(text, /\| nginx \| idle \| 2,000 B \[2,000 B–2,000 B\] \| 0\.0% \| 1,500 B \| 1\.000/);
   assert.match(text, /cgroup’s working set/);
   assert.doesNotMatch(renderMemorySection(record), /of which kernel/, 'local runs have no kernel figure: no column');
+  const html = memorySection(docker, new Map([['nginx', '#123456']]));
+  assert.match(html, /<th[^>]*>of which kernel<\/th>/);
+  assert.match(html, /1,500 B/);
+  assert.match(html, /proxy cgroup working set \(settled\)/, 'the chart names the memory it plots');
+  assert.doesNotMatch(memorySection(record, new Map()), /of which kernel|cgroup/);
 });

@@ -24,6 +24,20 @@ export interface MemorySeries {
   note: string | null;
 }
 
+/**
+ * What a ladder's memory figure is on a runtime: short (chart axes) and long (report text). Local RSS holds no kernel
+ * memory (socket buffers and the kernel's per-socket structures are charged to no process); a container's cgroup
+ * charges them to the proxy.
+ */
+export function ladderMemoryName(runtime: RunRecord['provenance']['runtime']): { short: string; long: string } {
+  return runtime === 'docker'
+    ? {
+      short: 'cgroup working set',
+      long: 'memory (the container cgroup’s working set: usage less inactive file cache, kernel memory such as socket buffers included and also shown on its own)',
+    }
+    : { short: 'RSS', long: 'RSS (whole process tree; kernel socket memory is charged to no process and is not in it)' };
+}
+
 /** Every ladder of every cell, in run order. Runs recorded before ladders existed give []. */
 export function memoryPerConnectionSeries(record: RunRecord): MemorySeries[] {
   return record.cells.flatMap((cell) =>

@@ -1,5 +1,5 @@
 // Pure: the "Memory per connection" section of report.md, from the run's connection ladders.
-import { aggregateMemory, memoryPerConnectionSeries, type MemoryAggregate } from '../../analyze/memory-series.js';
+import { aggregateMemory, ladderMemoryName, memoryPerConnectionSeries, type MemoryAggregate } from '../../analyze/memory-series.js';
 import type { RunRecord } from '../../run/record.js';
 import type { LadderRecord } from '../../run/ladder-record.js';
 import { formatBytes } from '../../shared/units.js';
@@ -15,7 +15,7 @@ export function renderMemorySection(record: RunRecord): string {
     '## Memory per connection',
     '',
     'Connection ladders: at each step a separate worker process holds N keep-alive connections to the proxy, each opened ' +
-      `with one exchange; once the proxy’s ${memoryName(record)} settles it is read, and the proxy’s own count of ` +
+      `with one exchange; once the proxy’s ${ladderMemoryName(record.provenance.runtime).long} settles it is read, and the proxy’s own count of ` +
       'connections on its listen port is read from /proc/net/tcp (held). bytes/conn is the slope of the least-squares ' +
       `line through (held, memory) over the steps, base its intercept.${many ? ' Median [min–max] over repetitions; spread = (max − min) / median.' : ''}`,
     '',
@@ -41,16 +41,6 @@ function ladderLegend(record: RunRecord): string[] {
     const name = l.name === l.kind ? `\`${l.name}\`` : `\`${l.name}\` (${l.kind})`;
     return `- ${name}: ${exchange} and a ${formatBytes(l.responseBodyBytes)} response, ${after}; steps ${steps}.`;
   });
-}
-
-/**
- * What the ladder's memory figure is on this run's runtime. Local RSS holds no kernel memory (socket buffers and
- * the kernel's per-socket structures are charged to no process); a container's cgroup charges them to the proxy.
- */
-function memoryName(record: RunRecord): string {
-  return record.provenance.runtime === 'docker'
-    ? 'memory (the container cgroup’s working set: usage less inactive file cache, kernel memory such as socket buffers included and also shown on its own)'
-    : 'RSS (whole process tree; kernel socket memory is charged to no process and is not in it)';
 }
 
 const wholeBytes = (bytes: number) => `${Math.round(bytes).toLocaleString('en-US')} B`;

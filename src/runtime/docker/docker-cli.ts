@@ -92,16 +92,6 @@ export function followLogs(id: string, logFile: string): ChildProcess {
 }
 
 /** Container ids carrying a label (`key=value`), running or not. */
-export async function containersWithLabel(label: string): Promise<string[]> {
-  const r = await docker(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]);
-  return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
-}
-
-export async function networksWithLabel(label: string): Promise<string[]> {
-  const r = await docker(['network', 'ls', '--quiet', '--filter', `label=${label}`]);
-  return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
-}
-
 /** Containers and networks carrying `label`, each with the value of its `ownerKey` label ('' when it has none). */
 export async function labelledWithOwner(label: string, ownerKey: string): Promise<{ containers: Owned[]; networks: Owned[] }> {
   const format = `{{.ID}} {{.Label "${ownerKey}"}}`;

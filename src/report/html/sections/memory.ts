@@ -1,5 +1,5 @@
 // Pure: RSS against held connections with each variant's fitted line, per connection ladder; nothing without ladders.
-import { aggregateMemory, memoryPerConnectionSeries, type MemoryAggregate, type MemorySeries } from '../../../analyze/memory-series.js';
+import { aggregateMemory, ladderMemoryName, memoryPerConnectionSeries, type MemoryAggregate, type MemorySeries } from '../../../analyze/memory-series.js';
 import type { RunRecord } from '../../../run/record.js';
 import { formatBytes } from '../../../shared/units.js';
 import { escapeHtml, htmlTable } from '../html.js';
@@ -15,7 +15,7 @@ export interface LadderSeries {
 }
 
 /** The chart alone, from plain points and fits: measured steps as markers joined by a line, the least-squares line dashed. */
-export function renderConnectionMemoryChart(id: string, title: string, series: readonly LadderSeries[]): string {
+export function renderConnectionMemoryChart(id: string, title: string, series: readonly LadderSeries[], memory = 'RSS'): string {
   const width = 1180;
   const height = 420;
   const area = plotArea(width, height);
@@ -32,7 +32,7 @@ export function renderConnectionMemoryChart(id: string, title: string, series: r
     return [measured, { name: `${s.name} fit`, color: s.color, dashed: true, points: fit }];
   });
   const legend = series.map((s) => ({ name: s.name, color: s.color, note: s.fit ? `${formatBytes(s.fit.bytesPerConn)}/conn` : 'no fit' }));
-  return renderLineChart({ id, width, height, area, x, y, series: lines, legend, markers: true, title, xLabel: 'connections held by the proxy', yLabel: 'proxy RSS (settled)' });
+  return renderLineChart({ id, width, height, area, x, y, series: lines, legend, markers: true, title, xLabel: 'connections held by the proxy', yLabel: `proxy ${memory} (settled)` });
 }
 
 /** Per ladder: one series per variant (its first repetition that measured steps). */
@@ -50,10 +50,11 @@ export function ladderCharts(series: readonly MemorySeries[], colors: Map<string
 
 const wholeBytes = (bytes: number) => `${Math.round(bytes).toLocaleString('en-US')} B`;
 
-/** The same columns as report.md's "Memory per connection" table. */
-function memoryRow(a: MemoryAggregate, many: boolean): string[] {
+/** The columns of report.md's "Memory per connection" table, less its spread column (the range is shown instead). */
+function memoryRow(a: MemoryAggregate, many: boolean, kernel: boolean): string[] {
   const held = `${a.maxHeld ?? '?'} / ${a.maxOpened}`;
-  if (!a.bytesPerConn) return [escapeHtml(a.variant), escapeHtml(a.ladder), '–', '–', '–', held];
+  const kernelCell = kernel ? [a.kernelBytesPerConn ? wholeBytes(a.kernelBytesPerConn.median) : '–'] : [];
+  if (!a.bytesPerConn) return [escapeHtml(a.variant), escapeHtml(a.ladder), '–', ...kernel ? ['–'] : [], '–', '–', held];
   const b = a.bytesPerConn;
   const r2 = a.r2!;
   const warn = a.closedByProxy ? ' <span class="invalid">⚠ proxy closed connections</span>' : '';
@@ -61,6 +62,7 @@ function memoryRow(a: MemoryAggregate, many: boolean): string[] {
     escapeHtml(a.variant),
     escapeHtml(a.ladder),
     wholeBytes(b.median) + (many && b.max > b.min ? `<br><small>${wholeBytes(b.min)}–${wholeBytes(b.max)}</small>` : '') + warn,
+    ...kernelCell,
     r2.median.toFixed(3) + (many && r2.max > r2.min ? `<br><small>${r2.min.toFixed(3)}–${r2.max.toFixed(3)}</small>` : ''),
     formatBytes(a.baseBytes!.median),
     held,
@@ -72,14 +74,20 @@ export function memorySection(record: RunRecord, colors: Map<string, string>): s
   const aggregates = aggregateMemory(series).filter((a) => series.some((s) => s.variant === a.variant && s.ladder === a.ladder && s.status !== 'skipped'));
   if (aggregates.length === 0) return '';
   const many = record.scenario.repetitions > 1;
+  const kernel = aggregates.some((a) => a.kernelBytesPerConn !== undefined);
+  const memory = ladderMemoryName(record.provenance.runtime);
   const charts = ladderCharts(series, colors).filter((c) => c.series.length > 0);
   const notes = aggregates.flatMap((a) => a.notes.map((n) => `<li>${escapeHtml(a.variant)} <code>${escapeHtml(a.ladder)}</code>: ${escapeHtml(n)}</li>`));
   return [
     '<h2 id="memory">Memory per connection</h2>',
-    '<p class="lead">Connection ladders: at each step the proxy holds N keep-alive connections; its RSS (whole process tree) is read once it settles. ' +
-      `Bytes per connection is the slope of the least-squares line (dashed); base RSS its intercept.${many ? ' Charts: first repetition; table: median [min–max].' : ''}</p>`,
-    ...charts.map((c) => renderConnectionMemoryChart(`ladder-${c.ladder}`, `Proxy RSS against connections — ladder ${c.ladder}`, c.series)),
-    htmlTable(['variant', 'ladder', 'bytes/conn', 'R²', 'base RSS', 'max held / opened'], aggregates.map((a) => memoryRow(a, many)), { numericFrom: 2 }),
+    `<p class="lead">Connection ladders: at each step the proxy holds N keep-alive connections; its ${escapeHtml(memory.long)} is read once it settles. ` +
+      `Bytes per connection is the slope of the least-squares line (dashed); base its intercept.${many ? ' Charts: first repetition; table: median [min–max].' : ''}</p>`,
+    ...charts.map((c) => renderConnectionMemoryChart(`ladder-${c.ladder}`, `Proxy ${memory.short} against connections — ladder ${c.ladder}`, c.series, memory.short)),
+    htmlTable(
+      ['variant', 'ladder', 'bytes/conn', ...(kernel ? ['of which kernel'] : []), 'R²', 'base', 'max held / opened'],
+      aggregates.map((a) => memoryRow(a, many, kernel)),
+      { numericFrom: 2 },
+    ),
     notes.length > 0 ? `<ul>${notes.join('')}</ul>` : '',
   ].join('\n');
 }
