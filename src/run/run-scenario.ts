@@ -19,6 +19,7 @@ import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
 import type { Scenario } from '../scenario/schema.js';
 import { expandCpuList } from '../scenario/fields.js';
 import { cpus as osCpus } from 'node:os';
+import { pidAlive } from '../shared/pid-alive.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -98,7 +99,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     const ctx: RunContext = {
       scenario, record, runDir, workDir, sampler, runtime, upstream, nowMs, log, signal: req.signal, persist,
       generator: async () => {
-        if (generator && isAlive(generator.pid)) return generator;
+        if (generator && pidAlive(generator.pid)) return generator;
         const started = await startGenerator({ cpus: scenario.cpus.generator });
         generator = started;
         log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
@@ -131,15 +132,6 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     persist();
   }
   return { record, runDir };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function assertCpusExist(scenario: Scenario): void {

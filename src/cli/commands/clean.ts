@@ -3,17 +3,8 @@ import { hostname } from 'node:os';
 import { docker, engineStatus, labelledWithOwner, removeAll, type Owned } from '../../runtime/docker/docker-cli.js';
 import { ownedByLiveRun, ownerLabelKey, runLabelKey } from '../../runtime/docker/naming.js';
 import { EnvironmentError } from '../../shared/errors.js';
+import { pidAlive } from '../../shared/pid-alive.js';
 import { ExitCode } from '../../shared/exit-codes.js';
-
-/** True while a process with this pid exists (signal 0 tests for it without sending anything). */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function cleanCommand(options: { images: boolean; json: boolean; all?: boolean }): Promise<number> {
   const engine = await engineStatus();
