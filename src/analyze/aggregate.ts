@@ -1,5 +1,5 @@
 // Pure: per phase and variant, the median and spread of each figure over the valid repetitions.
-import type { SummaryRow } from '../report/csv/rows.js';
+import type { SummaryRow } from './rows.js';
 
 export interface Spread {
   median: number;

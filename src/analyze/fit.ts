@@ -1,19 +1,9 @@
 // Pure: least-squares line through (connections, RSS) points — slope = bytes per connection, intercept = base RSS, with R².
+import type { LinearFit } from '../record/ladder.js';
 
 export interface FitPoint {
   connections: number;
   rssBytes: number;
-}
-
-export interface LinearFit {
-  /** Slope: extra bytes of RSS per extra connection held. */
-  bytesPerConn: number;
-  /** Intercept: the fitted RSS at zero connections, bytes. */
-  baseBytes: number;
-  /** Coefficient of determination, 0..1 (1 = every point on the line; also 1 when every RSS is the same). */
-  r2: number;
-  /** Points the fit used. */
-  points: number;
 }
 
 /** Ordinary least squares of rssBytes on connections; null with fewer than two distinct connection counts. */

@@ -1,6 +1,7 @@
 // Pure: the connection ladder's fd cap, its step plan, its fit over the measured steps and the notes a reader needs.
-import { fitBytesPerConnection, type LinearFit } from './fit.js';
-import type { LadderRecord, LadderStepRecord } from '../run/ladder-record.js';
+import { fitBytesPerConnection } from './fit.js';
+import type { LinearFit } from '../record/ladder.js';
+import type { LadderRecord, LadderStepRecord } from '../record/ladder.js';
 
 /** Fds a process needs besides the ladder's connections: listeners, logs, pipes, IPC, the runtime's own. */
 export const fdReserve = 64;

@@ -1,6 +1,6 @@
 // Pure: the connection ladders of a run as RSS-vs-connections series with their fits (for report.md, report.html, compare).
-import type { RunRecord } from '../run/record.js';
-import type { LadderRecord } from '../run/ladder-record.js';
+import type { RunRecord } from '../record/run.js';
+import type { LadderRecord } from '../record/ladder.js';
 import type { LadderKind } from '../scenario/ladder-schema.js';
 import { spread, type Spread } from './aggregate.js';
 

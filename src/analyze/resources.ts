@@ -1,18 +1,6 @@
 // Pure figures from a resource series over a phase window: cores used, CPU per 1k requests, peak and steady RSS.
 import type { ResourcePoint } from '../measure/resources/sampler.js';
-
-export interface ResourceFigures {
-  /** Average CPU cores used over the window. */
-  cpuCores: number;
-  cpuSeconds: number;
-  /** CPU seconds per 1000 completed requests (null without requests). */
-  cpuSecondsPer1kRequests: number | null;
-  rssPeakBytes: number;
-  /** Median RSS over the second half of the window: the level it settled at. */
-  rssSteadyBytes: number;
-  threadsMax: number;
-  samples: number;
-}
+import type { ResourceFigures } from '../record/run.js';
 
 export function resourceFigures(points: readonly ResourcePoint[], requests: number): ResourceFigures | null {
   if (points.length < 2) return null;

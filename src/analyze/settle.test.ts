@@ -1,7 +1,8 @@
 // The settle rule on literal RSS series: settles on a flat tail, keeps waiting while RSS moves, gives up at maxWait.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeSettle, type SettleRule } from './settle.js';
+import { judgeSettle } from './settle.js';
+import type { SettleRule } from '../scenario/ladder-schema.js';
 
 const rule: SettleRule = { intervalMs: 100, window: 4, tolerancePct: 1, maxWaitMs: 2000 };
 const MiB = 1024 * 1024;

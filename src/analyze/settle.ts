@@ -1,17 +1,5 @@
 // Pure: the settle rule of the connection ladder — when has RSS stopped moving after a step, and what is its level.
-
-export interface SettleRule {
-  /** RSS is read this often while waiting. */
-  intervalMs: number;
-  /** Settled when the last `window` readings ... */
-  window: number;
-  /** ... spread by at most this percentage of their median: (max − min) / median × 100. */
-  tolerancePct: number;
-  /** Stop waiting after this long, settled or not (the step is then marked unsettled). */
-  maxWaitMs: number;
-}
-
-export const defaultSettleRule: SettleRule = { intervalMs: 100, window: 5, tolerancePct: 0.5, maxWaitMs: 5000 };
+import type { SettleRule } from '../scenario/ladder-schema.js';
 
 export interface SettleVerdict {
   /** Stop sampling: settled, or the maximum wait has passed. */

@@ -1,5 +1,5 @@
 // Pure: decides whether a phase's numbers may be reported, and says why not.
-import type { ResourceFigures } from './resources.js';
+import type { ResourceFigures } from '../record/run.js';
 import { summarizeEncoded } from '../measure/histogram.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult } from '../traffic/types.js';

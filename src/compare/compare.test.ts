@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareRuns } from './compare.js';
 import { ladder, step } from '../testing/ladder-records.js';
-import { cellsFor, fixtureRecord } from './testing/record-fixture.js';
+import { cellsFor, fixtureRecord } from '../testing/record-fixture.js';
 
 const run = (record: ReturnType<typeof fixtureRecord>) => ({ record, runDir: `/runs/${record.runId}` });
 

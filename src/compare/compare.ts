@@ -1,9 +1,9 @@
 // Pure: the release gate — matches two runs' cells and judges each figure; no IO (the CLI command reads and writes).
-import type { RunRecord } from '../run/record.js';
+import type { RunRecord } from '../record/run.js';
 import { benignMetrics, cellGroups, failedCells } from './figures.js';
 import { judgeFigure } from './judge.js';
 import { memoryChecks, probeChecks } from './optional-checks.js';
-import { probeVerdicts } from './record-extras.js';
+import { probeVerdicts } from '../analyze/adversarial.js';
 import { memoryPerConnectionSeries } from '../analyze/memory-series.js';
 import { defaultAlpha, resolveThresholds, type ThresholdFlags } from './thresholds.js';
 import { overallVerdict, type CheckResult, type CompareResult } from './types.js';

@@ -1,6 +1,6 @@
 // Pure: per-repetition figures of a run, grouped by variant × phase × traffic class (valid phases only).
-import { summaryRows } from '../report/csv/rows.js';
-import type { RunRecord } from '../run/record.js';
+import { summaryRows } from '../analyze/rows.js';
+import type { RunRecord } from '../record/run.js';
 import { formatBytes, formatUs } from '../shared/units.js';
 import type { CheckKey, ThresholdName, Worse } from './types.js';
 

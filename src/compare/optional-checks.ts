@@ -2,20 +2,8 @@
 import { bytesPerConnMetric } from './figures.js';
 import { judgeFigure } from './judge.js';
 import type { MemorySeries } from '../analyze/memory-series.js';
-import type { ProbeVerdictFigure } from './record-extras.js';
+import { probeVerdictSeverity, type ProbeVerdictFigure } from '../analyze/adversarial.js';
 import type { CheckResult, Thresholds } from './types.js';
-
-/** Severity of a probe verdict (higher is worse); REJECT and NORMALIZE are both safe (reference/adversarial.md). */
-export const probeVerdictSeverity: Record<string, number> = {
-  REJECT: 0,
-  NORMALIZE: 0,
-  'REJECT-NOCLOSE': 1,
-  'FORWARD-AMBIGUOUS': 2,
-  HANG: 3,
-  MISFRAME: 4,
-  DESYNC: 5,
-  CRASH: 6,
-};
 
 /** One check per variant × ladder phase that both runs measured: the fitted bytes per connection over repetitions. */
 export function memoryChecks(baseline: readonly MemorySeries[], candidate: readonly MemorySeries[], thresholds: Thresholds, alpha: number): CheckResult[] {

@@ -6,7 +6,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { compareRuns } from './compare.js';
 import { compareSpec } from './csv-spec.js';
 import { renderCompareOutputs } from './outputs.js';
-import { cellsFor, fixtureRecord } from './testing/record-fixture.js';
+import { cellsFor, fixtureRecord } from '../testing/record-fixture.js';
 
 function failingResult() {
   const base = fixtureRecord('base-run', [...cellsFor('direct', [500, 505, 510]), ...cellsFor('nginx', [1000, 1010, 1005]), ...cellsFor('node', [2000])]);

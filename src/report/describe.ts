@@ -1,5 +1,5 @@
 // Pure: short human descriptions shared by every report format.
-import type { RunRecord } from '../run/record.js';
+import type { RunRecord } from '../record/run.js';
 
 /** The upstream's injected latency, e.g. "fixed 2 ms" or "lognormal, median 1 ms, σ 0.5". */
 export function describeLatency(l: RunRecord['upstream']['latency']): string {

@@ -1,7 +1,7 @@
 // Pure: a phase's per-interval histograms as an HdrHistogram interval log (.hlog), readable by HistogramLogProcessor.
 import * as hdr from 'hdr-histogram-js';
 import { decodeHistogram } from '../measure/histogram.js';
-import type { PhaseRecord } from '../run/record.js';
+import type { PhaseRecord } from '../record/run.js';
 
 export function renderHlog(phase: PhaseRecord, tag: string): string {
   let text = '';

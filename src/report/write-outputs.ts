@@ -2,14 +2,14 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { RunRecord } from '../run/record.js';
+import type { RunRecord } from '../record/run.js';
 import { toTable, type CsvSpec } from './csv/columns.js';
-import { summaryRows, timeseriesRows } from './csv/rows.js';
+import { summaryRows, timeseriesRows } from '../analyze/rows.js';
 import { summarySpec } from './csv/summary-spec.js';
 import { timeseriesSpec } from './csv/timeseries-spec.js';
 import { connectionsRows, connectionsSpec } from './csv/connections-spec.js';
-import { probeRows, probesSpec } from '../adversarial/probes-csv.js';
-import { attackRows, attacksSpec } from '../adversarial/attacks/attacks-csv.js';
+import { probeRows, probesSpec } from './csv/probes-spec.js';
+import { attackRows, attacksSpec } from './csv/attacks-spec.js';
 import { renderHlog } from './hlog.js';
 import { renderReportMarkdown } from './markdown/render.js';
 import { renderReportHtml } from './html/render.js';

@@ -3,7 +3,7 @@ import type { Sampler } from '../measure/resources/sampler.js';
 import type { Runtime, RunningUpstream } from '../runtime/runtime.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult, TrafficSpec } from '../traffic/types.js';
-import type { RunRecord } from './record.js';
+import type { RunRecord } from '../record/run.js';
 
 export interface LoadGenerator {
   pid: number;

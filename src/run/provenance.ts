@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { Provenance } from './record.js';
+import type { Provenance } from '../record/run.js';
 
 export async function toolVersion(repoRoot: string): Promise<{ version: string; gitRevision: string | null; gitDirty: boolean | null }> {
   const pkg = JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')) as { version: string };

@@ -8,13 +8,13 @@ import { BenchError, InterruptedError, TargetStartError } from '../shared/errors
 import { formatUs } from '../shared/units.js';
 import { summarizeEncoded } from '../measure/histogram.js';
 import type { RunContext } from './context.js';
-import type { CellRecord, PhaseRecord } from './record.js';
+import type { CellRecord, PhaseRecord } from '../record/run.js';
 import { runPhase } from './run-phase.js';
-import type { LadderRecord } from './ladder-record.js';
+import type { LadderRecord } from '../record/ladder.js';
 import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
 import type { StartOptions } from '../runtime/target.js';
-import type { ProbeResultRecord } from '../adversarial/probe-record.js';
-import { describeSweep, runProbeSweep } from '../adversarial/run-sweep.js';
+import type { ProbeResultRecord } from '../record/probe.js';
+import { describeSweep, runProbeSweep } from './run-sweep.js';
 
 export async function runCell(ctx: RunContext, variant: Variant, repetition: number, version: string | undefined): Promise<CellRecord> {
   const name = variant.manifest.name;

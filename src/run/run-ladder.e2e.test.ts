@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { freePort, startCli, tempDir } from '../testing/cli.js';
-import type { RunRecord } from './record.js';
+import type { RunRecord } from '../record/run.js';
 
 test('nginx holds every connection the ladder opens, and a positive bytes/conn with its R² is reported', async () => {
   const dir = tempDir('ladder');

@@ -13,7 +13,7 @@ import { startLadderWorker, type LadderWorker } from '../traffic/ladder/client.j
 import type { HolderSpec } from '../traffic/ladder/protocol.js';
 import { buildRequestBytes } from '../traffic/request.js';
 import type { RunContext } from './context.js';
-import type { LadderRecord, LadderStepRecord } from './ladder-record.js';
+import type { LadderRecord, LadderStepRecord } from '../record/ladder.js';
 
 export type LadderPhase = Phase & { traffic: LadderTraffic };
 

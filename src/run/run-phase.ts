@@ -7,8 +7,8 @@ import type { Phase } from '../scenario/schema.js';
 import { BenchError, InterruptedError } from '../shared/errors.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import type { RunContext } from './context.js';
-import type { PhaseRecord } from './record.js';
-import { startPhaseAttack, underAttackValidity } from '../adversarial/attacks/attack-phase.js';
+import type { PhaseRecord } from '../record/run.js';
+import { startPhaseAttack, underAttackValidity } from './attack-phase.js';
 
 export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario'>): TrafficSpec {
   const s = ctx.scenario;

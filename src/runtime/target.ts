@@ -1,20 +1,7 @@
 // What a runtime hands the runner: a started target (proxy, upstream or direct) and how to stop it.
-import type { TargetAddress } from '../traffic/types.js';
+import type { TargetAddress, VouchedEndpoint } from '../traffic/types.js';
 import type { ResourceSource } from '../measure/resources/source.js';
-import type { ExitInfo } from './local/process-group.js';
-
-/**
- * A target's address off loopback, vouched for by the runtime that started it: its container's address on a network
- * this run created (labelled proxybench.run=<runId>). Only a runtime sets one; the safety check accepts no other.
- */
-export interface VouchedEndpoint {
-  /** The container's address and listen port on that network. */
-  address: TargetAddress;
-  network: string;
-  runId: string;
-  /** Its network namespace's TCP tables (/proc/<pid>/net/tcp{,6}), where its connections are counted. */
-  tcpTables: readonly string[];
-}
+import type { ExitInfo } from '../record/run.js';
 
 export interface RunningTarget {
   variant: string;

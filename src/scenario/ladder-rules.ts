@@ -1,5 +1,5 @@
 // Rules for connection-ladder phases that the schema cannot express; each returns problems as { path, message }.
-import type { Problem } from './rules.js';
+import type { Problem } from './problem.js';
 import type { LadderTraffic } from './ladder-schema.js';
 import type { Scenario } from './schema.js';
 

@@ -1,7 +1,19 @@
 // The connection-ladder phase's traffic (`loop: ladder`): its schema, its defaults per kind and its --quick form.
 import { z } from 'zod';
-import { defaultSettleRule } from '../analyze/settle.js';
 import { durationMs, sizeBytes } from './fields.js';
+
+export interface SettleRule {
+  /** RSS is read this often while waiting. */
+  intervalMs: number;
+  /** Settled when the last `window` readings ... */
+  window: number;
+  /** ... spread by at most this percentage of their median: (max − min) / median × 100. */
+  tolerancePct: number;
+  /** Stop waiting after this long, settled or not (the step is then marked unsettled). */
+  maxWaitMs: number;
+}
+
+export const defaultSettleRule: SettleRule = { intervalMs: 100, window: 5, tolerancePct: 0.5, maxWaitMs: 5000 };
 
 export const settleSchema = z.strictObject({
   /** RSS is read this often after a step. */

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { checkScenarioRules, type Problem } from './rules.js';
+import type { Problem } from './problem.js';
+import { checkScenarioRules } from './rules.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 export interface ParsedScenario {

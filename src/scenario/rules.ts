@@ -1,12 +1,9 @@
 // Cross-field rules a schema cannot express; each returns problems as { path, message }.
+import type { Problem } from './problem.js';
 import type { Scenario } from './schema.js';
 import { ladderProblems } from './ladder-rules.js';
-import { adversarialProblems } from '../adversarial/scenario-rules.js';
+import { adversarialProblems } from './adversarial-rules.js';
 
-export interface Problem {
-  path: (string | number)[];
-  message: string;
-}
 
 type Rule = (scenario: Scenario) => Problem[];
 

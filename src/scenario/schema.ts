@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { cpuList, durationMs, ratePerSec, sizeBytes } from './fields.js';
 import { ladderTrafficSchema } from './ladder-schema.js';
-import { attackSchema, probeSweepSchema } from '../adversarial/scenario-schema.js';
+import { attackSchema, probeSweepSchema } from './adversarial-schema.js';
 
 const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('none') }),
@@ -42,7 +42,7 @@ export const phaseSchema = z.strictObject({
   warmup: z.boolean().default(false),
   duration: durationMs,
   traffic: trafficSchema,
-  /** An attack beside this phase's (open-loop) benign traffic (src/adversarial/scenario-schema.ts). */
+  /** An attack beside this phase's (open-loop) benign traffic (src/scenario/adversarial-schema.ts). */
   attack: attackSchema.optional(),
 });
 
@@ -120,7 +120,7 @@ export const scenarioSchema = z.strictObject({
     .default({ phaseDuration: 3000, warmupDuration: 1000 }),
   validity: validitySchema.default({ minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 }),
   slo: sloSchema.default({}),
-  /** The adversarial probe sweep, run in every cell after its phases (src/adversarial/scenario-schema.ts). */
+  /** The adversarial probe sweep, run in every cell after its phases (src/scenario/adversarial-schema.ts). */
   probes: probeSweepSchema.optional(),
 });
 

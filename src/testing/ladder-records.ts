@@ -1,6 +1,6 @@
 // Test fixtures: literal ladder steps and ladder records, and a run record holding them (no processes, no clock).
-import type { LadderRecord, LadderStepRecord } from '../run/ladder-record.js';
-import type { RunRecord } from '../run/record.js';
+import type { LadderRecord, LadderStepRecord } from '../record/ladder.js';
+import type { RunRecord } from '../record/run.js';
 import { parseScenarioText } from '../scenario/parse.js';
 
 /** A settled step holding `held` of `opened` connections at `rssBytes`. */

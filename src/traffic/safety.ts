@@ -1,7 +1,7 @@
 // Refuses any traffic target outside the loopback range (127.0.0.0/8 or 'localhost').
 import { isIPv4 } from 'node:net';
-import { BenchError, ConfigError } from '../shared/errors.js';
-import type { TargetAddress } from './types.js';
+import { BenchError, ConfigError, UnsafeTargetError } from '../shared/errors.js';
+import type { TargetAddress, VouchedEndpoint } from './types.js';
 
 /** True when `host` is 'localhost' or an IPv4 address in 127.0.0.0/8. */
 export function isLoopbackHost(host: string): boolean {
@@ -19,4 +19,23 @@ export function assertLoopbackTarget(target: TargetAddress): void {
   if (!Number.isInteger(target.port) || target.port < 1 || target.port > 65535) {
     throw new ConfigError(`target port ${target.port} is not a TCP port`, [`port must be an integer in 1..65535`]);
   }
+}
+
+/**
+ * Accepts `address` when it is on loopback, or exactly (IPv4 and port) the address of one of `vouched`: a container
+ * on a network its runtime created for this run. A private address is not enough: nothing else vouches for it.
+ */
+export function assertAdversarialAddress(address: TargetAddress, vouched: readonly VouchedEndpoint[] = []): void {
+  const where = `${address.host}:${address.port}`;
+  if (!Number.isInteger(address.port) || address.port < 1 || address.port > 65535) {
+    throw new ConfigError(`target port ${address.port} is not a TCP port`, [`port must be an integer in 1..65535`]);
+  }
+  if (isLoopbackHost(address.host)) return;
+  if (isIPv4(address.host) && vouched.some((v) => v.address.host === address.host && v.address.port === address.port)) return;
+  const reason = isIPv4(address.host)
+    ? 'not a loopback address, and no runtime of this run vouches for it as a container on a network the run created'
+    : 'not a loopback address (a name or an IPv6 address is never a vouched container address)';
+  throw new UnsafeTargetError(where, reason, {
+    hint: 'probes and attacks only go to variants proxybench started itself: on 127.0.0.0/8, or (docker --network bridge) its containers on the run\'s own network',
+  });
 }

@@ -7,6 +7,19 @@ export interface TargetAddress {
   port: number;
 }
 
+/**
+ * A target's address off loopback, vouched for by the runtime that started it: its container's address on a network
+ * this run created (labelled proxybench.run=<runId>). Only a runtime sets one; the safety check accepts no other.
+ */
+export interface VouchedEndpoint {
+  /** The container's address and listen port on that network. */
+  address: TargetAddress;
+  network: string;
+  runId: string;
+  /** Its network namespace's TCP tables (/proc/<pid>/net/tcp{,6}), where its connections are counted. */
+  tcpTables: readonly string[];
+}
+
 export interface RequestSpec {
   method: 'GET' | 'POST';
   path: string;

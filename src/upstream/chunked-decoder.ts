@@ -1,6 +1,6 @@
 // Pure incremental decoder of one chunked request body (sizes, extensions, data, trailers), discarding the data.
 import { RequestFramingError } from './errors.js';
-import { CR, FORBIDDEN_CTL, HTAB, LF, SEMICOLON, SP, TCHAR, hexDigitValue } from './http-chars.js';
+import { CR, FORBIDDEN_CTL, HTAB, LF, SEMICOLON, SP, TCHAR, hexDigitValue } from '../http1/chars.js';
 
 /** Chunk sizes above 13 hex digits (2^52) are refused. */
 const maxChunkSizeDigits = 13;

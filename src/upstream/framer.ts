@@ -2,7 +2,7 @@
 import { ByteAccumulator } from './byte-accumulator.js';
 import { RequestFramingError } from './errors.js';
 import { ChunkedBodyDecoder } from './chunked-decoder.js';
-import { CR, FORBIDDEN_CTL, LF, SP, TCHAR } from './http-chars.js';
+import { CR, FORBIDDEN_CTL, LF, SP, TCHAR } from '../http1/chars.js';
 import { parseRequestHead, type RequestHead } from './head-parser.js';
 
 /** A complete request: its head and how many (decoded) body bytes were read and discarded. */

@@ -2,7 +2,7 @@
 import { RequestFramingError } from './errors.js';
 import {
   COLON, COMMA, CR, FIELD_VALUE_CHAR, HTAB, LF, SP, TARGET_CHAR, TCHAR, asciiBytes, equalsExact, equalsIgnoreCase,
-} from './http-chars.js';
+} from '../http1/chars.js';
 
 export type BodyKind = 'none' | 'length' | 'chunked';
 

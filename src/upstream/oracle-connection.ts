@@ -1,6 +1,6 @@
 // The oracle's connection handler: logs the raw bytes before any framing, frames them leniently, answers by the current mode.
-import { oracleDialect } from '../adversarial/parsers/dialect.js';
-import { parseOne, type ParseOne, type ParsedRequest } from '../adversarial/parsers/stream.js';
+import { oracleDialect } from '../http1/dialect.js';
+import { parseOne, type ParseOne, type ParsedRequest } from '../http1/stream.js';
 import { ByteAccumulator } from './byte-accumulator.js';
 import type { ConnectionHandler, RawConnection } from './connection-layer.js';
 import { isControlTarget } from './control-endpoints.js';

@@ -1,5 +1,4 @@
 // What every connection of an oracle upstream shares: the byte log, the counters, the live connections, the answer mode.
-import type { OracleConnection } from './oracle-connection.js';
 import type { OracleLog } from './oracle-log.js';
 import type { UpstreamStatsRecorder } from './upstream-stats.js';
 
@@ -11,10 +10,17 @@ import type { UpstreamStatsRecorder } from './upstream-stats.js';
 export const oracleModes = ['default', 'early-response', 'body-timeout'] as const;
 export type OracleMode = (typeof oracleModes)[number];
 
+/** A live connection as the control endpoints see it (implemented by OracleConnection). */
+export interface LiveConnection {
+  /** Its first request was an oracle control call: the prober's own connection, never dropped by a reset. */
+  readonly control: boolean;
+  drop(): void;
+}
+
 export interface OracleContext {
   log: OracleLog;
   stats: UpstreamStatsRecorder;
-  live: Set<OracleConnection>;
+  live: Set<LiveConnection>;
   /** Set by POST /__pb/oracle/mark; back to default on reset. */
   mode: { name: OracleMode; bodyTimeoutMs: number };
 }

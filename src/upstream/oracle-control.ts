@@ -1,5 +1,5 @@
 // The oracle's control endpoints: health and stats as the benign upstream has them, plus mark, log and reset for the prober.
-import type { ParsedRequest } from '../adversarial/parsers/stream.js';
+import type { ParsedRequest } from '../http1/stream.js';
 import { defaultBodyTimeoutMs, oracleModes, type OracleContext, type OracleMode } from './oracle-context.js';
 import { buildControlAnswer } from './oracle-responses.js';
 

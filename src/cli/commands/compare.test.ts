@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { XMLValidator } from 'fast-xml-parser';
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 import { freePort, relaxedValidity, startCli, tempDir } from '../../testing/cli.js';
 
 const dir = tempDir('compare');

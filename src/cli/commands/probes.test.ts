@@ -1,7 +1,7 @@
 // `proxybench probes list`: every probe with its category, tier and expectation; a count per category.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadCatalogue, shippedCatalogue } from '../../adversarial/catalogue/load-catalogue.js';
+import { loadCatalogue, shippedCatalogue } from '../../scenario/probes/load-catalogue.js';
 import { startCli } from '../../testing/cli.js';
 import { renderProbeList } from './probes.js';
 

@@ -1,6 +1,6 @@
 // `proxybench probes list`: every probe of the catalogue (scenarios/probes/*.yaml) — id, category, tier, expectation.
-import { loadCatalogue, shippedCatalogue } from '../../adversarial/catalogue/load-catalogue.js';
-import type { Probe } from '../../adversarial/catalogue/probe-schema.js';
+import { loadCatalogue, shippedCatalogue } from '../../scenario/probes/load-catalogue.js';
+import type { Probe } from '../../scenario/probes/probe-schema.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 
 export interface ProbesListOptions {

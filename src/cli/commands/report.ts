@@ -1,7 +1,7 @@
 // `proxybench report RUN_DIR`: re-renders every output from run.json without re-running anything.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runRecordSchemaVersion, type RunRecord } from '../../run/record.js';
+import { runRecordSchemaVersion, type RunRecord } from '../../record/run.js';
 import { writeRunOutputs } from '../../report/write-outputs.js';
 import { UsageError } from '../../shared/errors.js';
 import { ExitCode } from '../../shared/exit-codes.js';

@@ -1,7 +1,7 @@
 // `proxybench run --runtime docker`: checks the engine and the network flag, makes the docker runtime and its provenance.
 import { createDockerRuntime, type DockerRuntime } from '../../runtime/docker/docker-runtime.js';
 import { engineFix } from '../../runtime/docker/availability.js';
-import type { Provenance } from '../../run/record.js';
+import type { Provenance } from '../../record/run.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { EnvironmentError, UsageError } from '../../shared/errors.js';
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { execa } from 'execa';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { binPath, isListening, repoRoot, startCli, tempDir, writeScenario } from '../../testing/cli.js';
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 
 const fixtures = join(repoRoot, 'src', 'testing', 'fixtures');
 const readRecord = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import * as hdr from 'hdr-histogram-js';
 import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 
 const out = tempDir('run');
 

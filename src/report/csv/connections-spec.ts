@@ -1,6 +1,6 @@
 // connections.csv: the connection ladders — one row per variant × repetition × ladder × step, each with its ladder's fit.
-import type { CellRecord, RunRecord } from '../../run/record.js';
-import type { LadderRecord, LadderStepRecord } from '../../run/ladder-record.js';
+import type { CellRecord, RunRecord } from '../../record/run.js';
+import type { LadderRecord, LadderStepRecord } from '../../record/ladder.js';
 import type { CsvSpec } from './columns.js';
 import { cellKey, keyColumns } from './key-columns.js';
 

@@ -1,11 +1,11 @@
 // The shared key columns: same names in the same order at the start of every per-cell CSV, read from the row's record and cell.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixtureRecord } from '../../compare/testing/record-fixture.js';
+import { fixtureRecord } from '../../testing/record-fixture.js';
 import { toTable } from './columns.js';
 import { connectionsSpec } from './connections-spec.js';
 import { cellKey, keyColumns } from './key-columns.js';
-import { summaryRows } from './rows.js';
+import { summaryRows } from '../../analyze/rows.js';
 import { summarySpec } from './summary-spec.js';
 
 const names = ['run_id', 'scenario', 'variant', 'variant_version', 'repetition'];

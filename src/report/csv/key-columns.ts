@@ -1,5 +1,5 @@
 // The key columns that open every per-cell CSV file and join them: run_id, scenario, variant, variant_version, repetition.
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 import type { Column } from './columns.js';
 
 /** What the key columns read from a row. */

@@ -2,7 +2,7 @@
 import { summarizeEncoded } from '../../measure/histogram.js';
 import type { CsvSpec } from './columns.js';
 import { cellKey, keyColumns } from './key-columns.js';
-import type { SummaryRow } from './rows.js';
+import type { SummaryRow } from '../../analyze/rows.js';
 
 /** A measurement: empty unless the phase ran and is valid (an invalid phase is never reported as a result). */
 const measured = <T>(row: SummaryRow, get: (p: NonNullable<SummaryRow['phase']>) => T): T | null =>

@@ -1,6 +1,6 @@
 // timeseries.csv: one row per resource sample of each process tree (proxy, upstream, generator).
 import type { CsvSpec } from './columns.js';
-import type { TimeseriesRow } from './rows.js';
+import type { TimeseriesRow } from '../../analyze/rows.js';
 
 export const timeseriesSpec: CsvSpec<TimeseriesRow> = {
   file: 'timeseries.csv',

@@ -5,8 +5,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
-import { fixtureRecord } from '../../compare/testing/record-fixture.js';
-import type { RunRecord } from '../../run/record.js';
+import { fixtureRecord } from '../../testing/record-fixture.js';
+import type { RunRecord } from '../../record/run.js';
 import { withReportPage } from './chromium.js';
 import { renderReportHtml } from './render.js';
 

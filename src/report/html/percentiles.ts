@@ -1,7 +1,7 @@
 // Pure: percentile-distribution curves from encoded HDR histograms (hdr-histogram-js's percentile iterator).
 import type * as hdr from 'hdr-histogram-js';
 import { mergeEncoded, type LatencyHistogram } from '../../measure/histogram.js';
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 import { nines } from './svg/scale.js';
 
 export interface CurvePoint {

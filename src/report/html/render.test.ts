@@ -1,7 +1,7 @@
 // report.html from literal records: self-contained, one curve per valid variant, invalid and failed cells marked, optional sections.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsFor, fixtureRecord } from '../../compare/testing/record-fixture.js';
+import { cellsFor, fixtureRecord } from '../../testing/record-fixture.js';
 import { ladder, step } from '../../testing/ladder-records.js';
 import { renderReportHtml } from './render.js';
 

@@ -1,5 +1,5 @@
 // Pure: report.html — one self-contained page (inline CSS and SVG, no script, no network) rendered from run.json.
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 import { escapeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { variantColors } from './palette.js';

@@ -1,7 +1,7 @@
 // report.md's optional adversarial tables: absent without data; the same rows as report.html with it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsFor, fixtureRecord } from '../../compare/testing/record-fixture.js';
+import { cellsFor, fixtureRecord } from '../../testing/record-fixture.js';
 import { renderReportMarkdown } from './render.js';
 
 test('no probe or attack data: no section', () => {

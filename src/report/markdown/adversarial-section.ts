@@ -1,8 +1,8 @@
 // Pure: report.md's probe verdict matrix and clean-vs-under-attack table (as in report.html); '' without that data.
-import { attackLatency, probeVerdicts } from '../../compare/record-extras.js';
-import type { RunRecord } from '../../run/record.js';
+import { attackLatency, probeVerdicts } from '../../analyze/adversarial.js';
+import type { RunRecord } from '../../record/run.js';
 import { formatUs } from '../../shared/units.js';
-import { renderAttackDetails, renderProbeFailures } from '../../adversarial/report/markdown.js';
+import { renderAttackDetails, renderProbeFailures } from './adversarial-details.js';
 
 export function renderProbeSection(record: RunRecord): string {
   const verdicts = probeVerdicts(record);

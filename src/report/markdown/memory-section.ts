@@ -1,7 +1,7 @@
 // Pure: the "Memory per connection" section of report.md, from the run's connection ladders.
 import { aggregateMemory, ladderMemoryName, memoryPerConnectionSeries, type MemoryAggregate } from '../../analyze/memory-series.js';
-import type { RunRecord } from '../../run/record.js';
-import type { LadderRecord } from '../../run/ladder-record.js';
+import type { RunRecord } from '../../record/run.js';
+import type { LadderRecord } from '../../record/ladder.js';
 import { formatBytes } from '../../shared/units.js';
 
 /** '' when the run has no ladder. */

@@ -1,8 +1,8 @@
 // Pure: renders report.md (fit for a CI job summary) from a run record.
 import { aggregateRows, type Spread, type VariantPhaseAggregate } from '../../analyze/aggregate.js';
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 import { formatBytes, formatUs } from '../../shared/units.js';
-import { summaryRows } from '../csv/rows.js';
+import { summaryRows } from '../../analyze/rows.js';
 import { renderMemorySection } from './memory-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
 import { describeLatency } from '../describe.js';

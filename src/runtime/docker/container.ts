@@ -1,7 +1,7 @@
 // One started container: its id and init pid, its exit as it happens (docker wait), its output in a log file, and stopping it.
 import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExitInfo } from '../local/process-group.js';
+import type { ExitInfo } from '../../record/run.js';
 import { TargetStartError } from '../../shared/errors.js';
 import { docker, followLogs, inspectContainer, waitContainer } from './docker-cli.js';
 import { containerRunArgs, exitInfoFromCode, type ContainerSpec } from './run-args.js';

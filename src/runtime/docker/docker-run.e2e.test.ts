@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { RunRecord } from '../../run/record.js';
+import type { RunRecord } from '../../record/run.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
 import { dockerSkip } from '../../testing/docker.js';

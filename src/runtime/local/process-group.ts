@@ -1,12 +1,8 @@
 // Starts programs in their own session (setsid), pinned with taskset, and stops their whole process group.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import type { ExitInfo } from '../../record/run.js';
 import { forkWatchdog } from '../watchdog.js';
-
-export interface ExitInfo {
-  code: number | null;
-  signal: string | null;
-}
 
 export interface ManagedProcess {
   pid: number;

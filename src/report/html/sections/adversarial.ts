@@ -1,7 +1,6 @@
 // Pure: the probe verdict matrix and benign latency clean vs under attack — optional: empty until runs carry the data.
-import { attackLatency, probeVerdicts, type AttackLatencyFigure, type ProbeVerdictFigure } from '../../../compare/record-extras.js';
-import { probeVerdictSeverity } from '../../../compare/optional-checks.js';
-import type { RunRecord } from '../../../run/record.js';
+import { attackLatency, probeVerdicts, probeVerdictSeverity, type AttackLatencyFigure, type ProbeVerdictFigure } from '../../../analyze/adversarial.js';
+import type { RunRecord } from '../../../record/run.js';
 import { formatUs } from '../../../shared/units.js';
 import { escapeHtml, htmlTable } from '../html.js';
 

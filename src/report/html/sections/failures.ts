@@ -1,5 +1,5 @@
 // Pure: failed cells (with the proxy's last log lines) and invalid phases, clearly marked — never drawn as results.
-import type { RunRecord } from '../../../run/record.js';
+import type { RunRecord } from '../../../record/run.js';
 import { escapeHtml } from '../html.js';
 
 export function failuresSection(record: RunRecord): string {

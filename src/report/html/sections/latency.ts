@@ -1,9 +1,9 @@
 // Pure: per measured phase, the percentile-distribution chart (log "nines" x axis) and the p99 / p99.9 bars.
 import { aggregateRows } from '../../../analyze/aggregate.js';
-import type { RunRecord } from '../../../run/record.js';
+import type { RunRecord } from '../../../record/run.js';
 import type { Scenario } from '../../../scenario/schema.js';
 import { formatUs } from '../../../shared/units.js';
-import { summaryRows } from '../../csv/rows.js';
+import { summaryRows } from '../../../analyze/rows.js';
 import { escapeHtml } from '../html.js';
 import { curveToXY, phaseCurves } from '../percentiles.js';
 import { renderBarChart, type BarRow } from '../svg/bar-chart.js';

@@ -1,6 +1,6 @@
 // Pure: RSS against held connections with each variant's fitted line, per connection ladder; nothing without ladders.
 import { aggregateMemory, ladderMemoryName, memoryPerConnectionSeries, type MemoryAggregate, type MemorySeries } from '../../../analyze/memory-series.js';
-import type { RunRecord } from '../../../run/record.js';
+import type { RunRecord } from '../../../record/run.js';
 import { formatBytes } from '../../../shared/units.js';
 import { escapeHtml, htmlTable } from '../html.js';
 import { plotArea } from '../svg/frame.js';

@@ -1,5 +1,5 @@
 // Pure: where the numbers come from — tool, git, scenario hash, host, CPU layout, variant versions, start and end.
-import type { RunRecord } from '../../../run/record.js';
+import type { RunRecord } from '../../../record/run.js';
 import { formatBytes } from '../../../shared/units.js';
 import { escapeHtml, htmlTable } from '../html.js';
 import { describeLatency } from '../../describe.js';

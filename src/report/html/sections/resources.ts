@@ -1,6 +1,6 @@
 // Pure: the proxy's CPU cores and RSS over time, one line per variant (first repetition), phases shaded.
 import type { ResourcePoint } from '../../../measure/resources/sampler.js';
-import type { CellRecord, RunRecord } from '../../../run/record.js';
+import type { CellRecord, RunRecord } from '../../../record/run.js';
 import { plotArea } from '../svg/frame.js';
 import { renderLineChart, type Band, type LineSeries } from '../svg/line-chart.js';
 import { byteUnit, linearScale } from '../svg/scale.js';

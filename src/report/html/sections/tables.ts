@@ -1,8 +1,8 @@
 // Pure: per measured phase, the same figures as report.md's table (median over valid repetitions [min–max]).
 import { aggregateRows, type Spread, type VariantPhaseAggregate } from '../../../analyze/aggregate.js';
-import type { RunRecord } from '../../../run/record.js';
+import type { RunRecord } from '../../../record/run.js';
 import { formatBytes, formatUs } from '../../../shared/units.js';
-import { summaryRows } from '../../csv/rows.js';
+import { summaryRows } from '../../../analyze/rows.js';
 import { escapeHtml, htmlTable } from '../html.js';
 import { latencyPhases } from './latency.js';
 

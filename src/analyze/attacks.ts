@@ -1,0 +1,111 @@
+// Pure figures of attack phases: benign latency clean vs under attack, recovery, the attacker's shortfalls.
+import { encodeHistogram, mergeEncoded, summarizeEncoded, type EncodedHistogram } from '../measure/histogram.js';
+import type { AttackPhaseRecord } from '../record/attack.js';
+import type { CellRecord, PhaseRecord } from '../record/run.js';
+import type { AttackKind } from '../scenario/adversarial-schema.js';
+import type { IntervalHistogram, TrafficResult } from '../traffic/types.js';
+
+export interface LatencyFigures {
+  p50Us: number;
+  p99Us: number;
+  p999Us: number;
+  requests: number;
+  /** Failed or non-2xx benign requests, % of those sent (under attack: over the whole attack phase). */
+  errorRatePct: number;
+}
+
+export interface AttackFigures {
+  variant: string;
+  repetition: number;
+  phase: string;
+  attack: AttackPhaseRecord;
+  clean: LatencyFigures | null;
+  /** Benign latency in the seconds whose middle is inside the attack window. */
+  underAttack: LatencyFigures | null;
+  /** From the attack's end to the first second whose benign p99 is within `recoveryBoundUs`; null: not within the phase. */
+  recoveryMs: number | null;
+  recoveryBoundUs: number | null;
+  cleanPhase: PhaseRecord | undefined;
+  attackPhase: PhaseRecord;
+}
+
+const errorRate = (t: TrafficResult) => {
+  const failed = t.non2xx + Object.values(t.errors).reduce((a, b) => a + b, 0);
+  const total = t.requests + Object.values(t.errors).reduce((a, b) => a + b, 0);
+  return total > 0 ? (failed / total) * 100 : 0;
+};
+
+function figures(latencyUs: EncodedHistogram, requests: number, errorRatePct: number): LatencyFigures {
+  const s = summarizeEncoded(latencyUs);
+  return { p50Us: s.p50Us, p99Us: s.p99Us, p999Us: s.p999Us, requests, errorRatePct };
+}
+
+const middle = (i: IntervalHistogram) => (i.startMs + i.endMs) / 2;
+
+/** Pure: the intervals (seconds) whose middle is inside [startMs, endMs), merged; null when none is. */
+export function mergeWindow(intervals: readonly IntervalHistogram[], startMs: number, endMs: number): EncodedHistogram | null {
+  const inside = intervals.filter((i) => middle(i) >= startMs && middle(i) < endMs);
+  return inside.length === 0 ? null : encodeHistogram(mergeEncoded(inside.map((i) => i.latencyUs)));
+}
+
+/** Pure: ms from `attackEndMs` to the start of the first later interval whose p99 is within `boundUs`; null if none. */
+export function recoveryMs(intervals: readonly IntervalHistogram[], attackEndMs: number, boundUs: number): number | null {
+  const after = intervals.filter((i) => middle(i) >= attackEndMs).sort((a, b) => a.startMs - b.startMs);
+  const back = after.find((i) => summarizeEncoded(i.latencyUs).p99Us <= boundUs);
+  return back === undefined ? null : Math.max(0, Math.round(back.startMs - attackEndMs));
+}
+
+/** Back to normal: a second whose p99 is at most 1.5 × the clean p99 + 1 ms. */
+export const recoveryBound = (cleanP99Us: number) => Math.round(cleanP99Us * 1.5 + 1000);
+
+/** Attacks whose `rate` is new connections per second; the floods open `connections` once and send on them. */
+const opensAtRate: ReadonlySet<AttackKind> = new Set(['slowloris', 'slow-body', 'slow-read', 'connection-flood']);
+
+/** Connections the attack meant to open in its duration. */
+export function plannedConnections(a: AttackPhaseRecord): number {
+  if (!opensAtRate.has(a.kind)) return a.params.connections;
+  return Math.min(a.params.connections, Math.floor((a.params.ratePerSec * a.params.durationMs) / 1000));
+}
+
+/** Below this share of its plan the attacker is said to have fallen short (it runs at idle priority beside the generator). */
+const attackerShortRatio = 0.9;
+/** Below this share of the attack's connections open at the proxy, the proxy is said not to have taken them. */
+const heldShortRatio = 0.5;
+
+/** Pure: what a reader of one attack row must know besides its figures, one clause each. */
+export function attackNotes(a: AttackPhaseRecord): string[] {
+  if (a.attacker === null) return [`the attacker reported nothing: ${a.error ?? 'unknown error'}`];
+  const notes: string[] = [];
+  const planned = plannedConnections(a);
+  const opened = a.attacker.connectionsOpened;
+  if (opened < planned * attackerShortRatio) {
+    notes.push(`the attacker opened ${opened} of ${planned} planned connections (it runs at idle priority: a busy attacker core slows the attack, never the benign traffic)`);
+  }
+  if (a.proxyConnectionsPeak !== null && opened >= 50 && a.proxyConnectionsPeak < Math.min(opened, a.attacker.maxOpen) * heldShortRatio) {
+    const held = `the proxy never held most attack connections (peak ${a.proxyConnectionsPeak} established on its port, ${a.attacker.maxOpen} open at the attacker)`;
+    const unaccepted = a.proxyUnacceptedPeak ?? 0;
+    notes.push(unaccepted >= a.attacker.maxOpen * heldShortRatio
+      ? `${held}: up to ${unaccepted} waited in the kernel in SYN_RECV, never accepted (a listener with TCP_DEFER_ACCEPT accepts a connection only once it sends data)`
+      : `${held}: it closed them or left them in its accept queue`);
+  }
+  return notes;
+}
+
+/** Pure: every attack phase of every cell with its clean phase's figures. */
+export function attackFigures(cells: readonly CellRecord[]): AttackFigures[] {
+  return cells.flatMap((cell) =>
+    cell.phases.flatMap((phase): AttackFigures[] => {
+      if (!phase.attack) return [];
+      const a = phase.attack;
+      const cleanPhase = cell.phases.find((p) => p.name === a.clean);
+      const clean = cleanPhase ? figures(cleanPhase.traffic.latencyUs, cleanPhase.traffic.requests, errorRate(cleanPhase.traffic)) : null;
+      const window = mergeWindow(phase.traffic.intervals, a.window.startMs, a.window.endMs);
+      const underAttack = window ? figures(window, summarizeEncoded(window).count, errorRate(phase.traffic)) : null;
+      const bound = clean ? recoveryBound(clean.p99Us) : null;
+      return [{
+        variant: cell.variant, repetition: cell.repetition, phase: phase.name, attack: a, clean, underAttack, cleanPhase, attackPhase: phase,
+        recoveryMs: bound === null ? null : recoveryMs(phase.traffic.intervals, a.window.endMs, bound), recoveryBoundUs: bound,
+      }];
+    }),
+  );
+}

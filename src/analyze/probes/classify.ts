@@ -1,0 +1,114 @@
+// Pure: the verdict decision table (reference/adversarial.md §2) — the first matching row wins; each row says why it matched.
+import type { OracleRequest } from '../../upstream/oracle-log.js';
+import { echoHeader, echoOf, oracleHeader } from '../../upstream/oracle-responses.js';
+import type { Verdict } from '../../scenario/probes/probe-schema.js';
+import { analyzeForwarded, type ForwardedAnalysis } from './forwarded.js';
+import type { ClientSide, ProbeObservation } from './observation.js';
+
+export interface Classification {
+  verdict: Verdict;
+  /** The decision-table row that matched, e.g. "DESYNC: backend framed /SMUG01 that no client response echoes". */
+  reason: string;
+  /** The client connection was closed after exactly one final response (what an ambiguous probe's NORMALIZE needs). */
+  closedAfterFirst: boolean;
+  forwarded: ForwardedAnalysis;
+}
+
+type Row = (o: ProbeObservation, f: Facts) => [Verdict, string] | undefined;
+
+/** What the rows share, computed once. */
+interface Facts {
+  probeRequests: OracleRequest[];
+  victimRequests: OracleRequest[];
+  echoes: Set<string>;
+  forwarded: ForwardedAnalysis;
+}
+
+const isProbeTraffic = (r: OracleRequest) => !r.target.startsWith('/__pb/');
+const describeStatuses = (c: ClientSide) => c.responses.map((r) => (r.complete ? String(r.status) : `${r.status || '?'}(cut)`)).join(',') || 'none';
+
+const crash: Row = (o) => {
+  if (o.proxy.exited) return ['CRASH', 'the proxy process exited'];
+  if (!o.proxy.healthy) return ['CRASH', 'the proxy still runs but no longer answers its health check (every client is refused or stalled)'];
+  return undefined;
+};
+
+const desync: Row = (o, f) => {
+  const first = f.probeRequests[0]?.target;
+  const known = (r: OracleRequest) => r.target === first || r.target === o.victim.target || f.echoes.has(echoOf(r.target));
+  const unseen = [...f.probeRequests, ...f.victimRequests].find((r) => !known(r));
+  if (unseen) return ['DESYNC', `the backend framed ${r(unseen)} that no client response belongs to`];
+  const answer = o.victim.client.responses[0];
+  const echo = answer?.headers[echoHeader];
+  if (echo === '') return ['DESYNC', `the victim got the backend's ${answer!.status} for bytes it could not frame: its request was misframed on a poisoned upstream connection`];
+  if (echo !== undefined && echo !== echoOf(o.victim.target)) return ['DESYNC', `the victim got the response to ${echo}`];
+  const victimFailed = answer === undefined || !answer.complete || answer.status >= 500 || o.victim.client.timedOut;
+  if (victimFailed) {
+    const reached = f.victimRequests.some((q) => q.target === o.victim.target);
+    return ['DESYNC', `the victim on a fresh connection failed (${describeStatuses(o.victim.client)}${o.victim.client.timedOut ? ', timed out' : ''}; ${reached ? 'it reached the backend' : 'it never reached the backend as a request'})`];
+  }
+  return undefined;
+};
+
+const misframe: Row = (o, f) => {
+  const declared = o.probe.bodyBytes;
+  if (declared !== undefined && declared > 0 && f.echoes.has(echoOf(o.probe.smuggleTarget))) {
+    return ['MISFRAME', `the proxy forwarded ${o.probe.smuggleTarget}, part of the ${declared}-byte body, as a request of its own`];
+  }
+  const answer = o.client.responses[0];
+  const request = f.probeRequests[0];
+  if (declared === undefined || !answer?.complete || answer.status >= 300 || request === undefined || request.framing === 'timed-out') return undefined;
+  return request.bodyBytes === declared ? undefined : ['MISFRAME', `2xx, and the backend got a ${request.bodyBytes}-byte body where RFC 9112 gives ${declared}`];
+};
+
+const hang: Row = (o) => {
+  if (!o.client.timedOut || o.client.responses.some((r) => r.complete)) return undefined;
+  const partial = o.upstream.filter((c) => c.closedAtUs === null && c.pendingBytes > 0);
+  return ['HANG', `no response before the timeout; ${partial.length > 0 ? `an upstream connection holds ${partial[0]!.pendingBytes} unframed bytes` : 'nothing pending upstream'}`];
+};
+
+const forwardAmbiguous: Row = (o, f) => {
+  const rejected = o.upstream.flatMap((c) => c.answers).find((a) => a.status === 400);
+  if (rejected) return ['FORWARD-AMBIGUOUS', `the backend could not frame the forwarded bytes (${rejected.why}); the client got ${describeStatuses(o.client)}`];
+  if (f.probeRequests.length === 0) return undefined;
+  if (f.forwarded.problem) return ['FORWARD-AMBIGUOUS', f.forwarded.problem];
+  const forbidden = f.probeRequests.flatMap((q) => q.fieldNames).find((n) => o.probe.forbidForwarded.includes(n));
+  return forbidden ? ['FORWARD-AMBIGUOUS', `forwarded the ${forbidden} field`] : undefined;
+};
+
+const reject: Row = (o, f) => {
+  const answer = o.client.responses[0];
+  const closed = o.client.closed !== null;
+  if (f.probeRequests.length === 0) {
+    if (answer === undefined) return closed ? ['REJECT', `closed without a response${o.client.garbageBytes ? ` (${o.client.garbageBytes} non-HTTP bytes)` : ''}`] : ['REJECT-NOCLOSE', 'no response, connection left open'];
+    if (answer.status >= 400) return closed ? ['REJECT', `${answer.status}, closed, nothing forwarded`] : ['REJECT-NOCLOSE', `${answer.status}, nothing forwarded, connection left open`];
+    return undefined;
+  }
+  if (answer !== undefined && answer.status >= 400 && answer.headers[oracleHeader] === undefined) {
+    return closed ? ['REJECT', `${answer.status} from the proxy after forwarding, closed`] : ['REJECT-NOCLOSE', `${answer.status} from the proxy after forwarding, connection left open`];
+  }
+  return undefined;
+};
+
+const rows: readonly Row[] = [crash, desync, misframe, hang, forwardAmbiguous, reject];
+
+export function classify(o: ProbeObservation): Classification {
+  const forwarded = analyzeForwarded(o.upstream);
+  const facts: Facts = {
+    probeRequests: o.upstream.flatMap((c) => c.requests).filter(isProbeTraffic),
+    victimRequests: o.victim.upstream.flatMap((c) => c.requests).filter(isProbeTraffic),
+    echoes: new Set(o.client.responses.flatMap((x) => (x.headers[echoHeader] === undefined ? [] : [x.headers[echoHeader]]))),
+    forwarded,
+  };
+  const closedAfterFirst = o.client.closed !== null && o.client.responses.length === 1;
+  for (const row of rows) {
+    const hit = row(o, facts);
+    if (hit) return { verdict: hit[0], reason: hit[1], closedAfterFirst, forwarded };
+  }
+  const answered = facts.probeRequests.length === 0 ? 'answered by the proxy itself' : `forwarded canonically (${facts.probeRequests.map(r).join(' | ')}), parsers agree`;
+  return { verdict: 'NORMALIZE', reason: `${describeStatuses(o.client)}; ${answered}${closedAfterFirst ? '; closed after' : ''}`, closedAfterFirst, forwarded };
+}
+
+function r(q: OracleRequest): string {
+  return `${q.method} ${echoOf(q.target)}`;
+}

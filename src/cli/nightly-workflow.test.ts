@@ -1,0 +1,45 @@
+// The nightly recipe (.github/workflows/nightly.yml) uses only commands the project's own tests run, with flags that exist.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { buildProgram } from './program.js';
+import { repoRoot } from '../testing/cli.js';
+
+interface Step { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown> }
+
+const workflow = parse(readFileSync(join(repoRoot, '.github', 'workflows', 'nightly.yml'), 'utf8')) as {
+  on: Record<string, unknown>;
+  jobs: Record<string, { steps: Step[] }>;
+};
+const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+const commands = steps.flatMap((s) => (s.run ?? '').split('\n')).map((l) => l.trim()).filter((l) => /^(bin\/proxybench|bash scripts)/.test(l));
+
+test('nightly runs on a schedule and on demand', () => {
+  assert.ok(workflow.on.schedule && 'workflow_dispatch' in workflow.on);
+});
+
+test('nightly calls only `run` and `compare` (tested end to end) and the setup script, with flags the CLI knows', () => {
+  assert.deepEqual(commands.map((c) => c.split(' ').slice(0, 2).join(' ')), ['bash scripts/setup.sh', 'bin/proxybench run', 'bin/proxybench compare', 'bin/proxybench run', 'bin/proxybench run']);
+  assert.ok(commands.includes('bin/proxybench run scenarios/adversarial.yaml --out results/adversarial'), 'the attacks run after the gate, in their own results folder');
+  assert.ok(commands.includes('bin/proxybench run scenarios/memory.yaml --out results/memory'), 'the memory ladders run after the gate, in their own results folder');
+  const program = buildProgram(() => undefined);
+  for (const line of commands.filter((c) => c.startsWith('bin/proxybench'))) {
+    const [, name, ...args] = line.split(/\s+/);
+    const command = program.commands.find((c) => c.name() === name)!;
+    const known = command.options.map((o) => o.long);
+    for (const flag of args.filter((a) => a.startsWith('--'))) assert.ok(known.includes(flag), `${name} ${flag}`);
+  }
+  assert.ok(commands.includes('bin/proxybench compare results/baselines/nightly results/latest --out results/compare'));
+});
+
+test('nightly publishes both reports, keeps the run and promotes only a passing run on the default branch', () => {
+  const summary = steps.find((s) => s.run?.includes('GITHUB_STEP_SUMMARY'))!.run!;
+  assert.match(summary, /report\.md/);
+  assert.match(summary, /compare\.md/);
+  const promote = steps.find((s) => s.with?.name === 'nightly-baseline' && s.uses?.startsWith('actions/upload-artifact'))!;
+  assert.match(promote.if!, /default_branch/);
+  assert.match(promote.if!, /steps\.gate\.outputs\.code == '0'/);
+  assert.ok(steps.some((s) => s.uses?.startsWith('actions/upload-artifact') && String(s.with?.name).startsWith('nightly-run-')));
+});

@@ -1,0 +1,55 @@
+// The scenario's adversarial parts: the probe sweep (`probes:`) run in every cell after its phases.
+import { z } from 'zod';
+import { durationMs, ratePerSec } from './fields.js';
+
+export const probeSweepSchema = z.strictObject({
+  /** 'all', or probe ids and categories (scenarios/probes/*.yaml; `proxybench probes list`). */
+  select: z.array(z.string().min(1)).min(1).default(['all']),
+  /** More folders of probe files, relative to the current directory (the shipped scenarios/probes/ is always read). */
+  dirs: z.array(z.string().min(1)).default([]),
+  /** Idle upstream connections the proxy keeps during the sweep: 1 pins its pool, so a poisoned connection meets the victim. */
+  upstreamPoolSize: z.number().int().min(1).max(10_000).default(1),
+  /** Port of the oracle upstream (started for the sweep, stopped after it). */
+  oraclePort: z.number().int().min(1024).max(65_535).default(18_091),
+  /** After the last byte of a probe: how long to wait for a response before the verdict is HANG. */
+  responseTimeout: durationMs.default(1500),
+  /** The victim request's wait for its response. */
+  victimTimeout: durationMs.default(1500),
+  /** After a complete response: how long to wait for more bytes or the close. */
+  settle: durationMs.default(250),
+  /** Extra attempts for a positive verdict (anything but REJECT and NORMALIZE). */
+  confirm: z.number().int().min(0).max(10).default(2),
+  /** The oracle's body-timeout mode (probe 28) answers 408 after a body stalls this long. */
+  bodyTimeout: durationMs.default(1000),
+  /** Time limit of one variant's sweep: probes not reached are SKIPPED. */
+  maxDuration: durationMs.default(900_000),
+  /** Sweep in every repetition, not only the first (verdicts are confirmed by repeats already; the sweep takes about a minute). */
+  everyRepetition: z.boolean().default(false),
+});
+
+export type ProbeSweep = z.infer<typeof probeSweepSchema>;
+
+export const attackKinds = ['slowloris', 'slow-body', 'slow-read', 'connection-flood', 'pipeline-flood', 'header-flood'] as const;
+export type AttackKind = (typeof attackKinds)[number];
+
+/**
+ * An attack run beside an open-loop phase's benign traffic (`attack:` on the phase), from its own process.
+ * slowloris: an unfinished head, one more field every `interval`; slow-body: a declared 8 KiB body, 10 bytes every
+ * `interval`; slow-read: asks for 1 MiB and reads one chunk every `interval`; connection-flood: idle connections;
+ * pipeline-flood: batches of `depth` pipelined GETs, `rate` batches a second; header-flood: requests with 100 fields
+ * (about 10 KB of head), `rate` a second. Connections open at `rate` a second up to `connections`.
+ */
+export const attackSchema = z.strictObject({
+  kind: z.enum(attackKinds),
+  /** The measured open-loop phase (same rate and connections) this phase's benign latency is compared with. */
+  clean: z.string().min(1),
+  connections: z.number().int().min(1).max(10_000).default(200),
+  rate: ratePerSec.default(100),
+  interval: durationMs.default(5000),
+  /** pipeline-flood: requests per batch. */
+  depth: z.number().int().min(1).max(1000).default(100),
+  /** How long the attack runs from the phase start (default and most: two thirds of the phase, the rest shows recovery). */
+  duration: durationMs.optional(),
+});
+
+export type AttackSpec = z.infer<typeof attackSchema>;

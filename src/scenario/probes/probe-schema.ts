@@ -1,0 +1,64 @@
+// The schema of a probe data file (scenarios/probes/*.yaml): each probe's id, category, bytes, pauses, expectation and tier.
+import { z } from 'zod';
+import { durationMs } from '../fields.js';
+
+export const verdicts = ['REJECT', 'REJECT-NOCLOSE', 'NORMALIZE', 'FORWARD-AMBIGUOUS', 'MISFRAME', 'HANG', 'DESYNC', 'CRASH'] as const;
+export type Verdict = (typeof verdicts)[number];
+
+/** http_desync_guardian's tiers: which verdicts are acceptable for a probe (see src/analyze/probes/tiers.ts). */
+export const tiers = ['severe', 'ambiguous', 'acceptable'] as const;
+export type Tier = (typeof tiers)[number];
+
+/** How the oracle upstream answers while a probe runs (src/upstream/oracle-context.ts). */
+export { oracleModes, type OracleMode } from '../../upstream/oracle-context.js';
+import { oracleModes } from '../../upstream/oracle-context.js';
+
+const partSchema = z.union([
+  z.strictObject({ send: z.string().min(1) }),
+  z.strictObject({ pause: durationMs }),
+]);
+
+export const probeSchema = z.strictObject({
+  /** Unique across all files; lower case, digits, dots and dashes. A leading number NN gives the {S} marker /SMUGNN. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected lower-case letters, digits, dots and dashes'),
+  category: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case word like smuggling, parser, limits'),
+  title: z.string().min(1),
+  tier: z.enum(tiers),
+  /** What a safe proxy does, in words (shown by `proxybench probes list`). */
+  expect: z.string().min(1),
+  refs: z.array(z.string()).default([]),
+  /** The bytes, with YAML escapes (\r \n \t \0 \xNN) and macros ({P} {TE} {S} {SB} {NN} {rep:N:text}). */
+  send: z.string().min(1).optional(),
+  /** Instead of `send`: bytes and pauses in order. */
+  parts: z.array(partSchema).min(1).optional(),
+  oracle: z.enum(oracleModes).default('default'),
+  /** The body length RFC 9112 gives the first request, when it has one: a forwarded 2xx request of another length is MISFRAME. */
+  bodyBytes: z.number().int().min(0).optional(),
+  /** Field names the proxy must not forward (e.g. upgrade for an h2c upgrade): forwarding one is FORWARD-AMBIGUOUS. */
+  forbidForwarded: z.array(z.string().regex(/^[a-z0-9-]+$/, 'expected a lower-case field name')).default([]),
+  /** Protocols a variant must speak for this probe (h2): skipped with that reason otherwise. */
+  requires: z.array(z.enum(['h2'])).default([]),
+  /** Overrides the tier's passing verdicts. */
+  pass: z.array(z.enum(verdicts)).min(1).optional(),
+  /** Two characters for the smuggle marker /SMUG<tag> (default: the id's leading two digits). */
+  tag: z.string().regex(/^[A-Z0-9]{2}$/).optional(),
+  /** How long to wait for the response after the last byte (default: the sweep's responseTimeout). */
+  timeout: durationMs.optional(),
+});
+
+export const probeFileSchema = z.strictObject({
+  probes: z.array(probeSchema).min(1),
+});
+
+export type ProbeSource = z.infer<typeof probeSchema>;
+
+/** One step of a probe, ready to send. */
+export type ProbeStep = { send: Buffer } | { pauseMs: number };
+
+/** A probe as loaded: the source fields plus its expanded steps and where it came from. */
+export interface Probe extends Omit<ProbeSource, 'send' | 'parts'> {
+  /** The marker a smuggled request carries: /SMUG<tag>. */
+  smuggleTarget: string;
+  steps: ProbeStep[];
+  file: string;
+}

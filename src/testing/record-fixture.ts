@@ -1,0 +1,72 @@
+// Test helper: small literal run records (one measured closed-loop phase) for the gate's and the renderers' tests.
+import { createLatencyHistogram, encodeHistogram } from '../measure/histogram.js';
+import type { CellRecord, PhaseRecord, RunRecord } from '../record/run.js';
+import { scenarioSchema } from '../scenario/schema.js';
+
+export interface FixtureCell {
+  variant: string;
+  repetition: number;
+  status?: CellRecord['status'];
+  /** Every request took this long (so p99 = p99.9 = this), µs. */
+  latencyUs?: number;
+  rps?: number;
+  cpuPer1k?: number;
+  valid?: boolean;
+}
+
+function phase(c: FixtureCell): PhaseRecord {
+  const h = createLatencyHistogram();
+  h.recordValueWithCount(c.latencyUs ?? 1000, 1000);
+  const requests = 1000;
+  const figures = { cpuCores: 0.5, cpuSeconds: 0.5, cpuSecondsPer1kRequests: c.cpuPer1k ?? 0.01, rssPeakBytes: 8e6, rssSteadyBytes: 7e6, threadsMax: 1, samples: 10 };
+  return {
+    name: 'closed', warmup: false, trafficClass: 'benign', loop: 'closed', connections: 8, targetRatePerSec: null,
+    durationMs: 1000, startMs: 0, endMs: 1000,
+    traffic: {
+      kind: 'closed', startedAtMs: 0, endedAtMs: 1000, requests, non2xx: 0, errors: {}, statusCounts: { 200: requests },
+      latencyUs: encodeHistogram(h), intervals: [], achievedRatePerSec: c.rps ?? 1000, bytesRead: 0, bytesWritten: 0,
+    },
+    upstream: { requests, connectionsOpened: 8 },
+    resources: { proxy: c.variant === 'direct' ? null : figures, upstream: null, generator: null },
+    validity: c.valid === false ? { valid: false, reasons: ['generator fell behind'] } : { valid: true, reasons: [] },
+  };
+}
+
+/** A record whose scenario has one measured phase `closed`; `extras` are merged at the top level (probes…). */
+export function fixtureRecord(runId: string, cells: FixtureCell[], options: { slo?: Record<string, number>; extras?: Record<string, unknown>; cellExtras?: Record<string, unknown> } = {}): RunRecord {
+  const variants = [...new Set(cells.map((c) => c.variant))];
+  const scenario = scenarioSchema.parse({
+    name: 'fixture',
+    variants,
+    repetitions: Math.max(...cells.map((c) => c.repetition)),
+    phases: [{ name: 'closed', duration: '1s', traffic: { loop: 'closed', connections: 8 } }],
+    slo: options.slo ?? {},
+  });
+  const record: RunRecord = {
+    schemaVersion: 1, runId, status: 'complete',
+    provenance: {
+      tool: { name: 'proxybench', version: '0.1.0', gitRevision: 'abcdef1234567890', gitDirty: false }, node: 'v20.0.0',
+      scenario: { file: 'fixture.yaml', sha256: 'f'.repeat(64), name: 'fixture', quick: false },
+      host: { hostname: 'h', kernel: '6.1', os: 'Debian', cpuModel: 'Test CPU', cores: 2, memoryBytes: 1e9, fdLimit: 1024 },
+      runtime: 'local', cpuLayout: { generator: '0', proxy: '1', upstream: '1' }, command: ['run'],
+      startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:01:00.000Z',
+    },
+    scenario,
+    upstream: { version: 'test', bodyBytes: 256, latency: { distribution: 'none' } },
+    variants: variants.map((name) => ({ name, language: 'test', role: name === 'direct' ? 'direct' : 'proxy', status: 'available', version: '1.0', skipReason: null, fix: null })),
+    cells: cells.map((c) => ({
+      variant: c.variant, repetition: c.repetition, status: c.status ?? 'ok',
+      startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:10.000Z',
+      failure: (c.status ?? 'ok') === 'ok' ? null : { message: 'proxy exited with code 1', exit: null, logFile: null, logTail: 'boom' },
+      phases: (c.status ?? 'ok') === 'ok' ? [phase(c)] : [],
+      timeseries: {},
+      ...(options.cellExtras ?? {}),
+    })),
+  };
+  return Object.assign(record, options.extras ?? {});
+}
+
+/** Cells for `variant` with one repetition per latency value. */
+export function cellsFor(variant: string, latenciesUs: number[], extra: Partial<FixtureCell> = {}): FixtureCell[] {
+  return latenciesUs.map((latencyUs, i) => ({ variant, repetition: i + 1, latencyUs, ...extra }));
+}
