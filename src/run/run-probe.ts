@@ -11,6 +11,7 @@ import { parseResponses } from '../http1/responses.js';
 import type { ProbeEvidence, ProbeResultRecord } from '../record/probe.js';
 import { exchange, type RawExchange } from '../traffic/probes/raw-exchange.js';
 import { adversarialAddress } from '../runtime/adversarial-safety.js';
+import { checkFreshHealth } from '../traffic/probes/fresh-health.js';
 
 export interface ProbeTiming {
   responseTimeoutMs: number;
@@ -28,8 +29,11 @@ export interface ProbeRunner {
   timing: ProbeTiming;
   /** Extra attempts for a positive verdict. */
   confirm: number;
-  /** Stops and starts the proxy again: after an attempt that found it dead or unresponsive, so the next attempt is a real one. */
-  restart: (why: string) => Promise<void>;
+  /** Stops and starts the proxy again (and proves its health answer fresh): before every confirming attempt, so no attempt
+   * inherits what the one before left on the proxy or its upstream connection. */
+  restart: (why: string, quiet?: boolean) => Promise<void>;
+  /** A fresh nonce for each health check (the oracle echoes it). */
+  nonce: () => string;
 }
 
 interface Attempt {
@@ -41,16 +45,16 @@ export async function runProbe(probe: Probe, runner: ProbeRunner): Promise<Probe
   const startedMs = performance.now();
   const attempts: Attempt[] = [];
   for (let n = 1; n === 1 || (n <= runner.confirm + 1 && isPositive(attempts[0]!.classification.verdict)); n++) {
-    const done = await attempt(probe, runner, n);
-    attempts.push(done);
-    if (done.classification.verdict === 'CRASH') await runner.restart(`probe ${probe.id}: ${done.classification.reason}`);
+    const previous = attempts[n - 2]?.classification.verdict;
+    if (previous !== undefined) await runner.restart(`probe ${probe.id} attempt ${n - 1}: ${previous}`, previous !== 'CRASH');
+    attempts.push(await attempt(probe, runner, n));
   }
   const verdicts = attempts.map((a) => a.classification.verdict);
   const verdict: Verdict = settleVerdict(verdicts);
   const chosen = attempts.find((a) => a.classification.verdict === verdict)!;
   return {
     probe: probe.id, category: probe.category, tier: probe.tier, title: probe.title, verdict,
-    pass: passes(verdict, probe.tier, probe.pass, chosen.classification.closedAfterFirst),
+    pass: passes(verdict, probe.tier, probe.pass, chosen.classification.closedAfterFirst, chosen.classification.breach !== null),
     reason: chosen.classification.reason + (attempts.length > 1 ? ` [${verdicts.filter((v) => v === verdict).length}/${attempts.length} attempts]` : ''),
     attempts: verdicts, evidence: evidence(probe, chosen), durationMs: Math.round(performance.now() - startedMs),
   };
@@ -68,13 +72,16 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
   const victimTarget = `/victim/${probe.id}/${n}`; // a path only: some proxies re-encode query strings
   const victim = await exchange(address, [request(`GET ${victimTarget} HTTP/1.1\r\nHost: t\r\n\r\n`)], { responseTimeoutMs: timing.victimTimeoutMs, settleMs: 0 });
   const victimUpstream = (await oracle.log(victimMark)).connections;
-  const healthy = await isHealthy(runner);
+  const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce) : { fresh: false };
   const observation: ProbeObservation = {
-    probe: { id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, ...(probe.bodyBytes === undefined ? {} : { bodyBytes: probe.bodyBytes }) },
+    probe: {
+      id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, sent: sentBytes(probe).toString('latin1'),
+      ...(probe.bodyBytes === undefined ? {} : { bodyBytes: probe.bodyBytes }),
+    },
     client: clientSide(sent),
     upstream,
     victim: { target: victimTarget, client: clientSide(victim), upstream: victimUpstream },
-    proxy: { exited: runner.target().exit() !== undefined, healthy },
+    proxy: { exited: runner.target().exit() !== undefined, healthy: health.fresh, ...(health.stale === undefined ? {} : { staleHealth: health.stale }) },
   };
   return { observation, classification: classify(observation) };
 }
@@ -86,20 +93,11 @@ function clientSide(x: RawExchange): ClientSide {
   return { ...parsed, closed: x.closed, timedOut: x.timedOut, connectError: x.connectError, writeError: x.writeError, raw: escapeBytes(x.bytes, 300) };
 }
 
-/** GET /__pb/health through the proxy answers 200 (a second try after 300 ms). */
-async function isHealthy(runner: ProbeRunner): Promise<boolean> {
-  for (let tryNumber = 0; tryNumber < 2; tryNumber++) {
-    if (runner.target().exit() !== undefined) return false;
-    const x = await exchange(adversarialAddress(runner.target()), [request('GET /__pb/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n')], { responseTimeoutMs: 2000, settleMs: 0 });
-    if (parseResponses(x.bytes, true).responses[0]?.status === 200) return true;
-    await sleep(300);
-  }
-  return false;
-}
+const sentBytes = (probe: Probe) => Buffer.concat(probe.steps.flatMap((s) => ('send' in s ? [s.send] : [])));
 
 function evidence(probe: Probe, a: Attempt): ProbeEvidence {
   const o = a.observation;
-  const bytes = Buffer.concat(probe.steps.flatMap((s) => ('send' in s ? [s.send] : [])));
+  const bytes = sentBytes(probe);
   const first = o.upstream.find((c) => c.bytesBase64.length > 0);
   return {
     sent: escapeBytes(bytes, 300),

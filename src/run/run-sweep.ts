@@ -1,4 +1,5 @@
 // The probe sweep of one cell: starts the oracle, restarts the proxy in front of it with a pinned pool, runs every probe.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunContext } from './context.js';
@@ -7,12 +8,15 @@ import type { RunningTarget, StartOptions } from '../runtime/target.js';
 import { BenchError, InterruptedError } from '../shared/errors.js';
 import { loadCatalogue, shippedCatalogue } from '../scenario/probes/load-catalogue.js';
 import { selectProbes } from '../scenario/probes/parse-catalogue.js';
-import type { Probe } from '../scenario/probes/probe-schema.js';
+import type { Probe, Verdict } from '../scenario/probes/probe-schema.js';
 import { createOracleClient } from '../runtime/oracle-client.js';
 import type { ProbeResultRecord } from '../record/probe.js';
 import { runProbe, type ProbeRunner } from './run-probe.js';
 import { assertStartedTarget } from '../runtime/adversarial-safety.js';
 import type { ProbeSweep } from '../scenario/adversarial-schema.js';
+import { isPositive } from '../analyze/probes/tiers.js';
+import { checkFreshHealth } from '../traffic/probes/fresh-health.js';
+import { adversarialAddress } from '../runtime/adversarial-safety.js';
 
 export interface SweepRequest {
   ctx: RunContext;
@@ -56,26 +60,35 @@ export async function runProbeSweep(req: SweepRequest): Promise<{ target: Runnin
     const { address, network } = target.vouched;
     ctx.log(`  ${req.label} probes go to its container at ${address.host}:${address.port} on network ${network} (created by this run)`);
   }
+  const nonce = () => randomBytes(8).toString('hex');
+  /** Why the proxy cannot be trusted with more probes: its health answer is not the oracle's answer to it. */
+  let untrusted: string | undefined;
   try {
-    const restart = async (why: string) => {
-      ctx.log(`  ${req.label} ${why}; restarting the proxy`);
+    untrusted = await freshness(target, nonce, 'the proxy started for the sweep');
+    const restart = async (why: string, quiet = false) => {
+      if (!quiet) ctx.log(`  ${req.label} ${why}; restarting the proxy`);
       ctx.sampler.unwatch('proxy');
       await target.stop();
       target = await startProxy();
+      untrusted = await freshness(target, nonce, `the proxy restarted after ${why}`);
     };
-    const runner: ProbeRunner = { target: () => target, oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart };
+    const runner: ProbeRunner = { target: () => target, oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce };
     const results: ProbeResultRecord[] = [];
     const deadline = ctx.nowMs() + sweep.maxDuration;
-    for (const probe of probes) {
+    for (const [i, probe] of probes.entries()) {
       if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
-      const skip = skipReason(probe, ctx.nowMs() >= deadline, sweep);
+      const skip = untrusted ?? skipReason(probe, ctx.nowMs() >= deadline, sweep);
       if (skip) {
         results.push(skipped(probe, skip));
         continue;
       }
       assertStartedTarget(target, started);
-      results.push(await runProbe(probe, runner));
+      const result = await runProbe(probe, runner);
+      results.push(result);
+      // A sweep never inherits a poisoned connection: after anything but a clean pass the next probe meets a fresh proxy.
+      const clean = result.pass === true && !isPositive(result.verdict as Verdict);
       if (target.exit() !== undefined) await restart(`the proxy exited after probe ${probe.id}`);
+      else if (!clean && i < probes.length - 1) await restart(`probe ${probe.id} (${result.verdict})`, true);
     }
     return { target, results };
   } finally {
@@ -105,6 +118,13 @@ function skipReason(probe: Probe, pastDeadline: boolean, sweep: ProbeSweep): str
 
 function skipped(probe: Probe, reason: string): ProbeResultRecord {
   return { probe: probe.id, category: probe.category, tier: probe.tier, title: probe.title, verdict: 'SKIPPED', pass: null, reason, attempts: [], evidence: null, durationMs: 0 };
+}
+
+/** Undefined when the proxy's health answer is the oracle's answer to it; else why the sweep cannot go on with it. */
+async function freshness(target: RunningTarget, nonce: () => string, who: string): Promise<string | undefined> {
+  const health = await checkFreshHealth(adversarialAddress(target), nonce, 3);
+  if (health.fresh) return undefined;
+  return `${who} does not answer GET /__pb/health?n=<nonce> with the oracle's answer to it (${health.stale ?? 'no complete answer'}): its verdicts could not be told from leftovers`;
 }
 
 async function stopOracle(oracle: RunningUpstream): Promise<void> {

@@ -1,7 +1,7 @@
 // The oracle's control endpoints: health and stats as the benign upstream has them, plus mark, log and reset for the prober.
 import type { ParsedRequest } from '../http1/stream.js';
 import { defaultBodyTimeoutMs, oracleModes, type OracleContext, type OracleMode } from './oracle-context.js';
-import { buildControlAnswer } from './oracle-responses.js';
+import { buildControlAnswer, echoOf } from './oracle-responses.js';
 
 type Route = (query: URLSearchParams, context: OracleContext) => { status: number; body: string; type?: string };
 
@@ -43,7 +43,10 @@ export function answerOracleControl(request: ParsedRequest, context: OracleConte
   const close = !request.keepAlive;
   if (route === undefined) return buildControlAnswer(404, 'text/plain', 'unknown control endpoint\n', close);
   if (request.method !== route.method) return buildControlAnswer(404, 'text/plain', `use ${route.method}\n`, close);
-  if (url.pathname === '/__pb/health') context.stats.healthRequests++;
   const answer = route.run(url.searchParams, context);
-  return buildControlAnswer(answer.status, answer.type ?? 'text/plain', answer.body, close);
+  if (url.pathname !== '/__pb/health') return buildControlAnswer(answer.status, answer.type ?? 'text/plain', answer.body, close);
+  // The health answer names the request it answers, as every probe answer does: a prober sending ?n=<nonce> through a
+  // proxy can tell the upstream's answer to it from a leftover response of an earlier exchange.
+  context.stats.healthRequests++;
+  return buildControlAnswer(answer.status, answer.type ?? 'text/plain', answer.body, close, [`X-PB-Echo: ${echoOf(request.target)}`]);
 }

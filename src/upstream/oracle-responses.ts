@@ -51,8 +51,8 @@ export function buildOracleAnswer(spec: OracleAnswerSpec): Buffer {
 }
 
 /** A plain control answer (JSON or text), not tied to a probe request. */
-export function buildControlAnswer(status: number, contentType: string, body: string, close: boolean): Buffer {
+export function buildControlAnswer(status: number, contentType: string, body: string, close: boolean, extraFields: readonly string[] = []): Buffer {
   const bytes = Buffer.from(body, 'utf8');
-  const head = [`HTTP/1.1 ${status} ${reasons[status] ?? (status === 404 ? 'Not Found' : 'Unknown')}`, `Content-Type: ${contentType}`, `Content-Length: ${bytes.length}`, ...(close ? ['Connection: close'] : [])];
+  const head = [`HTTP/1.1 ${status} ${reasons[status] ?? (status === 404 ? 'Not Found' : 'Unknown')}`, `Content-Type: ${contentType}`, `Content-Length: ${bytes.length}`, ...extraFields, ...(close ? ['Connection: close'] : [])];
   return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), bytes]);
 }

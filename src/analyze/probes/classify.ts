@@ -2,6 +2,7 @@
 import type { OracleRequest } from '../../upstream/oracle-log.js';
 import { echoHeader, echoOf, oracleHeader } from '../../upstream/oracle-responses.js';
 import type { Verdict } from '../../scenario/probes/probe-schema.js';
+import { findBreach } from './duties.js';
 import { analyzeForwarded, type ForwardedAnalysis } from './forwarded.js';
 import type { ClientSide, ProbeObservation } from './observation.js';
 
@@ -11,6 +12,8 @@ export interface Classification {
   reason: string;
   /** The client connection was closed after exactly one final response (what an ambiguous probe's NORMALIZE needs). */
   closedAfterFirst: boolean;
+  /** The intermediary duty (RFC 9110/9112) the forwarded bytes break, when the verdict rests on one: never a pass. */
+  breach: string | null;
   forwarded: ForwardedAnalysis;
 }
 
@@ -22,6 +25,7 @@ interface Facts {
   victimRequests: OracleRequest[];
   echoes: Set<string>;
   forwarded: ForwardedAnalysis;
+  breach: string | null;
 }
 
 const isProbeTraffic = (r: OracleRequest) => !r.target.startsWith('/__pb/');
@@ -29,9 +33,16 @@ const describeStatuses = (c: ClientSide) => c.responses.map((r) => (r.complete ?
 
 const crash: Row = (o) => {
   if (o.proxy.exited) return ['CRASH', 'the proxy process exited'];
-  if (!o.proxy.healthy) return ['CRASH', 'the proxy still runs but no longer answers its health check (every client is refused or stalled)'];
+  if (!o.proxy.healthy && o.proxy.staleHealth === undefined) return ['CRASH', 'the proxy still runs but no longer answers its health check (every client is refused or stalled)'];
   return undefined;
 };
+
+/** A response echoing a target of another exchange: an earlier victim, a health check, another probe's marker. */
+function foreignEcho(echo: string, smuggleTarget: string): boolean {
+  if (echo.startsWith('/victim/') || echo.startsWith('/__pb/')) return true;
+  const tag = /(?:^|\/)(?:p|SMUG)([0-9A-Z]{2})(?=$|[?/%#; ])/.exec(echo)?.[1];
+  return tag !== undefined && `/SMUG${tag}` !== smuggleTarget;
+}
 
 const desync: Row = (o, f) => {
   const first = f.probeRequests[0]?.target;
@@ -42,6 +53,9 @@ const desync: Row = (o, f) => {
   const echo = answer?.headers[echoHeader];
   if (echo === '') return ['DESYNC', `the victim got the backend's ${answer!.status} for bytes it could not frame: its request was misframed on a poisoned upstream connection`];
   if (echo !== undefined && echo !== echoOf(o.victim.target)) return ['DESYNC', `the victim got the response to ${echo}`];
+  const leftover = o.client.responses.map((x) => x.headers[echoHeader]).find((e) => e !== undefined && foreignEcho(e, o.probe.smuggleTarget));
+  if (leftover !== undefined) return ['DESYNC', `the probe's client got the response to ${leftover}: a leftover of an earlier exchange on a poisoned upstream connection`];
+  if (o.proxy.staleHealth !== undefined) return ['DESYNC', `the health check after the probe got ${o.proxy.staleHealth}, not the upstream's answer to it: a leftover on a poisoned upstream connection`];
   const victimFailed = answer === undefined || !answer.complete || answer.status >= 500 || o.victim.client.timedOut;
   if (victimFailed) {
     const reached = f.victimRequests.some((q) => q.target === o.victim.target);
@@ -68,6 +82,7 @@ const hang: Row = (o) => {
 };
 
 const forwardAmbiguous: Row = (o, f) => {
+  if (f.breach) return ['FORWARD-AMBIGUOUS', f.breach];
   const rejected = o.upstream.flatMap((c) => c.answers).find((a) => a.status === 400);
   if (rejected) return ['FORWARD-AMBIGUOUS', `the backend could not frame the forwarded bytes (${rejected.why}); the client got ${describeStatuses(o.client)}`];
   if (f.probeRequests.length === 0) return undefined;
@@ -99,14 +114,15 @@ export function classify(o: ProbeObservation): Classification {
     victimRequests: o.victim.upstream.flatMap((c) => c.requests).filter(isProbeTraffic),
     echoes: new Set(o.client.responses.flatMap((x) => (x.headers[echoHeader] === undefined ? [] : [x.headers[echoHeader]]))),
     forwarded,
+    breach: findBreach(Buffer.from(o.probe.sent ?? '', 'latin1'), o.upstream),
   };
   const closedAfterFirst = o.client.closed !== null && o.client.responses.length === 1;
   for (const row of rows) {
     const hit = row(o, facts);
-    if (hit) return { verdict: hit[0], reason: hit[1], closedAfterFirst, forwarded };
+    if (hit) return { verdict: hit[0], reason: hit[1], closedAfterFirst, breach: row === forwardAmbiguous ? facts.breach : null, forwarded };
   }
   const answered = facts.probeRequests.length === 0 ? 'answered by the proxy itself' : `forwarded canonically (${facts.probeRequests.map(r).join(' | ')}), parsers agree`;
-  return { verdict: 'NORMALIZE', reason: `${describeStatuses(o.client)}; ${answered}${closedAfterFirst ? '; closed after' : ''}`, closedAfterFirst, forwarded };
+  return { verdict: 'NORMALIZE', reason: `${describeStatuses(o.client)}; ${answered}${closedAfterFirst ? '; closed after' : ''}`, closedAfterFirst, breach: null, forwarded };
 }
 
 function r(q: OracleRequest): string {

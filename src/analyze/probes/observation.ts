@@ -24,6 +24,8 @@ export interface ProbeFacts {
   bodyBytes?: number;
   /** Field names the proxy must not forward. */
   forbidForwarded: string[];
+  /** The bytes the probe sends, latin1 (what the client asked: its Connection options, an absolute-form target). */
+  sent?: string;
 }
 
 export interface ProbeObservation {
@@ -32,5 +34,7 @@ export interface ProbeObservation {
   /** Oracle connections active between the probe's mark and the victim's (bytes after the probe's mark). */
   upstream: OracleConnectionSnapshot[];
   victim: { target: string; client: ClientSide; upstream: OracleConnectionSnapshot[] };
-  proxy: { exited: boolean; healthy: boolean };
+  /** healthy: the health check through the proxy got the upstream's answer to it (its nonce); staleHealth: what it got
+   * instead, when that was another request's response (a leftover). */
+  proxy: { exited: boolean; healthy: boolean; staleHealth?: string };
 }

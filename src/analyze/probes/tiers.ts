@@ -6,8 +6,11 @@ import type { Tier, Verdict } from '../../scenario/probes/probe-schema.js';
  * ambiguous: REJECT, or NORMALIZE when the proxy closed the client connection after its response (RFC 9112 §6.1:
  *   a request with both Content-Length and Transfer-Encoding MUST be followed by a close).
  * acceptable: anything but MISFRAME, HANG, DESYNC and CRASH.
+ * Whatever the tier or the probe's own list: a verdict resting on a broken intermediary duty (`breach`: the proxy forwarded
+ * what RFC 9110/9112 require it to fix first) never passes.
  */
-export function passes(verdict: Verdict, tier: Tier, override: readonly Verdict[] | undefined, closedAfterFirst: boolean): boolean {
+export function passes(verdict: Verdict, tier: Tier, override: readonly Verdict[] | undefined, closedAfterFirst: boolean, breach = false): boolean {
+  if (breach) return false;
   if (override !== undefined) return override.includes(verdict);
   if (tier === 'severe') return verdict === 'REJECT';
   if (tier === 'ambiguous') return verdict === 'REJECT' || (verdict === 'NORMALIZE' && closedAfterFirst);

@@ -1,0 +1,29 @@
+// The health check through the proxy that proves its answer is the oracle's answer to it (a nonce), not a leftover.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TargetAddress } from '../types.js';
+import { echoHeader, echoOf } from '../../upstream/oracle-responses.js';
+import { parseResponses } from '../../http1/responses.js';
+import { exchange } from './raw-exchange.js';
+
+export interface HealthAnswer {
+  /** A 200 that names this very request (the oracle echoes the target, nonce included). */
+  fresh: boolean;
+  /** When a complete answer came that was not the answer to this request: what it was, e.g. "200 echoing /victim/01-cl-te/1". */
+  stale?: string;
+}
+
+/** GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a stale one ends the tries). */
+export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2): Promise<HealthAnswer> {
+  for (let n = 0; n < tries; n++) {
+    const target = `/__pb/health?n=${nonce()}`;
+    const x = await exchange(address, [{ send: Buffer.from(`GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, 'latin1') }], { responseTimeoutMs: 2000, settleMs: 0 });
+    const answer = parseResponses(x.bytes, true).responses[0];
+    if (answer?.complete) {
+      const echo = answer.headers[echoHeader];
+      if (answer.status === 200 && echo === echoOf(target)) return { fresh: true };
+      return { fresh: false, stale: `${answer.status} ${echo === undefined ? 'naming no request' : `echoing ${echo}`}` };
+    }
+    await sleep(300);
+  }
+  return { fresh: false };
+}
