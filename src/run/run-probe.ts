@@ -75,7 +75,7 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
   const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce) : { fresh: false };
   const observation: ProbeObservation = {
     probe: {
-      id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, sent: sentBytes(probe).toString('latin1'),
+      id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, forbidForwardedBytes: probe.forbidForwardedBytes, sent: sentBytes(probe).toString('latin1'),
       ...(probe.bodyBytes === undefined ? {} : { bodyBytes: probe.bodyBytes }),
     },
     client: clientSide(sent),

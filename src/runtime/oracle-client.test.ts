@@ -1,6 +1,7 @@
 // The oracle upstream in process: raw bytes logged exactly, lenient framing, the scripted modes, reset, control connections left out.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { checkFreshHealth } from '../traffic/probes/fresh-health.js';
 import { exchange } from '../traffic/probes/raw-exchange.js';
 import { createOracleClient, type OracleClient } from './oracle-client.js';
 import { parseResponses } from '../http1/responses.js';
@@ -59,4 +60,11 @@ test('bytes the oracle cannot frame: 400 and close, the reason logged; reset dro
   assert.equal((await client.log(marker)).connections[0]!.pendingBytes, 3 + 'POST /p13 HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n'.length);
   await client.reset();
   assert.notEqual((await partial).closed, null, 'the reset closed the connection');
+});
+
+test('the health answer names the request it answers (nonce), so a leftover cannot pass for it', async () => {
+  const fresh = await checkFreshHealth(oracle, (() => { let n = 0; return () => `n${++n}`; })());
+  assert.deepEqual(fresh, { fresh: true });
+  const got = await exchange(oracle, [send('GET /__pb/health?n=abc123 HTTP/1.1\r\nHost: t\r\n\r\n')], timing);
+  assert.equal(parseResponses(got.bytes, true).responses[0]!.headers['x-pb-echo'], '/__pb/health?n=abc123');
 });

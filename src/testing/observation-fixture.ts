@@ -41,7 +41,7 @@ export function observation(o: {
   upstream?: OracleConnectionSnapshot[];
   victim?: FixtureSide;
   victimUpstream?: OracleConnectionSnapshot[];
-  proxy?: { exited: boolean; healthy: boolean };
+  proxy?: ProbeObservation['proxy'];
 }): ProbeObservation {
   const tag = /^(\d\d)/.exec(o.probe.id)?.[1] ?? 'ZZ';
   const victimTarget = '/victim?n=1';

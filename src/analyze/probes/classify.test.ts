@@ -95,3 +95,22 @@ test('repeated attempts: the most frequent verdict, ties to the more severe', ()
   assert.equal(settleVerdict(['DESYNC', 'DESYNC', 'NORMALIZE']), 'DESYNC');
   assert.equal(settleVerdict(['HANG', 'NORMALIZE']), 'HANG');
 });
+
+test('DESYNC: the probe’s client gets a leftover (an earlier victim’s response), or the health check gets one', () => {
+  const forwarded = upstreamConnection(3, 'GET /p13 HTTP/1.1\r\nHost: t\r\nContent-Length: 33\r\n\r\n' + S('13'), true);
+  const leftover = classify(observation({ probe: { id: '13-cl-on-get', bodyBytes: 33 }, client: { got: oracleOk('/victim/12g-cl-overflow/1'), closed: null }, upstream: [forwarded] }));
+  assert.equal(leftover.verdict, 'DESYNC');
+  assert.match(leftover.reason, /client got the response to \/victim\/12g-cl-overflow\/1: a leftover/);
+  const otherProbe = classify(observation({ probe: { id: '13-cl-on-get', bodyBytes: 33 }, client: { got: oracleOk('/SMUG12'), closed: null }, upstream: [forwarded] }));
+  assert.equal(otherProbe.verdict, 'DESYNC', 'another probe’s smuggled request');
+  const stale = classify(observation({
+    probe: { id: '13-cl-on-get', bodyBytes: 33 }, client: { got: oracleOk('/p13'), closed: null }, upstream: [forwarded],
+    proxy: { exited: false, healthy: false, staleHealth: '200 echoing /victim/13-cl-on-get/1' },
+  }));
+  assert.equal(stale.verdict, 'DESYNC');
+  assert.match(stale.reason, /health check after the probe got 200 echoing/);
+  const dead = classify(observation({ probe: { id: '13-cl-on-get', bodyBytes: 33 }, client: { got: oracleOk('/p13'), closed: null }, upstream: [forwarded], proxy: { exited: false, healthy: false } }));
+  assert.equal(dead.verdict, 'CRASH', 'no answer at all is still a CRASH');
+  const own = classify(observation({ probe: { id: '13-cl-on-get', bodyBytes: 33 }, client: { got: oracleOk('/p13'), closed: null }, upstream: [forwarded] }));
+  assert.equal(own.verdict, 'NORMALIZE');
+});

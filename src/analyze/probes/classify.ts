@@ -88,7 +88,10 @@ const forwardAmbiguous: Row = (o, f) => {
   if (f.probeRequests.length === 0) return undefined;
   if (f.forwarded.problem) return ['FORWARD-AMBIGUOUS', f.forwarded.problem];
   const forbidden = f.probeRequests.flatMap((q) => q.fieldNames).find((n) => o.probe.forbidForwarded.includes(n));
-  return forbidden ? ['FORWARD-AMBIGUOUS', `forwarded the ${forbidden} field`] : undefined;
+  if (forbidden) return ['FORWARD-AMBIGUOUS', `forwarded the ${forbidden} field`];
+  const received = o.upstream.map((c) => Buffer.from(c.bytesBase64, 'base64').toString('latin1'));
+  const bytes = (o.probe.forbidForwardedBytes ?? []).find((b) => received.some((text) => text.includes(b)));
+  return bytes === undefined ? undefined : ['FORWARD-AMBIGUOUS', `forwarded ${JSON.stringify(bytes)}, which the probe says a safe proxy drops`];
 };
 
 const reject: Row = (o, f) => {

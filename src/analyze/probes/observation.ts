@@ -24,6 +24,8 @@ export interface ProbeFacts {
   bodyBytes?: number;
   /** Field names the proxy must not forward. */
   forbidForwarded: string[];
+  /** Byte strings (latin1) that must not reach the upstream. */
+  forbidForwardedBytes?: string[];
   /** The bytes the probe sends, latin1 (what the client asked: its Connection options, an absolute-form target). */
   sent?: string;
 }

@@ -36,6 +36,9 @@ export const probeSchema = z.strictObject({
   bodyBytes: z.number().int().min(0).optional(),
   /** Field names the proxy must not forward (e.g. upgrade for an h2c upgrade): forwarding one is FORWARD-AMBIGUOUS. */
   forbidForwarded: z.array(z.string().regex(/^[a-z0-9-]+$/, 'expected a lower-case field name')).default([]),
+  /** Byte strings (YAML escapes, no macros) that must not reach the upstream, e.g. chunk extensions a proxy should drop:
+   * forwarding one is FORWARD-AMBIGUOUS. */
+  forbidForwardedBytes: z.array(z.string().min(1)).default([]),
   /** Protocols a variant must speak for this probe (h2): skipped with that reason otherwise. */
   requires: z.array(z.enum(['h2'])).default([]),
   /** Overrides the tier's passing verdicts. */
