@@ -2,6 +2,7 @@
 import type { Problem } from './problem.js';
 import type { Scenario } from './schema.js';
 import { ladderProblems } from './ladder-rules.js';
+import { tlsProblems } from './tls-rules.js';
 import { adversarialProblems } from './adversarial-rules.js';
 
 
@@ -31,10 +32,13 @@ const uniqueVariants: Rule = (s) =>
     s.variants.indexOf(v) < i ? [{ path: ['variants', i], message: `variant "${v}" is listed twice` }] : [],
   );
 
-const distinctPorts: Rule = (s) =>
-  s.ports.proxy === s.ports.upstream
-    ? [{ path: ['ports', 'upstream'], message: `must differ from ports.proxy (${s.ports.proxy})` }]
-    : [];
+const distinctPorts: Rule = (s) => {
+  const names = ['proxy', 'upstream', 'proxyTls', 'upstreamTls'] as const;
+  return names.flatMap((name, i) => {
+    const earlier = names.slice(0, i).find((other) => s.ports[other] === s.ports[name]);
+    return earlier === undefined ? [] : [{ path: ['ports', name], message: `must differ from ports.${earlier} (${s.ports[earlier]})` }];
+  });
+};
 
 const boundedPhases: Rule = (s) =>
   s.phases.flatMap((p, i) => {
@@ -73,6 +77,7 @@ export const scenarioRules: readonly Rule[] = [
   sampleIntervalRange,
   ladderProblems,
   adversarialProblems,
+  tlsProblems,
 ];
 
 export function checkScenarioRules(scenario: Scenario): Problem[] {

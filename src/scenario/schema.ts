@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cpuList, durationMs, ratePerSec, sizeBytes } from './fields.js';
 import { ladderTrafficSchema } from './ladder-schema.js';
 import { attackSchema, probeSweepSchema } from './adversarial-schema.js';
+import { phaseTlsSchema } from './tls-schema.js';
 
 const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('none') }),
@@ -42,6 +43,8 @@ export const phaseSchema = z.strictObject({
   warmup: z.boolean().default(false),
   duration: durationMs,
   traffic: trafficSchema,
+  /** Traffic over TLS to the proxy's TLS listener, with its declared handshake mode (src/scenario/tls-schema.ts). */
+  tls: phaseTlsSchema.optional(),
   /** An attack beside this phase's (open-loop) benign traffic (src/scenario/adversarial-schema.ts). */
   attack: attackSchema.optional(),
 });
@@ -106,8 +109,12 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       proxy: z.number().int().min(1024).max(65_535).default(18_080),
       upstream: z.number().int().min(1024).max(65_535).default(18_090),
+      /** The proxy's TLS listener (scenarios with TLS phases; the plaintext listener stays on `proxy`). */
+      proxyTls: z.number().int().min(1024).max(65_535).default(18_443),
+      /** The upstream's TLS listener: what `direct` is measured on in TLS phases. */
+      upstreamTls: z.number().int().min(1024).max(65_535).default(18_453),
     })
-    .default({ proxy: 18_080, upstream: 18_090 }),
+    .default({ proxy: 18_080, upstream: 18_090, proxyTls: 18_443, upstreamTls: 18_453 }),
   upstream: z
     .strictObject({ responseBody: sizeBytes.default(1024), latency: latencySchema.default({ distribution: 'none' }) })
     .default({ responseBody: 1024, latency: { distribution: 'none' } }),
