@@ -4,6 +4,7 @@
 // the same layer. The order is the README's (Development section); change both together.
 const layers = [
   ['shared'], //      errors, exit codes, units
+  ['tls'], //         TLS key types and versions, the run's CA + certificate generation
   ['measure'], //     histograms, /proc and cgroup sampling, TCP tables
   ['http1'], //       HTTP/1 byte classes and reference parsers (the oracle upstream and the classifier)
   ['upstream'], //    the upstream server program (benign and oracle)

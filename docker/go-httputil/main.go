@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,6 +41,10 @@ func main() {
 	pool := flag.Int("pool", 64, "idle keep-alive connections kept to the upstream")
 	workers := flag.Int("workers", 1, "GOMAXPROCS: threads running Go code at once")
 	version := flag.Bool("version", false, "print the version and exit")
+	tlsPort := flag.Int("tls-port", 0, "a second listener over TLS on this port (0: none)")
+	tlsCert := flag.String("tls-cert", "", "TLS certificate chain (PEM)")
+	tlsKey := flag.String("tls-key", "", "TLS private key (PEM)")
+	tlsVersion := flag.String("tls-version", "1.3", "the one TLS version the listener accepts: 1.2 or 1.3")
 	flag.Parse()
 	if *version {
 		fmt.Printf("pb-go-httputil %s (%s)\n", buildVersion(), runtime.Version())
@@ -59,7 +64,38 @@ func main() {
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
-	serve(server)
+	var tlsServer *http.Server
+	if *tlsPort != 0 {
+		tlsServer = newTLSServer(server, net.JoinHostPort(*listenHost, strconv.Itoa(*tlsPort)), *tlsCert, *tlsKey, *tlsVersion)
+	}
+	serve(server, tlsServer)
+}
+
+// newTLSServer is the same proxy on a second address over TLS (Go crypto/tls), pinned to one version. HTTP/2 stays off
+// (HTTP/1.1 only, like the plaintext listener); resumption: Go's session tickets (on by default), no session cache.
+func newTLSServer(plain *http.Server, addr, certFile, keyFile, version string) *http.Server {
+	versions := map[string]uint16{"1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13}
+	v, ok := versions[version]
+	if !ok || certFile == "" || keyFile == "" {
+		fmt.Fprintln(os.Stderr, "pb-go-httputil: --tls-port needs --tls-cert, --tls-key and --tls-version 1.2 or 1.3")
+		os.Exit(2)
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pb-go-httputil: %v\n", err)
+		os.Exit(2)
+	}
+	return &http.Server{
+		Addr:              addr,
+		Handler:           plain.Handler,
+		ReadHeaderTimeout: plain.ReadHeaderTimeout,
+		IdleTimeout:       plain.IdleTimeout,
+		MaxHeaderBytes:    plain.MaxHeaderBytes,
+		ErrorLog:          plain.ErrorLog,
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: v, MaxVersion: v},
+		// A non-nil empty map turns HTTP/2 off over TLS.
+		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+	}
 }
 
 // newProxy forwards everything to target, keeping the client's Host and adding no X-Forwarded-* headers.
@@ -110,12 +146,15 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// serve runs until SIGTERM or SIGINT, then closes the listener and every connection.
-func serve(server *http.Server) {
+// serve runs until SIGTERM or SIGINT, then closes the listeners and every connection.
+func serve(server, tlsServer *http.Server) {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	failed := make(chan error, 1)
+	failed := make(chan error, 2)
 	go func() { failed <- server.ListenAndServe() }()
+	if tlsServer != nil {
+		go func() { failed <- tlsServer.ListenAndServeTLS("", "") }()
+	}
 	select {
 	case err := <-failed:
 		fmt.Fprintf(os.Stderr, "pb-go-httputil: %v\n", err)
@@ -125,6 +164,9 @@ func serve(server *http.Server) {
 		defer cancel()
 		if server.Shutdown(shutdown) != nil {
 			server.Close()
+		}
+		if tlsServer != nil && tlsServer.Shutdown(shutdown) != nil {
+			tlsServer.Close()
 		}
 	}
 }

@@ -2,13 +2,19 @@
 //
 //   node proxy.mjs --listen-host=127.0.0.1 --listen-port=8080 \
 //                  --upstream-host=127.0.0.1 --upstream-port=9000 [--pool=64] [--workers=1]
+//                  [--tls-port=8443 --tls-cert=chain.pem --tls-key=key.pem --tls-version=1.3]
+//
+// With --tls-port, a second listener (node:https, Node's bundled OpenSSL) serves the same proxy over TLS, pinned to
+// one version, with stateless session tickets (Node's default) for resumption; the upstream side stays plaintext.
 //
 // Limits and timeouts match the other variants (see docker/README.md):
 //   request headers 16 KiB total (431 above), request body 1 MiB (413 above),
 //   client keep-alive idle 60 s, upstream connect 5 s (502), upstream response 60 s (504),
 //   idle keep-alive pool of --pool connections to the upstream, no access log.
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
@@ -19,8 +25,17 @@ const { values: args } = parseArgs({
     'upstream-port': { type: 'string' },
     pool: { type: 'string', default: '64' },
     workers: { type: 'string', default: '1' },
+    'tls-port': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-version': { type: 'string', default: '1.3' },
   },
 });
+const TLS_PORT = args['tls-port'] === undefined ? undefined : Number(args['tls-port']);
+if (TLS_PORT !== undefined && (!Number.isInteger(TLS_PORT) || TLS_PORT < 1 || !args['tls-cert'] || !args['tls-key'] || !['1.2', '1.3'].includes(args['tls-version']))) {
+  console.error('proxy.mjs: --tls-port needs a port, --tls-cert, --tls-key and --tls-version 1.2 or 1.3');
+  process.exit(2);
+}
 
 const LISTEN_HOST = args['listen-host'];
 const LISTEN_PORT = Number(args['listen-port']);
@@ -159,30 +174,36 @@ function runWorker() {
     req.pipe(upstreamReq);
   }
 
-  const server = http.createServer(
-    {
-      maxHeaderSize: MAX_HEADER_BYTES,
-      keepAliveTimeout: CLIENT_IDLE_MS,
-      headersTimeout: CLIENT_IDLE_MS,
-      requestTimeout: 0, // no total-request cap; idle limits above and the upstream timeouts apply
-    },
-    (req, res) => proxy(req, res, 0),
-  );
-  // keepAliveTimeout is also accepted as an option since Node 18; set it explicitly for older 20.x too.
-  server.keepAliveTimeout = CLIENT_IDLE_MS;
-  server.headersTimeout = CLIENT_IDLE_MS;
-
-  server.on('clientError', (err, socket) => {
-    if (!socket.writable || socket.destroyed) return;
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  });
-
-  server.listen(LISTEN_PORT, LISTEN_HOST);
+  const serverOptions = {
+    maxHeaderSize: MAX_HEADER_BYTES,
+    keepAliveTimeout: CLIENT_IDLE_MS,
+    headersTimeout: CLIENT_IDLE_MS,
+    requestTimeout: 0, // no total-request cap; idle limits above and the upstream timeouts apply
+  };
+  const servers = [http.createServer(serverOptions, (req, res) => proxy(req, res, 0))];
+  if (TLS_PORT !== undefined) {
+    const version = args['tls-version'] === '1.2' ? 'TLSv1.2' : 'TLSv1.3';
+    const tls = { cert: readFileSync(args['tls-cert']), key: readFileSync(args['tls-key']), minVersion: version, maxVersion: version };
+    servers.push(https.createServer({ ...serverOptions, ...tls }, (req, res) => proxy(req, res, 0)));
+  }
+  for (const server of servers) {
+    // keepAliveTimeout is also accepted as an option since Node 18; set it explicitly for older 20.x too.
+    server.keepAliveTimeout = CLIENT_IDLE_MS;
+    server.headersTimeout = CLIENT_IDLE_MS;
+    server.on('clientError', (err, socket) => {
+      if (!socket.writable || socket.destroyed) return;
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
+  }
+  servers[0].listen(LISTEN_PORT, LISTEN_HOST);
+  servers[1]?.listen(TLS_PORT, LISTEN_HOST);
 
   const stop = () => {
-    server.close();
-    server.closeAllConnections();
+    for (const server of servers) {
+      server.close();
+      server.closeAllConnections();
+    }
     agent.destroy();
     process.exit(0);
   };

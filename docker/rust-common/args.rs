@@ -10,6 +10,12 @@ pub struct Args {
     /// Worker threads: hyper's tokio workers (1 = a current-thread runtime), pingora's ServerConf.threads.
     pub workers: usize,
     pub version: bool,
+    /// A second listener over TLS on this port (0: none), with this certificate chain and key, pinned to one version.
+    pub tls_port: u16,
+    pub tls_cert: String,
+    pub tls_key: String,
+    /// "1.2" or "1.3".
+    pub tls_version: String,
 }
 
 impl Args {
@@ -22,6 +28,10 @@ impl Args {
             pool: 64,
             workers: 1,
             version: false,
+            tls_port: 0,
+            tls_cert: String::new(),
+            tls_key: String::new(),
+            tls_version: "1.3".into(),
         };
         for arg in argv {
             if arg == "--version" {
@@ -37,22 +47,31 @@ impl Args {
                 "--upstream-port" => args.upstream_port = number()? as u16,
                 "--pool" => args.pool = number()?,
                 "--workers" => args.workers = number()?.max(1),
+                "--tls-port" => args.tls_port = number()? as u16,
+                "--tls-cert" => args.tls_cert = value.to_string(),
+                "--tls-key" => args.tls_key = value.to_string(),
+                "--tls-version" => args.tls_version = value.to_string(),
                 _ => return Err(format!("unknown flag {name}")),
             }
         }
         if !args.version && (args.listen_port == 0 || args.upstream_port == 0) {
             return Err("--listen-port and --upstream-port are required".into());
         }
+        if args.tls_port != 0 && (args.tls_cert.is_empty() || args.tls_key.is_empty() || !["1.2", "1.3"].contains(&args.tls_version.as_str())) {
+            return Err("--tls-port needs --tls-cert, --tls-key and --tls-version=1.2 or 1.3".into());
+        }
         Ok(args)
     }
 }
 
-/// The flags of this process; on --version prints `pb-<name> <version> (<crate> <version>)` and exits 0, on a bad flag exits 2.
+/// The flags of this process; on --version prints `pb-<name> <version> (<crate> <version>)` and `TLS: <crate> <version>`
+/// and exits 0, on a bad flag exits 2.
 pub fn args_or_exit() -> Args {
     let program = env!("CARGO_PKG_NAME");
     match Args::parse(std::env::args().skip(1)) {
         Ok(args) if args.version => {
             println!("{program} {} ({} {})", env!("CARGO_PKG_VERSION"), env!("PB_PROXIED_CRATE"), env!("PB_PROXIED_CRATE_VERSION"));
+            println!("TLS: {}", env!("PB_TLS_CRATE"));
             std::process::exit(0);
         }
         Ok(args) => args,

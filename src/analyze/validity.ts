@@ -3,6 +3,7 @@ import type { ResourceFigures } from '../record/run.js';
 import { summarizeEncoded } from '../measure/histogram.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult } from '../traffic/types.js';
+import { tlsReasons } from './tls-validity.js';
 
 export interface ValidityInput {
   traffic: TrafficResult;
@@ -25,6 +26,7 @@ export function judgeValidity(input: ValidityInput): { valid: boolean; reasons: 
         'the rate measured is the generator’s, not the target’s',
     );
   }
+  reasons.push(...tlsReasons(traffic.tls));
   if (input.upstreamRequests !== null && traffic.requests > 0) {
     const ratio = input.upstreamRequests / traffic.requests;
     if (ratio < rules.minUpstreamRatio) {

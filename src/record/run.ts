@@ -23,6 +23,7 @@ export interface ResourceFigures {
   threadsMax: number;
   samples: number;
 }
+import type { RunTlsRecord, TlsListenerInfo } from './tls.js';
 
 /** Bumped when a field changes meaning or disappears; adding fields keeps the version. */
 export const runRecordSchemaVersion = 1;
@@ -58,6 +59,8 @@ export interface VariantRecord {
   version: string | null;
   /** Docker runtime: the id of the image it ran from (the upstream's for direct). */
   imageId?: string | null;
+  /** Its TLS library's version as read at the start of the run (scenarios with TLS phases). */
+  tlsLibraryVersion?: string;
   skipReason: string | null;
   fix: string | null;
 }
@@ -97,6 +100,8 @@ export interface CellRecord {
   timeseries: Record<string, ResourcePoint[]>;
   /** Connection ladders (phases with `loop: ladder`), in scenario order; absent in runs without any. */
   ladders?: LadderRecord[];
+  /** Its TLS listener as started: library, version, resumption settings and what a verified handshake negotiated. */
+  tls?: TlsListenerInfo;
   /** The probe sweep's verdicts (scenario `probes:`), in catalogue order; absent in runs without one. */
   probes?: ProbeResultRecord[];
 }
@@ -110,4 +115,6 @@ export interface RunRecord {
   upstream: { version: string; bodyBytes: number; latency: Scenario['upstream']['latency'] };
   variants: VariantRecord[];
   cells: CellRecord[];
+  /** Scenarios with TLS phases: the run's certificate (one for every variant) and the listener's version. */
+  tls?: RunTlsRecord;
 }

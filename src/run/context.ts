@@ -4,6 +4,7 @@ import type { Runtime, RunningUpstream } from '../runtime/runtime.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult, TrafficSpec } from '../traffic/types.js';
 import type { RunRecord } from '../record/run.js';
+import type { TlsListenOptions } from '../runtime/tls-listener.js';
 
 export interface LoadGenerator {
   pid: number;
@@ -20,6 +21,8 @@ export interface RunContext {
   sampler: Sampler;
   runtime: Runtime;
   upstream: RunningUpstream;
+  /** The proxies' TLS listener (cells with TLS phases): its port, version and the run's certificate. */
+  tls: TlsListenOptions | undefined;
   /** Started lazily and restarted if it dies. */
   generator(): Promise<LoadGenerator>;
   /** ms since the run started (the time base of phases and resource series). */

@@ -14,6 +14,7 @@ import type { LadderRecord } from '../record/ladder.js';
 import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
 import type { StartOptions } from '../runtime/target.js';
 import type { ProbeResultRecord } from '../record/probe.js';
+import type { TlsListenerInfo } from '../record/tls.js';
 import { describeSweep, runProbeSweep } from './run-sweep.js';
 
 export async function runCell(ctx: RunContext, variant: Variant, repetition: number, version: string | undefined): Promise<CellRecord> {
@@ -23,6 +24,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
   const phases: PhaseRecord[] = [];
   const ladders: LadderRecord[] = [];
   let probes: ProbeResultRecord[] | undefined;
+  let tlsInfo: TlsListenerInfo | undefined;
   const finish = (status: CellRecord['status'], failure: CellRecord['failure']): CellRecord => ({
     variant: name,
     repetition,
@@ -33,6 +35,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     phases,
     ...(ladders.length > 0 ? { ladders } : {}),
     ...(probes ? { probes } : {}),
+    ...(tlsInfo ? { tls: tlsInfo } : {}),
     timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, ctx.sampler.series(role, cellStartMs)])),
   });
   let target: RunningTarget;
@@ -45,6 +48,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     const logFile = keepLog(ctx, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
     return finish('start-failed', { message: error.message, exit: null, logFile, logTail: logTailText });
   }
+  tlsInfo = target.tls?.info;
   if (target.resources) ctx.sampler.watch('proxy', target.resources);
   try {
     for (const [index, phase] of ctx.scenario.phases.entries()) {
@@ -97,7 +101,14 @@ function startOptions(ctx: RunContext, name: string, repetition: number) {
     workers: s.proxy.workers,
     upstreamPoolSize: s.proxy.upstreamPoolSize,
     healthDeadlineMs: 15_000,
+    ...(ctx.tls ? { tls: ctx.tls, upstreamTls: ctx.upstream.tls } : {}),
+    ...tlsLibraryVersion(ctx, name),
   };
+}
+
+function tlsLibraryVersion(ctx: RunContext, name: string): { tlsLibraryVersion?: string } {
+  const version = ctx.record.variants.find((v) => v.name === name)?.tlsLibraryVersion;
+  return version === undefined ? {} : { tlsLibraryVersion: version };
 }
 
 function describePhase(p: PhaseRecord): string {

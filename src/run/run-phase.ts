@@ -10,15 +10,25 @@ import type { RunContext } from './context.js';
 import type { PhaseRecord } from '../record/run.js';
 import { startPhaseAttack, underAttackValidity } from './attack-phase.js';
 
-export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario'>): TrafficSpec {
+export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario' | 'tls'>): TrafficSpec {
   const s = ctx.scenario;
   if (phase.traffic.loop === 'ladder') throw new BenchError('LADDER_PHASE', `phase ${phase.name} is a connection ladder: run it with runLadder (src/run/run-ladder.ts)`);
   const r = phase.traffic.request ?? s.request;
   const request = { method: r.method, path: r.path, headers: r.headers, bodyBytes: r.body ?? 0 };
-  const common = { target: target.address, request, durationMs: phase.duration, timeoutMs: s.requestTimeout };
+  const common = { ...phaseTransport(phase, target, ctx), request, durationMs: phase.duration, timeoutMs: s.requestTimeout };
   return phase.traffic.loop === 'closed'
     ? { kind: 'closed', ...common, connections: phase.traffic.connections }
     : { kind: 'open', ...common, ratePerSec: phase.traffic.rate, maxConnections: phase.traffic.connections };
+}
+
+/** Where a phase's traffic goes and how: the TLS listener with the phase's declared mode, else the plaintext one. */
+function phaseTransport(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'tls'>): Pick<TrafficSpec, 'target' | 'transport'> {
+  if (phase.tls === undefined) return { target: target.address };
+  if (target.tls === undefined || ctx.tls === undefined) {
+    throw new BenchError('NO_TLS_LISTENER', `phase ${phase.name} runs over TLS but ${target.variant} was started without a TLS listener`);
+  }
+  const { mode, version, key, requestsPerConnection } = phase.tls;
+  return { target: target.tls.address, transport: { kind: 'tls', mode, version, keyType: key, requestsPerConnection, caPem: ctx.tls.material.caPem } };
 }
 
 export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseRecord> {

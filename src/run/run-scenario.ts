@@ -20,6 +20,9 @@ import type { Scenario } from '../scenario/schema.js';
 import { expandCpuList } from '../scenario/fields.js';
 import { cpus as osCpus } from 'node:os';
 import { pidAlive } from '../shared/pid-alive.js';
+import { scenarioTls } from '../scenario/tls-schema.js';
+import { generateTlsMaterial } from '../tls/certificates.js';
+import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -38,6 +41,8 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   const { scenario, log } = req;
   assertCpusExist(scenario);
   const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
+  const tlsWanted = scenarioTls(scenario.phases);
+  if (tlsWanted) assertVariantsTerminateTls(variants, tlsWanted.key);
   const availability = await Promise.all(variants.map((v) => req.runtime.availability(v)));
   const variantRecords: VariantRecord[] = variants.map((v, i) => {
     const a = availability[i]!;
@@ -48,6 +53,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       status: a.available ? 'available' : 'skipped',
       version: a.available ? (a.version ?? null) : null,
       ...(a.available && a.imageId ? { imageId: a.imageId } : {}),
+      ...(a.available && a.tlsLibraryVersion ? { tlsLibraryVersion: a.tlsLibraryVersion } : {}),
       skipReason: a.available ? null : a.reason,
       fix: a.available ? null : a.fix,
     };
@@ -61,6 +67,10 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   }
   await assertPortFree('127.0.0.1', scenario.ports.upstream, 'ports.upstream');
   await assertPortFree('127.0.0.1', scenario.ports.proxy, 'ports.proxy');
+  if (tlsWanted) {
+    await assertPortFree('127.0.0.1', scenario.ports.upstreamTls, 'ports.upstreamTls');
+    await assertPortFree('127.0.0.1', scenario.ports.proxyTls, 'ports.proxyTls');
+  }
   const runId = newRunId(scenario.name, new Date());
   const runDir = createRunDir(req.resultsRoot, runId);
   const record: RunRecord = {
@@ -86,7 +96,12 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   const workDir = mkdtempSync(join(tmpdir(), `proxybench-${runId}-`));
   let generator: LoadGenerator | undefined;
   try {
+    // One CA + server certificate and key for every variant of the run, in the run's work folder.
+    const tlsMaterial = tlsWanted ? await generateTlsMaterial(join(workDir, 'tls'), tlsWanted.key, new Date()) : undefined;
+    const tlsFor = (listenPort: number) => (tlsMaterial && tlsWanted ? { listenPort, version: tlsWanted.version, material: tlsMaterial } : undefined);
+    if (tlsMaterial) record.tls = { keyType: tlsMaterial.keyType, version: tlsWanted!.version, certificateFingerprint256: tlsMaterial.fingerprint256 };
     const upstream = await runtime.startUpstream({
+      ...(tlsMaterial ? { tls: tlsFor(scenario.ports.upstreamTls) } : {}),
       host: '127.0.0.1',
       port: scenario.ports.upstream,
       bodyBytes: scenario.upstream.responseBody,
@@ -98,6 +113,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     sampler.watch('upstream', upstream.resources);
     const ctx: RunContext = {
       scenario, record, runDir, workDir, sampler, runtime, upstream, nowMs, log, signal: req.signal, persist,
+      tls: tlsFor(scenario.ports.proxyTls),
       generator: async () => {
         if (generator && pidAlive(generator.pid)) return generator;
         const started = await startGenerator({ cpus: scenario.cpus.generator });

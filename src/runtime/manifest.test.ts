@@ -1,20 +1,30 @@
 // Unit tests of config templating and of every shipped variant manifest.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderTemplate, type TemplateValues } from './manifest.js';
+import { noTlsValues, renderTemplate, type TemplateValues } from './manifest.js';
 import { discoverVariants, selectVariants } from './variants.js';
 import { UsageError } from '../shared/errors.js';
 
 const values: TemplateValues = {
   dir: '/tmp/x', variantDir: '/v', listenHost: '127.0.0.1', listenPort: 18080,
-  upstreamHost: '127.0.0.1', upstreamPort: 18090, workers: 1, upstreamPoolSize: 64, node: '/usr/bin/node',
+  upstreamHost: '127.0.0.1', upstreamPort: 18090, workers: 1, upstreamPoolSize: 64, node: '/usr/bin/node', ...noTlsValues,
 };
 
 test('renders template values and rejects unknown names', () => {
   assert.equal(renderTemplate('listen {{listenHost}}:{{ listenPort }};', values), 'listen 127.0.0.1:18080;');
   assert.throws(() => renderTemplate('{{nope}}', values), /unknown template value \{\{nope\}\}/);
+});
+
+test('{{#tls}} sections are kept only with TLS on, {{^tls}} only with it off; an unknown or open section is an error', () => {
+  const template = 'listen {{listenPort}}{{#tls}} ssl crt {{tlsCertFile}} v{{tlsVersion}}{{/tls}}{{^tls}} plain{{/tls}};';
+  assert.equal(renderTemplate(template, values), 'listen 18080 plain;');
+  const on = { ...values, tls: true, tlsListenPort: 18443, tlsCertFile: '/tmp/x/tls-cert.pem', tlsVersion: '1.3' };
+  assert.equal(renderTemplate(template, on), 'listen 18080 ssl crt /tmp/x/tls-cert.pem v1.3;');
+  assert.throws(() => renderTemplate('{{#h2}}x{{/h2}}', values), /unknown template section \{\{#h2\}\}/);
+  assert.throws(() => renderTemplate('{{#tls}}x', values), /unbalanced template section/);
 });
 
 test('every shipped variant has a valid manifest and renders', () => {
@@ -28,6 +38,17 @@ test('every shipped variant has a valid manifest and renders', () => {
     assert.ok(v.manifest.local, `${v.manifest.name} has no local run`);
     for (const part of v.manifest.local.command) renderTemplate(part, values);
     assert.equal(v.dir, join(dockerDir, v.manifest.name));
+    // Every shipped proxy terminates TLS: its files (or its TLS flags) open a listener on {{tlsListenPort}}.
+    assert.ok(v.manifest.tls, `${v.manifest.name} has no tls section`);
+    const tlsOn = { ...values, tls: true, tlsListenPort: 18443, tlsCertFile: '/tmp/x/tls-cert.pem', tlsKeyFile: '/tmp/x/tls-key.pem', tlsCertKeyFile: '/tmp/x/tls-cert-key.pem', tlsVersion: '1.3', tlsVersionUnderscore: '1_3', tls12: 0, tls13: 1 };
+    const rendered = (with_: TemplateValues) => [
+      ...v.manifest.local!.files.map((file) => renderTemplate(readFileSync(join(v.dir, file), 'utf8'), with_)),
+      ...[...v.manifest.local!.command, ...(with_.tls ? v.manifest.tls!.args : [])].map((part) => renderTemplate(part, with_)),
+    ].join('\n');
+    assert.doesNotMatch(rendered(values), /18443|tls-cert/, `${v.manifest.name}: TLS settings leak into a plaintext run`);
+    assert.doesNotMatch(rendered(tlsOn), /\{\{/, `${v.manifest.name}: a template value was left unrendered`);
+    assert.match(rendered(tlsOn), /18443/, `${v.manifest.name}: no TLS listener on {{tlsListenPort}}`);
+    assert.match(rendered(tlsOn), /tls-(cert|cert-key)\.pem/, `${v.manifest.name}: the run's certificate is not loaded`);
   }
 });
 

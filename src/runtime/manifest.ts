@@ -1,5 +1,6 @@
 // The variant manifest (docker/<name>/variant.yaml): what a variant is and how to run it as a local process.
 import { z } from 'zod';
+import { tlsKeyTypes } from '../tls/key-types.js';
 
 const templateString = z.string().min(1);
 
@@ -44,6 +45,26 @@ export const dockerRunSchema = z.strictObject({
   listenPort: z.number().int().min(1).max(65_535).optional(),
 });
 
+/**
+ * How a variant terminates TLS (docker/README.md, "TLS"): its templates enable their `{{#tls}}…{{/tls}}` sections and
+ * add a second listener on {{tlsListenPort}} with the run's certificate; the plaintext listener stays. No section: the
+ * variant cannot terminate TLS, and a scenario asking it to is refused before anything runs.
+ */
+export const tlsRunSchema = z.strictObject({
+  /** The TLS library the proxy links or embeds, e.g. OpenSSL, Go crypto/tls, rustls. */
+  library: z.string().min(1),
+  /** How to read the library's version (stdout+stderr, first capture group); rendered like local.version. */
+  libraryVersion: z.strictObject({ command: z.array(templateString).min(1), pattern: z.string().min(1) }).optional(),
+  /** The library's version when it is fixed by the build and cannot be probed (e.g. a crate version in Cargo.lock). */
+  libraryVersionFixed: z.string().min(1).optional(),
+  /** Session resumption as configured: tickets, session cache (recorded in the run record). */
+  resumption: z.string().min(1),
+  /** Key types the variant can load. */
+  keyTypes: z.array(z.enum(tlsKeyTypes)).min(1).default([...tlsKeyTypes]),
+  /** Arguments appended to the command (local and docker) when TLS is on: for programs configured by flags. */
+  args: z.array(templateString).default([]),
+});
+
 export const manifestSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   language: z.string().min(1),
@@ -54,11 +75,13 @@ export const manifestSchema = z.strictObject({
   healthPath: z.string().startsWith('/').default('/__pb/health'),
   local: localRunSchema.optional(),
   docker: dockerRunSchema.optional(),
+  tls: tlsRunSchema.optional(),
 });
 
 export type VariantManifest = z.infer<typeof manifestSchema>;
 export type LocalRun = z.infer<typeof localRunSchema>;
 export type DockerRun = z.infer<typeof dockerRunSchema>;
+export type TlsRun = z.infer<typeof tlsRunSchema>;
 
 /**
  * Values a template may use as {{name}}. The equivalence rules (one worker, pooled keep-alive
@@ -79,11 +102,45 @@ export interface TemplateValues {
   upstreamPoolSize: number;
   /** Absolute path of the node binary running proxybench. */
   node: string;
+  /** True when the cell has TLS phases: `{{#tls}}…{{/tls}}` sections are kept, `{{^tls}}…{{/tls}}` dropped. */
+  tls: boolean;
+  /** The TLS listener's port; the TLS values below are empty strings when tls is false. */
+  tlsListenPort: number | string;
+  /** Server certificate chain (leaf + CA), PEM, copied into {{dir}}. */
+  tlsCertFile: string;
+  /** Server private key, PKCS#8 PEM. */
+  tlsKeyFile: string;
+  /** Certificate chain and key in one file (haproxy `crt`). */
+  tlsCertKeyFile: string;
+  /** The one protocol version the listener accepts: 1.3 or 1.2. */
+  tlsVersion: string;
+  /** The same as 1_3 or 1_2 (trafficserver's record names). */
+  tlsVersionUnderscore: string;
+  /** 1 when TLS 1.2 / 1.3 is allowed, else 0 (trafficserver's records). */
+  tls12: number;
+  tls13: number;
 }
 
-/** Replaces {{name}} with its value; an unknown name is an error naming it. */
+/** TemplateValues with TLS off (every TLS value empty): for cells without TLS phases. */
+export const noTlsValues = {
+  tls: false, tlsListenPort: '', tlsCertFile: '', tlsKeyFile: '', tlsCertKeyFile: '', tlsVersion: '', tlsVersionUnderscore: '', tls12: 0, tls13: 0,
+} as const satisfies Partial<TemplateValues>;
+
+/** The boolean template values that may open a section. */
+const sectionNames = new Set(['tls']);
+
+/**
+ * Keeps `{{#name}}…{{/name}}` when `name` is true and `{{^name}}…{{/name}}` when it is false (mustache's sections,
+ * for booleans only), then replaces {{name}} with its value; an unknown name is an error naming it.
+ */
 export function renderTemplate(template: string, values: TemplateValues): string {
-  return template.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (_, name: string) => {
+  const sectioned = template.replace(/\{\{([#^])\s*([a-zA-Z0-9]+)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g, (_, kind: string, name: string, body: string) => {
+    if (!sectionNames.has(name)) throw new Error(`unknown template section {{${kind}${name}}}; known: ${[...sectionNames].join(', ')}`);
+    const on = Boolean(values[name as keyof TemplateValues]);
+    return (kind === '#') === on ? body : '';
+  });
+  if (/\{\{\s*[#^/]/.test(sectioned)) throw new Error('unbalanced template section: every {{#name}} or {{^name}} needs its {{/name}}');
+  return sectioned.replace(/\{\{\s*([a-zA-Z0-9]+)\s*\}\}/g, (_, name: string) => {
     if (!(name in values)) throw new Error(`unknown template value {{${name}}}; known: ${Object.keys(values).join(', ')}`);
     return String(values[name as keyof TemplateValues]);
   });

@@ -5,6 +5,8 @@ import type { TargetAddress } from '../traffic/types.js';
 import type { Availability } from './local/availability.js';
 import type { RunningTarget, StartOptions } from './target.js';
 import type { Variant } from './variants.js';
+import type { TlsListenerInfo } from '../record/tls.js';
+import type { TlsListenOptions } from './tls-listener.js';
 
 export interface UpstreamOptions {
   host: string;
@@ -18,6 +20,8 @@ export interface UpstreamOptions {
   runId?: string;
   /** Start it as the oracle (upstream --oracle): every connection's bytes recorded, for the probe sweep. */
   oracle?: boolean;
+  /** A second listener over TLS (cells with TLS phases): `direct`'s TLS reference row. */
+  tls?: TlsListenOptions;
 }
 
 export interface UpstreamStats {
@@ -29,6 +33,8 @@ export interface UpstreamStats {
 export interface RunningUpstream {
   address: TargetAddress;
   resources: ResourceSource;
+  /** Its TLS listener, when options.tls asked for one, with what a verified handshake negotiated. */
+  tls?: { address: TargetAddress; info: TlsListenerInfo };
   stats(): Promise<UpstreamStats>;
   resetStats(): Promise<void>;
   /** Stops it before the run ends (the probe sweep's oracle); runtimes without it keep it until close(). */

@@ -2,6 +2,8 @@
 import type { TargetAddress, VouchedEndpoint } from '../traffic/types.js';
 import type { ResourceSource } from '../measure/resources/source.js';
 import type { ExitInfo } from '../record/run.js';
+import type { TlsListenerInfo } from '../record/tls.js';
+import type { TlsListenOptions } from './tls-listener.js';
 
 export interface RunningTarget {
   variant: string;
@@ -13,6 +15,8 @@ export interface RunningTarget {
   logFile: string | undefined;
   /** Docker bridge: the container itself, where probes and attacks go (not through docker's port forwarder on `address`). */
   vouched?: VouchedEndpoint;
+  /** Its TLS listener, when the cell has TLS phases: where TLS traffic goes and what a verified handshake negotiated. */
+  tls?: { address: TargetAddress; info: TlsListenerInfo };
   /** Set when the process has exited on its own (a crash, as far as the run is concerned). */
   exit(): ExitInfo | undefined;
   stop(): Promise<ExitInfo | undefined>;
@@ -28,12 +32,19 @@ export interface StartOptions {
   workers: number;
   upstreamPoolSize: number;
   healthDeadlineMs: number;
+  /** A second listener over TLS (cells with TLS phases); the plaintext listener stays on listenPort. */
+  tls?: TlsListenOptions;
+  /** The variant's TLS library version as its availability check read it (manifest tls.libraryVersion). */
+  tlsLibraryVersion?: string;
+  /** The upstream's TLS listener: where `direct` takes TLS traffic. */
+  upstreamTls?: { address: TargetAddress; info: TlsListenerInfo };
 }
 
 /** `direct`: nothing runs; the client talks to the upstream itself (the same in every runtime). */
-export function directTarget(name: string, options: Pick<StartOptions, 'upstream'>): RunningTarget {
+export function directTarget(name: string, options: Pick<StartOptions, 'upstream' | 'upstreamTls'>): RunningTarget {
   return {
     variant: name,
+    ...(options.upstreamTls ? { tls: options.upstreamTls } : {}),
     address: options.upstream,
     resources: undefined,
     version: undefined,

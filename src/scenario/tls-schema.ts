@@ -20,3 +20,9 @@ export const phaseTlsSchema = z.strictObject({
 });
 
 export type PhaseTls = z.infer<typeof phaseTlsSchema>;
+
+/** The TLS listener a scenario's cells need (the rules keep one version and key per scenario), or undefined. */
+export function scenarioTls(phases: readonly { tls?: PhaseTls }[]): Pick<PhaseTls, 'version' | 'key'> | undefined {
+  const first = phases.find((p) => p.tls !== undefined)?.tls;
+  return first === undefined ? undefined : { version: first.version, key: first.key };
+}

@@ -1,5 +1,6 @@
 // What a load generator is asked to do and what it returns: plain data, passed between processes.
 import type { EncodedHistogram } from '../measure/histogram.js';
+import type { TlsKeyType, TlsMode, TlsVersion } from '../tls/key-types.js';
 
 /** Where traffic goes. `host` must be in 127.0.0.0/8 (checked by assertLoopbackTarget). */
 export interface TargetAddress {
@@ -29,6 +30,22 @@ export interface RequestSpec {
   bodyBytes?: number;
 }
 
+/** TLS to the target (src/traffic/transport/tls.ts): the run's CA is the only one trusted; the mode is verified per connection. */
+export interface TlsTransportSpec {
+  kind: 'tls';
+  mode: TlsMode;
+  version: TlsVersion;
+  /** The run's CA certificate (PEM). */
+  caPem: string;
+  /** The key type the server certificate must carry. */
+  keyType: TlsKeyType;
+  /** full / resumed: requests each connection carries before the generator closes it. */
+  requestsPerConnection: number;
+}
+
+/** How bytes reach the target; absent means plain TCP. */
+export type TransportSpec = { kind: 'plain' } | TlsTransportSpec;
+
 /** Maximum throughput at a fixed number of connections (autocannon drives it). */
 export interface ClosedLoopSpec {
   kind: 'closed';
@@ -38,6 +55,7 @@ export interface ClosedLoopSpec {
   durationMs: number;
   /** Per-request timeout. */
   timeoutMs: number;
+  transport?: TransportSpec;
 }
 
 /** A constant arrival rate; latency measured from each request's intended send time. */
@@ -50,6 +68,7 @@ export interface OpenLoopSpec {
   maxConnections: number;
   durationMs: number;
   timeoutMs: number;
+  transport?: TransportSpec;
 }
 
 export type TrafficSpec = ClosedLoopSpec | OpenLoopSpec;
@@ -95,4 +114,25 @@ export interface TrafficResult {
   generatorBusyFraction?: number;
   bytesRead: number;
   bytesWritten: number;
+  /** TLS phases: the handshakes of connections opened during the phase, as each connection reported it. */
+  tls?: TlsConnectionStats;
+}
+
+/** A TLS phase's connections: how many handshakes completed, how many resumed, what they negotiated. */
+export interface TlsConnectionStats {
+  mode: TlsMode;
+  version: TlsVersion;
+  requestsPerConnection: number | null;
+  /** Connections whose TLS handshake completed during the phase (the warm pool before t0 is not counted). */
+  handshakes: number;
+  /** Of those, the ones that resumed an earlier session (`isSessionReused()`). */
+  resumed: number;
+  /** Of those, the ones whose certificate did not verify against the run's CA (autocannon connects unverified). */
+  unauthorized: number;
+  /** Negotiated protocol (TLSv1.3 …) → connections. */
+  protocols: Record<string, number>;
+  /** Negotiated cipher suite (IANA name) → connections. */
+  ciphers: Record<string, number>;
+  /** Open loop: connect start → handshake done, µs. */
+  handshakeUs?: EncodedHistogram;
 }

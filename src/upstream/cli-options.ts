@@ -6,7 +6,7 @@ import { parseLatencySpec } from './latency-spec.js';
 import { isLoopbackHost, maxBodyBytes, type UpstreamOptions } from './server.js';
 
 export const upstreamUsage =
-  "usage: upstream --host 127.0.0.1 --port P --body-bytes N --latency '{\"distribution\":\"none\"}' [--oracle]";
+  "usage: upstream --host 127.0.0.1 --port P --body-bytes N --latency '{\"distribution\":\"none\"}' [--oracle] [--tls-port P --tls-cert FILE --tls-key FILE [--tls-version 1.3|1.2] [--tls-no-resumption]]";
 
 export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -22,6 +22,13 @@ export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
         'container-network': { type: 'boolean', default: false },
         // Oracle mode (the adversarial probes): record every connection's bytes; src/upstream/oracle-*.ts.
         oracle: { type: 'boolean', default: false },
+        // A second listener over TLS (direct's TLS row): port, the run's certificate chain and key, the one version.
+        'tls-port': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-version': { type: 'string', default: '1.3' },
+        // No session tickets and no session cache: every TLS connection is a full handshake.
+        'tls-no-resumption': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -46,6 +53,23 @@ export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(`--latency: ${error.message}`);
   }
+  const tls = tlsOptions(values, problems);
   if (problems.length > 0) throw new UsageError(problems.join('; '), { hint: upstreamUsage });
-  return { host, port, bodyBytes: bodyBytes!, latency, ...(containerNetwork ? { containerNetwork } : {}), ...(values.oracle === true ? { oracle: true } : {}) };
+  return { host, port, bodyBytes: bodyBytes!, latency, ...(containerNetwork ? { containerNetwork } : {}), ...(values.oracle === true ? { oracle: true } : {}), ...(tls ? { tls } : {}) };
+}
+
+/** --tls-port with --tls-cert and --tls-key (all or none), --tls-version 1.3|1.2, --tls-no-resumption. */
+function tlsOptions(values: Record<string, string | boolean | undefined>, problems: string[]): UpstreamOptions['tls'] {
+  const port = values['tls-port'] as string | undefined;
+  const certFile = values['tls-cert'] as string | undefined;
+  const keyFile = values['tls-key'] as string | undefined;
+  if (port === undefined && certFile === undefined && keyFile === undefined) return undefined;
+  if (port === undefined || certFile === undefined || keyFile === undefined) {
+    problems.push('--tls-port, --tls-cert and --tls-key go together');
+    return undefined;
+  }
+  if (!/^\d+$/.test(port) || Number(port) > 65535) problems.push(`--tls-port must be 0..65535, got ${port}`);
+  const version = values['tls-version'];
+  if (version !== '1.3' && version !== '1.2') problems.push(`--tls-version must be 1.3 or 1.2, got ${String(version)}`);
+  return { port: Number(port), certFile, keyFile, version: version === '1.2' ? '1.2' : '1.3', resumption: values['tls-no-resumption'] !== true };
 }

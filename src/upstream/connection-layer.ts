@@ -1,7 +1,9 @@
 // Raw TCP layer: owns the listening socket and every accepted connection, ids and timestamps them, hands byte chunks to a handler.
-import net from 'node:net';
+import type net from 'node:net';
 import { EnvironmentError } from '../shared/errors.js';
 import { epochNowUs } from './clock.js';
+import { plainServerTransport } from './transport/plain.js';
+import type { ServerTransport } from './transport/server-transport.js';
 
 /** Receives the bytes of one connection. Created once per accepted connection. */
 export interface ConnectionHandler {
@@ -76,6 +78,8 @@ export interface RawListenerOptions {
   /** 0 picks a free port. */
   port: number;
   createHandler: HandlerFactory;
+  /** How connections are accepted (plain TCP by default; TLS hands over the socket once the handshake is done). */
+  transport?: ServerTransport;
   /** Called after a connection closed (closedAtUs set). */
   onConnectionClosed?: (connection: RawConnection) => void;
 }
@@ -90,14 +94,20 @@ export interface RawListener {
 
 export function listenRaw(options: RawListenerOptions): Promise<RawListener> {
   const connections = new Set<RawConnection>();
+  // Every accepted TCP socket, also those still in a TLS handshake (not yet a RawConnection): close() destroys them all.
+  const sockets = new Set<net.Socket>();
   let nextId = 1;
-  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+  const server = (options.transport ?? plainServerTransport).createServer((socket) => {
     const connection = new RawConnection(nextId++, socket);
     connections.add(connection);
     attachConnection(connection, options.createHandler(connection), () => {
       connections.delete(connection);
       options.onConnectionClosed?.(connection);
     });
+  });
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));
@@ -109,7 +119,7 @@ export function listenRaw(options: RawListenerOptions): Promise<RawListener> {
         get openConnections() {
           return connections.size;
         },
-        close: () => closeServer(server, connections),
+        close: () => closeServer(server, connections, sockets),
       });
     });
   });
@@ -145,9 +155,10 @@ function listenError(error: NodeJS.ErrnoException, options: RawListenerOptions):
   return error;
 }
 
-function closeServer(server: net.Server, connections: Set<RawConnection>): Promise<void> {
+function closeServer(server: net.Server, connections: Set<RawConnection>, sockets: Set<net.Socket>): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     for (const connection of connections) connection.destroy();
+    for (const socket of sockets) socket.destroy();
   });
 }

@@ -21,7 +21,7 @@ export async function runUpstreamProgram(argv: readonly string[]): Promise<numbe
     process.stderr.write(`upstream: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}\n`);
     return exitCodeByErrorCode[error.code] ?? ExitCode.internal;
   }
-  process.stdout.write(`${JSON.stringify({ event: 'listening', host: handle.host, port: handle.port, pid: process.pid })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'listening', host: handle.host, port: handle.port, ...(handle.tlsPort === undefined ? {} : { tlsPort: handle.tlsPort }), pid: process.pid })}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -2,13 +2,14 @@
 import { UsageError } from '../shared/errors.js';
 import { BenignConnection, releasePending, type BenignContext, type PendingResponse } from './benign-handler.js';
 import { monotonicNowUs } from './clock.js';
-import { listenRaw } from './connection-layer.js';
+import { listenRaw, type RawConnection } from './connection-layer.js';
 import { DelayScheduler, defaultDelaySchedulerOptions } from './delay-scheduler.js';
 import { createDelaySampler, type RandomSource } from './latency-sampler.js';
 import { validateLatencySpec, type LatencySpec } from './latency-spec.js';
 import { buildBenignResponses } from './responses.js';
 import { UpstreamStatsRecorder, type UpstreamStats } from './upstream-stats.js';
 import { startOracleServer } from './oracle-server.js';
+import { tlsServerTransport, type TlsServerOptions } from './transport/tls.js';
 
 export interface UpstreamOptions {
   /** Must be in 127.0.0.0/8. */
@@ -24,11 +25,15 @@ export interface UpstreamOptions {
   random?: RandomSource;
   /** Oracle mode (--oracle, src/upstream/oracle-*.ts): record every connection's bytes, frame leniently, answer by mode. */
   oracle?: boolean;
+  /** A second listener over TLS on `tls.port` (0 picks one), serving the same responses: `direct`'s TLS reference row. */
+  tls?: TlsServerOptions & { port: number };
 }
 
 export interface UpstreamHandle {
   host: string;
   port: number;
+  /** The TLS listener's port, when options.tls asked for one. */
+  tlsPort?: number;
   stats(): UpstreamStats;
   /** Stops listening, drops open connections and pending responses. */
   close(): Promise<void>;
@@ -57,18 +62,22 @@ export async function startUpstream(options: UpstreamOptions): Promise<UpstreamH
     scheduler,
     clock: monotonicNowUs,
   };
-  const listener = await listenRaw({
-    host: options.host,
-    port: options.port,
-    createHandler: (connection) => new BenignConnection(connection, context),
-  });
+  const createHandler = (connection: RawConnection) => new BenignConnection(connection, context);
+  const listener = await listenRaw({ host: options.host, port: options.port, createHandler });
+  const tlsListener = options.tls === undefined
+    ? undefined
+    : await listenRaw({ host: options.host, port: options.tls.port, createHandler, transport: tlsServerTransport(options.tls) }).catch(async (error: unknown) => {
+      await listener.close();
+      throw error;
+    });
   return {
     host: listener.host,
     port: listener.port,
+    ...(tlsListener === undefined ? {} : { tlsPort: tlsListener.port }),
     stats: () => context.stats.snapshot(),
     close: async () => {
       scheduler?.clear();
-      await listener.close();
+      await Promise.all([listener.close(), tlsListener?.close()]);
     },
   };
 }

@@ -2,13 +2,16 @@
 #[path = "../../rust-common/args.rs"]
 mod args;
 mod proxy;
+mod tls;
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
 use tokio::signal::unix::{signal, SignalKind};
 
 use crate::args::Args;
@@ -36,9 +39,13 @@ fn fail(message: &str) -> ! {
 }
 
 async fn serve(args: Args) {
-    let listener = TcpListener::bind((args.listen_host.as_str(), args.listen_port))
-        .await
-        .unwrap_or_else(|e| fail(&format!("cannot listen on {}:{}: {e}", args.listen_host, args.listen_port)));
+    let listener = bind(&args.listen_host, args.listen_port).await;
+    let tls = if args.tls_port != 0 {
+        let acceptor = tls::acceptor(&args).unwrap_or_else(|e| fail(&e));
+        Some((bind(&args.listen_host, args.tls_port).await, acceptor))
+    } else {
+        None
+    };
     let proxy = Proxy::new(&args);
     let mut server = http1::Builder::new();
     server
@@ -49,8 +56,9 @@ async fn serve(args: Args) {
     let mut sigterm = signal(SignalKind::terminate()).unwrap_or_else(|e| fail(&format!("cannot watch SIGTERM: {e}")));
     let mut sigint = signal(SignalKind::interrupt()).unwrap_or_else(|e| fail(&format!("cannot watch SIGINT: {e}")));
     loop {
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
+        let (accepted, acceptor) = tokio::select! {
+            accepted = listener.accept() => (accepted, None),
+            accepted = accept_tls(&tls) => accepted,
             _ = sigterm.recv() => break,
             _ = sigint.recv() => break,
         };
@@ -64,15 +72,43 @@ async fn serve(args: Args) {
         };
         let _ = stream.set_nodelay(true);
         let proxy = proxy.clone();
-        let connection = server.serve_connection(
-            TokioIo::new(stream),
-            service_fn(move |request| {
-                let proxy = proxy.clone();
-                async move { Ok::<_, std::convert::Infallible>(proxy.forward(request).await) }
-            }),
-        );
+        let server = server.clone();
         tokio::spawn(async move {
-            let _ = connection.await; // a client that goes away is not an error worth printing
+            // A client that goes away, or a failed handshake, is not an error worth printing.
+            match acceptor {
+                None => serve_connection(&server, TokioIo::new(stream), proxy).await,
+                Some(acceptor) => {
+                    if let Ok(tls_stream) = acceptor.accept(stream).await {
+                        serve_connection(&server, TokioIo::new(tls_stream), proxy).await;
+                    }
+                }
+            }
         });
     }
+}
+
+async fn bind(host: &str, port: u16) -> TcpListener {
+    TcpListener::bind((host, port)).await.unwrap_or_else(|e| fail(&format!("cannot listen on {host}:{port}: {e}")))
+}
+
+/// The next connection on the TLS listener with its acceptor; never resolves without one.
+async fn accept_tls(tls: &Option<(TcpListener, TlsAcceptor)>) -> (std::io::Result<(TcpStream, SocketAddr)>, Option<TlsAcceptor>) {
+    match tls {
+        Some((listener, acceptor)) => (listener.accept().await, Some(acceptor.clone())),
+        None => std::future::pending().await,
+    }
+}
+
+async fn serve_connection<I>(server: &http1::Builder, io: I, proxy: Proxy)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let connection = server.serve_connection(
+        io,
+        service_fn(move |request| {
+            let proxy = proxy.clone();
+            async move { Ok::<_, std::convert::Infallible>(proxy.forward(request).await) }
+        }),
+    );
+    let _ = connection.await;
 }

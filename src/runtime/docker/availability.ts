@@ -5,7 +5,7 @@ import type { Availability } from '../local/availability.js';
 import type { Variant } from '../variants.js';
 import { docker, inspectImage, type EngineStatus } from './docker-cli.js';
 import { imageRef, upstreamImageName } from './naming.js';
-import { containerVersionProbe, matchVersion } from './templates.js';
+import { containerProbe, containerVersionProbe, matchVersion } from './templates.js';
 
 export const engineFix = 'apt-get install -y docker.io && dockerd --storage-driver=overlay2 >/var/log/dockerd.log 2>&1 &';
 
@@ -26,13 +26,18 @@ export async function dockerAvailability(variant: Variant, engine: EngineStatus)
   const ref = imageRef(manifest.name);
   const image = await inspectImage(ref);
   if (!image) return { available: false, reason: `image ${ref} is not built`, fix: `proxybench images build ${manifest.name}` };
-  return { available: true, version: await versionInImage(variant, ref), imageId: image.id };
+  const tlsProbe = containerProbe(manifest.tls?.libraryVersion);
+  const tlsLibraryVersion = tlsProbe ? await probeInImage(ref, tlsProbe) : undefined;
+  return { available: true, version: await versionInImage(variant, ref), imageId: image.id, ...(tlsLibraryVersion ? { tlsLibraryVersion } : {}) };
 }
 
 /** Runs the variant's version probe in a throwaway container without network. */
 export async function versionInImage(variant: Variant, ref: string): Promise<string | undefined> {
   const probe = containerVersionProbe(variant.manifest);
-  if (!probe) return undefined;
+  return probe ? probeInImage(ref, probe) : undefined;
+}
+
+async function probeInImage(ref: string, probe: { command: string[]; pattern: string }): Promise<string | undefined> {
   const r = await docker(['run', '--rm', '--network', 'none', '--label', 'proxybench.probe=version', ref, ...probe.command], 30_000);
   return matchVersion(`${r.stdout}\n${r.stderr}`, probe.pattern);
 }

@@ -12,6 +12,8 @@ import { containerNode, imageRef, upstreamImageName } from './naming.js';
 import { containerResources } from './resources.js';
 import type { DockerSession } from './session.js';
 import { upstreamControl } from '../upstream-control.js';
+import { dirname } from 'node:path';
+import { checkTlsListener, upstreamTlsArgs } from '../tls-listener.js';
 
 /** Where the upstream's program lives in its image (docker/upstream/Dockerfile). */
 export const upstreamMain = '/opt/proxybench/upstream/dist/src/upstream/main.js';
@@ -22,16 +24,17 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
   const network = session.networkName();
   // On a network of its own the upstream listens on every address of its container (published on o.host:o.port).
   const hostArgs = network ? ['--host', '0.0.0.0', '--container-network'] : ['--host', o.host];
-  const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : [])];
+  const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : []), ...upstreamTlsArgs(o.tls)];
   const container = await startContainer(
     {
       name: session.nextName('upstream'),
       image: imageRef(upstreamImageName),
       labels: session.labels('upstream'),
-      network: session.network([{ hostPort: o.port, containerPort: o.port }], [o.oracle ? 'oracle' : 'upstream']),
+      network: session.network([{ hostPort: o.port, containerPort: o.port }, ...(o.tls ? [{ hostPort: o.tls.listenPort, containerPort: o.tls.listenPort }] : [])], [o.oracle ? 'oracle' : 'upstream']),
       cpus: o.cpus,
       memoryBytes: session.options.memoryBytes,
-      mounts: [],
+      // The run's TLS material, read-only at the same path.
+      mounts: o.tls ? [{ host: dirname(o.tls.material.certFile), container: dirname(o.tls.material.certFile), readOnly: true }] : [],
       env: {},
       command: [containerNode, upstreamMain, ...args],
     },
@@ -59,8 +62,17 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     if (!ip) throw new TargetStartError(`the upstream container has no address on network ${network}`, logTail(logFile), { hint: 'see docker network inspect' });
     session.setUpstreamInside(address, { host: ip, port: o.port }); // variants started in front of `address` use this
   }
+  const tls = o.tls === undefined ? undefined : await checkTlsListener('the upstream container', o.host, '/__pb/health', o.tls, {
+    library: 'OpenSSL (bundled with Node.js)', libraryVersion: undefined, resumption: 'session tickets (Node default), no session cache',
+  });
+  if (tls !== undefined && 'reason' in tls) {
+    await container.stop(1);
+    session.release(container);
+    throw new TargetStartError(tls.reason, logTail(logFile), { hint: `see ${logFile}` });
+  }
   return {
     address,
+    ...(tls === undefined ? {} : { tls }),
     resources: containerResources(container),
     ...upstreamControl(address),
     stop: async () => {

@@ -15,6 +15,7 @@ import { startContainer, type StartedContainer } from './container.js';
 import { imageRef, variantLabelKey } from './naming.js';
 import type { DockerSession } from './session.js';
 import { containerPlan, containerValues } from './templates.js';
+import { checkTlsListener, tlsTemplateValues } from '../tls-listener.js';
 
 export async function startDockerVariant(session: DockerSession, variant: Variant, options: StartOptions, version: string | undefined): Promise<RunningTarget> {
   const { manifest } = variant;
@@ -30,19 +31,21 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     upstreamPort: upstream.port,
     workers: options.workers,
     upstreamPoolSize: options.upstreamPoolSize,
+    ...tlsTemplateValues(options.dir, options.tls),
   });
   const plan = containerPlan(manifest, values);
   if (!plan) throw new TargetStartError(`${manifest.name} has no command to run (neither docker.command nor local.command)`, '', { hint: `edit ${variant.dir}/variant.yaml` });
   mkdirSync(options.dir, { recursive: true });
   for (const file of plan.files) writeFileSync(join(options.dir, file), renderTemplate(readFileSync(join(variant.dir, file), 'utf8'), values));
   await assertPortFree(options.listenHost, options.listenPort, 'ports.proxy');
+  if (options.tls) await assertPortFree(options.listenHost, options.tls.listenPort, 'ports.proxyTls');
   const logFile = join(options.dir, 'output.log');
   const container = await startContainer(
     {
       name: session.nextName(manifest.name),
       image: imageRef(manifest.name),
       labels: session.labels('proxy', { [variantLabelKey]: manifest.name }),
-      network: session.network([{ hostPort: options.listenPort, containerPort: innerPort }]),
+      network: session.network([{ hostPort: options.listenPort, containerPort: innerPort }, ...(options.tls ? [{ hostPort: options.tls.listenPort, containerPort: options.tls.listenPort }] : [])]),
       cpus: options.cpus,
       memoryBytes: session.options.memoryBytes,
       mounts: [{ host: options.dir, container: options.dir }],
@@ -76,7 +79,15 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
       hint: `its output is in ${logFile}; try \`docker run --rm -it ${imageRef(manifest.name)} ${plan.command.join(' ')}\``,
     });
   }
+  const tls = options.tls && manifest.tls
+    ? await checkTlsListener(manifest.name, options.listenHost, manifest.healthPath, options.tls, { library: manifest.tls.library, libraryVersion: options.tlsLibraryVersion ?? manifest.tls.libraryVersionFixed, resumption: manifest.tls.resumption })
+    : undefined;
+  if (tls !== undefined && 'reason' in tls) {
+    await stop();
+    throw new TargetStartError(tls.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its tls section in ${variant.dir}` });
+  }
   return {
+    ...(tls === undefined ? {} : { tls }),
     variant: manifest.name,
     address: { host: options.listenHost, port: options.listenPort },
     vouched: bridge ? await vouchFor(session, container, innerPort) : undefined,

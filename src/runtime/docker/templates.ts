@@ -20,14 +20,18 @@ export function containerPlan(manifest: VariantManifest, values: TemplateValues)
   const env = manifest.docker?.env ?? manifest.local?.env ?? {};
   return {
     files: manifest.docker?.files ?? manifest.local?.files ?? [],
-    command: command.map((part) => renderTemplate(part, values)),
+    command: [...command, ...(values.tls ? manifest.tls?.args ?? [] : [])].map((part) => renderTemplate(part, values)),
     env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, renderTemplate(v, values)])),
   };
 }
 
 /** The version probe inside the image, rendered ({{variantDir}} and {{node}} only, as for local runs). */
 export function containerVersionProbe(manifest: VariantManifest): { command: string[]; pattern: string } | undefined {
-  const version = manifest.docker?.version ?? manifest.local?.version;
+  return containerProbe(manifest.docker?.version ?? manifest.local?.version);
+}
+
+/** A version probe (the variant's, or its TLS library's) rendered for the image. */
+export function containerProbe(version: { command: string[]; pattern: string } | undefined): { command: string[]; pattern: string } | undefined {
   if (!version) return undefined;
   const command = version.command.map((part) => part.replaceAll('{{variantDir}}', containerVariantDir).replaceAll('{{node}}', containerNode));
   return { command, pattern: version.pattern };

@@ -4,7 +4,14 @@ import type { Variant } from '../variants.js';
 import { which } from './which.js';
 
 export type Availability =
-  | { available: true; version: string | undefined; /** The image it runs from (docker runtime). */ imageId?: string }
+  | {
+    available: true;
+    version: string | undefined;
+    /** The image it runs from (docker runtime). */
+    imageId?: string;
+    /** The TLS library's version (manifest tls.libraryVersion), when the variant names a probe. */
+    tlsLibraryVersion?: string;
+  }
   | { available: false; reason: string; fix: string };
 
 export async function localAvailability(variant: Variant): Promise<Availability> {
@@ -17,11 +24,11 @@ export async function localAvailability(variant: Variant): Promise<Availability>
   if (missing.length > 0) {
     return { available: false, reason: `not installed: ${missing.join(', ')} not found`, fix: local.install };
   }
-  return { available: true, version: await readVersion(variant) };
+  const tlsLibraryVersion = await readVersion(variant, variant.manifest.tls?.libraryVersion);
+  return { available: true, version: await readVersion(variant, local.version), ...(tlsLibraryVersion ? { tlsLibraryVersion } : {}) };
 }
 
-async function readVersion(variant: Variant): Promise<string | undefined> {
-  const version = variant.manifest.local?.version;
+async function readVersion(variant: Variant, version: { command: string[]; pattern: string } | undefined): Promise<string | undefined> {
   if (!version) return undefined;
   const [file, ...args] = version.command.map((part) => part.replaceAll('{{variantDir}}', variant.dir).replaceAll('{{node}}', process.execPath));
   const result = await execa(file!, args, { reject: false, timeout: 10_000, all: true, stdin: 'ignore' });

@@ -9,6 +9,7 @@ import { logTail, type ProcessGroups } from './process-group.js';
 import { procTreeSource } from '../../measure/resources/source.js';
 import type { RunningUpstream, UpstreamOptions } from '../runtime.js';
 import { upstreamControl } from '../upstream-control.js';
+import { checkTlsListener, upstreamTlsArgs } from '../tls-listener.js';
 
 /** Scenario latency (ms) → the upstream's --latency JSON (µs). */
 export function upstreamLatencyArg(latency: LatencyDistribution): string {
@@ -25,7 +26,7 @@ export function upstreamLatencyArg(latency: LatencyDistribution): string {
 export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptions): Promise<RunningUpstream> {
   const main = fileURLToPath(new URL('../../upstream/main.js', import.meta.url));
   const logFile = join(o.dir, 'upstream.log');
-  const args = [main, '--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : [])];
+  const args = [main, '--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : []), ...upstreamTlsArgs(o.tls)];
   const proc = groups.start({ command: process.execPath, args, logFile, cpus: o.cpus });
   const health = await waitHealthy({
     host: o.host,
@@ -40,8 +41,16 @@ export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptio
     throw new TargetStartError(`the upstream did not start: ${health.reason}`, logTail(logFile), { hint: `see ${logFile}` });
   }
   const address = { host: o.host, port: o.port };
+  const tls = o.tls === undefined ? undefined : await checkTlsListener('the upstream', o.host, '/__pb/health', o.tls, {
+    library: 'OpenSSL (bundled with Node.js)', libraryVersion: process.versions.openssl, resumption: 'session tickets (Node default), no session cache',
+  });
+  if (tls !== undefined && 'reason' in tls) {
+    await proc.stop(1000);
+    throw new TargetStartError(tls.reason, logTail(logFile), { hint: `see ${logFile}` });
+  }
   return {
     address,
+    ...(tls === undefined ? {} : { tls }),
     resources: procTreeSource(proc.pid),
     ...upstreamControl(address),
     stop: async () => {

@@ -12,6 +12,7 @@ import { assertPortFree } from './ports.js';
 import { logTail, type ProcessGroups } from './process-group.js';
 import { processTreePids } from '../../measure/resources/procfs.js';
 import { procTreeSource } from '../../measure/resources/source.js';
+import { checkTlsListener, tlsTemplateValues } from '../tls-listener.js';
 
 export async function startLocalVariant(
   variant: Variant,
@@ -33,12 +34,14 @@ export async function startLocalVariant(
     workers: options.workers,
     upstreamPoolSize: options.upstreamPoolSize,
     node: process.execPath,
+    ...tlsTemplateValues(options.dir, options.tls),
   };
   for (const file of local.files) {
     writeFileSync(join(options.dir, file), renderTemplate(readFileSync(join(variant.dir, file), 'utf8'), values));
   }
   await assertPortFree(options.listenHost, options.listenPort, 'ports.proxy');
-  const [command, ...args] = local.command.map((part) => renderTemplate(part, values));
+  if (options.tls) await assertPortFree(options.listenHost, options.tls.listenPort, 'ports.proxyTls');
+  const [command, ...args] = [...local.command, ...(options.tls ? manifest.tls?.args ?? [] : [])].map((part) => renderTemplate(part, values));
   const env = Object.fromEntries(Object.entries(local.env).map(([k, v]) => [k, renderTemplate(v, values)]));
   const logFile = join(options.dir, 'output.log');
   const proc = groups.start({ command: command!, args, env, cwd: options.dir, logFile, cpus: options.cpus });
@@ -60,7 +63,15 @@ export async function startLocalVariant(
     });
   }
   if (local.repinAfterStart) await repinTree(proc.pid, options.cpus);
+  const tls = options.tls && manifest.tls
+    ? await checkTlsListener(manifest.name, options.listenHost, manifest.healthPath, options.tls, { library: manifest.tls.library, libraryVersion: options.tlsLibraryVersion ?? manifest.tls.libraryVersionFixed, resumption: manifest.tls.resumption })
+    : undefined;
+  if (tls !== undefined && 'reason' in tls) {
+    await proc.stop(1000);
+    throw new TargetStartError(tls.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its tls section in ${variant.dir}` });
+  }
   return {
+    ...(tls === undefined ? {} : { tls }),
     variant: manifest.name,
     address: { host: options.listenHost, port: options.listenPort },
     resources: procTreeSource(proc.pid),

@@ -5,6 +5,8 @@ import { TrafficRecorder, classifySocketError, type ErrorKind } from '../recorde
 import { buildRequestBytes, requestBody } from '../request.js';
 import { assertLoopbackTarget } from '../safety.js';
 import type { ClosedLoopSpec, TrafficResult } from '../types.js';
+import { HandshakeRecorder } from '../transport/handshake-recorder.js';
+import { autocannonTls } from '../transport/autocannon-tls.js';
 
 /*
  * What autocannon 9.0.0 measures (node_modules/autocannon/lib):
@@ -44,6 +46,8 @@ export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult
   if (problems.length > 0) throw new ConfigError('the closed-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request).length + autocannonExtraHeader.length;
   const recorder = new TrafficRecorder(false);
+  const handshakes = new HandshakeRecorder(spec.transport);
+  const tls = autocannonTls(spec.transport, handshakes);
   const t0 = process.hrtime.bigint();
   const startedAtMs = performance.timeOrigin + performance.now();
   const clockNs = () => Number(process.hrtime.bigint() - t0);
@@ -54,7 +58,8 @@ export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult
   try {
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon({
-        url: `http://${spec.target.host}:${spec.target.port}${spec.request.path}`,
+        url: `${tls ? 'https' : 'http'}://${spec.target.host}:${spec.target.port}${spec.request.path}`,
+        ...(tls ? { tlsOptions: tls.tlsOptions } : {}),
         connections: spec.connections,
         pipelining: 1,
         duration: spec.durationMs / 1000,
@@ -63,7 +68,8 @@ export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult
         headers: { ...spec.request.headers },
         ...(body.length > 0 ? { body } : {}),
       }, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
-      instance.on('response', (_client, statusCode, resBytes, responseTimeMs) => {
+      instance.on('response', (client, statusCode, resBytes, responseTimeMs) => {
+        tls?.onResponse(client);
         recorder.recordResponse(statusCode, responseTimeMs * 1000, clockNs());
         recorder.addBytesRead(resBytes);
       });
@@ -74,7 +80,8 @@ export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult
     const elapsedNs = clockNs();
     const cpu = process.cpuUsage(cpuAtStart);
     recorder.addBytesWritten(result.requests.sent * requestBytes);
-    return recorder.result({
+    const tlsStats = handshakes.result();
+    return { ...recorder.result({
       kind: 'closed',
       startedAtMs,
       endedAtMs: startedAtMs + elapsedNs / 1e6,
@@ -82,7 +89,7 @@ export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult
       durationMs: elapsedNs / 1e6,
       // No spinning here, so the process CPU time (autocannon + our recording) over wall time is the busy fraction.
       generatorBusyFraction: elapsedNs > 0 ? Math.min(1, ((cpu.user + cpu.system) * 1000) / elapsedNs) : 0,
-    });
+    }), ...(tlsStats ? { tls: tlsStats } : {}) };
   } finally {
     clearTimeout(guard);
   }

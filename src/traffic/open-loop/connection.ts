@@ -1,5 +1,7 @@
-// One keep-alive HTTP/1.1 connection on a raw socket with at most one request in flight.
-import { connect, type Socket } from 'node:net';
+// One HTTP/1.1 connection on a raw socket (plain or TLS, by its transport) with at most one request in flight.
+import type { Socket } from 'node:net';
+import type { TargetAddress } from '../types.js';
+import type { ClientTransport, HandshakeInfo } from '../transport/transport.js';
 import { classifySocketError, type ErrorKind } from '../recorder.js';
 import { ResponseParser, type ParsedResponse } from './response-parser.js';
 
@@ -28,6 +30,12 @@ export class Connection {
   connected = false;
   /** When the connect started (ns, phase clock): a connect that takes longer than the connect timeout is abandoned. */
   readonly openedNs: number;
+  /** When it became ready (after the TLS handshake, if any), ns on the phase clock. */
+  readyNs: number | undefined;
+  /** The TLS handshake as the transport saw it; undefined for plain TCP. */
+  handshake: HandshakeInfo | undefined;
+  /** Responses completed on this connection; the transport may close it after a number of them. */
+  private responses = 0;
   private readonly socket: Socket;
   private readonly parser = new ResponseParser();
   private closed = false;
@@ -38,17 +46,19 @@ export class Connection {
    * connections because each read is parsed before the callback returns and the parser keeps no view of it.
    */
   constructor(
-    host: string,
-    port: number,
+    target: TargetAddress,
+    private readonly transport: ClientTransport,
     private events: ConnectionEvents,
     private readonly clockNs: () => number,
     readBuffer: Buffer,
   ) {
     this.openedNs = clockNs();
     const onread = { buffer: readBuffer, callback: (bytes: number, buffer: Uint8Array) => this.onRead(bytes, buffer) };
-    this.socket = connect({ host, port, noDelay: true, onread });
-    this.socket.on('connect', () => {
+    this.socket = transport.connect(target, onread);
+    this.socket.on(transport.readyEvent, () => {
       this.connected = true;
+      this.readyNs = clockNs();
+      this.handshake = transport.handshake(this.socket);
       this.events.onConnected(this);
     });
     this.socket.on('end', () => this.onEnd());
@@ -94,7 +104,10 @@ export class Connection {
     const result = this.parser.feed(chunk);
     if (result.kind === 'more') return;
     if (result.kind === 'error') return this.close('parse');
-    this.complete(request, result.response, nowNs, result.response.keepAlive && result.extraBytes === 0);
+    this.responses += 1;
+    const limit = this.transport.requestsPerConnection;
+    const more = limit === undefined || this.responses < limit;
+    this.complete(request, result.response, nowNs, result.response.keepAlive && result.extraBytes === 0 && more);
   }
 
   private onEnd(): void {

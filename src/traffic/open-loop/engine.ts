@@ -9,6 +9,9 @@ import { preconnect, warmPoolSize } from './preconnect.js';
 import { openLoopProblems } from './spec.js';
 import type { ParsedResponse } from './response-parser.js';
 import { createSchedule, dueEnd, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
+import { createClientTransport } from '../transport/select.js';
+import type { ClientTransport } from '../transport/transport.js';
+import { HandshakeRecorder } from '../transport/handshake-recorder.js';
 
 /**
  * At most this many connects in progress at once. Queued requests are served by whichever connection is ready first;
@@ -31,12 +34,14 @@ export async function runOpenLoop(spec: OpenLoopSpec): Promise<TrafficResult> {
   const problems = openLoopProblems(spec);
   if (problems.length > 0) throw new ConfigError('the open-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request);
-  return new Promise((resolve) => void new OpenLoopRun(spec, requestBytes, resolve).start());
+  const transport = createClientTransport(spec.transport);
+  return new Promise((resolve) => void new OpenLoopRun(spec, requestBytes, transport, resolve).start());
 }
 
 class OpenLoopRun implements ConnectionEvents {
   private readonly schedule: ArrivalSchedule;
   private readonly recorder = new TrafficRecorder(true);
+  private readonly handshakes: HandshakeRecorder;
   private readonly idle: Connection[] = [];
   private readonly open = new Set<Connection>();
   private readonly timeoutNs: number;
@@ -61,8 +66,10 @@ class OpenLoopRun implements ConnectionEvents {
   constructor(
     private readonly spec: OpenLoopSpec,
     private readonly requestBytes: Buffer,
+    private readonly transport: ClientTransport,
     private readonly resolve: (result: TrafficResult) => void,
   ) {
+    this.handshakes = new HandshakeRecorder(spec.transport);
     this.schedule = createSchedule(spec.ratePerSec, spec.durationMs);
     this.timeoutNs = spec.timeoutMs * 1e6;
     this.connectTimeoutNs = Math.min(connectTimeoutMs, spec.timeoutMs) * 1e6;
@@ -73,8 +80,12 @@ class OpenLoopRun implements ConnectionEvents {
   /** Opens the warm pool (connect time before t0 is not measured), then starts the clock and the scheduler. */
   async start(): Promise<void> {
     this.t0 = process.hrtime.bigint();
-    const warm = await preconnect(this.spec.target, warmPoolSize(this.spec.ratePerSec, this.spec.maxConnections),
-      this.spec.timeoutMs, this.clockNs, this.readBuffer);
+    const pool = this.transport.warmPool(warmPoolSize(this.spec.ratePerSec, this.spec.maxConnections));
+    const warm = await preconnect(this.spec.target, this.transport, pool.open, this.spec.timeoutMs, this.clockNs, this.readBuffer);
+    // A transport that measures every handshake keeps none of them (a `resumed` phase's one only fetched a session).
+    // A TLS 1.3 ticket arrives within milliseconds of the handshake; a server that sends none is the phase's to report.
+    await this.transport.primed(Math.min(1000, this.spec.timeoutMs));
+    if (!pool.keep) for (const conn of warm.splice(0)) conn.close('closed');
     for (const conn of warm) {
       conn.adopt(this);
       this.open.add(conn);
@@ -124,11 +135,10 @@ class OpenLoopRun implements ConnectionEvents {
       if (conn === undefined) break;
       this.send(conn, this.sentIndex++);
     }
-    const { host, port } = this.spec.target;
     const wanted = Math.min(this.dueIndex - this.sentIndex, maxConnectsInProgress);
     while (this.connecting < wanted && this.open.size < this.spec.maxConnections) {
       this.connecting += 1;
-      this.open.add(new Connection(host, port, this, this.clockNs, this.readBuffer));
+      this.open.add(new Connection(this.spec.target, this.transport, this, this.clockNs, this.readBuffer));
     }
   }
 
@@ -145,6 +155,7 @@ class OpenLoopRun implements ConnectionEvents {
     const startNs = this.clockNs();
     this.connecting -= 1;
     if (this.phase === 'done') return conn.close('closed');
+    this.handshakes.record(conn.handshake, ((conn.readyNs ?? startNs) - conn.openedNs) / 1000);
     this.reuse(conn, startNs);
     this.busyNs += this.clockNs() - startNs;
   }
@@ -225,7 +236,8 @@ class OpenLoopRun implements ConnectionEvents {
     clearInterval(this.sweeper);
     this.recorder.recordError('timeout', this.inFlight);
     for (const conn of [...this.open]) conn.close('closed');
-    this.resolve(this.recorder.result({
+    const tls = this.handshakes.result();
+    this.resolve(this.withTls(tls, this.recorder.result({
       kind: 'open',
       startedAtMs: this.startedAtMs,
       endedAtMs: this.startedAtMs + this.phaseEndNs / 1e6,
@@ -233,6 +245,10 @@ class OpenLoopRun implements ConnectionEvents {
       targetRatePerSec: this.spec.ratePerSec,
       unsent: this.schedule.totalRequests - this.sentIndex,
       generatorBusyFraction: elapsedNs > 0 ? Math.min(1, this.busyNs / elapsedNs) : 0,
-    }));
+    })));
+  }
+
+  private withTls(tls: TrafficResult['tls'], result: TrafficResult): TrafficResult {
+    return tls === undefined ? result : { ...result, tls };
   }
 }

@@ -1,5 +1,6 @@
 // Opens the open loop's warm pool of connections before the phase clock starts (connects before t0 are not measured).
 import { Connection, type ConnectionEvents } from './connection.js';
+import type { ClientTransport } from '../transport/transport.js';
 
 /**
  * Connections to open before t0: enough for `ratePerSec` at a 1 ms round trip, within maxConnections. Without them
@@ -14,6 +15,7 @@ export function warmPoolSize(ratePerSec: number, maxConnections: number): number
 /** Resolves with the connections that connected within `timeoutMs`; the rest are closed. Failures are not errors here. */
 export function preconnect(
   target: { host: string; port: number },
+  transport: ClientTransport,
   count: number,
   timeoutMs: number,
   clockNs: () => number,
@@ -45,6 +47,7 @@ export function preconnect(
     const timer = setTimeout(() => {
       for (const conn of [...pending]) conn.close('timeout');
     }, timeoutMs);
-    for (let i = 0; i < count; i++) pending.add(new Connection(target.host, target.port, events, clockNs, readBuffer));
+    if (count === 0) return settle();
+    for (let i = 0; i < count; i++) pending.add(new Connection(target, transport, events, clockNs, readBuffer));
   });
 }
