@@ -124,7 +124,7 @@ function skipped(probe: Probe, reason: string): ProbeResultRecord {
 async function freshness(target: RunningTarget, nonce: () => string, who: string): Promise<string | undefined> {
   const health = await checkFreshHealth(adversarialAddress(target), nonce, 3);
   if (health.fresh) return undefined;
-  return `${who} does not answer GET /__pb/health?n=<nonce> with the oracle's answer to it (${health.stale ?? 'no complete answer'}): its verdicts could not be told from leftovers`;
+  return `${who} does not answer GET /__pb/health?n=<nonce> with the oracle's answer to it (${health.last ?? 'no complete answer'}): its verdicts could not be told from leftovers`;
 }
 
 async function stopOracle(oracle: RunningUpstream): Promise<void> {

@@ -8,12 +8,15 @@ import { exchange } from './raw-exchange.js';
 export interface HealthAnswer {
   /** A 200 that names this very request (the oracle echoes the target, nonce included). */
   fresh: boolean;
-  /** When a complete answer came that was not the answer to this request: what it was, e.g. "200 echoing /victim/01-cl-te/1". */
+  /** A complete answer that named another request (a leftover): what it was, e.g. "200 echoing /victim/01-cl-te/1". */
   stale?: string;
+  /** The last answer when none was fresh, e.g. "502 naming no request", "no complete answer". */
+  last?: string;
 }
 
-/** GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a stale one ends the tries). */
+/** GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a leftover ends the tries). */
 export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2): Promise<HealthAnswer> {
+  let last = 'no complete answer';
   for (let n = 0; n < tries; n++) {
     const target = `/__pb/health?n=${nonce()}`;
     const x = await exchange(address, [{ send: Buffer.from(`GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, 'latin1') }], { responseTimeoutMs: 2000, settleMs: 0 });
@@ -21,9 +24,10 @@ export async function checkFreshHealth(address: TargetAddress, nonce: () => stri
     if (answer?.complete) {
       const echo = answer.headers[echoHeader];
       if (answer.status === 200 && echo === echoOf(target)) return { fresh: true };
-      return { fresh: false, stale: `${answer.status} ${echo === undefined ? 'naming no request' : `echoing ${echo}`}` };
+      if (echo !== undefined) return { fresh: false, stale: `${answer.status} echoing ${echo}`, last: `${answer.status} echoing ${echo}` };
+      last = `${answer.status} naming no request`;
     }
     await sleep(300);
   }
-  return { fresh: false };
+  return { fresh: false, last };
 }
