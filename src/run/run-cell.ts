@@ -6,6 +6,7 @@ import type { RunningTarget } from '../runtime/target.js';
 import type { Variant } from '../runtime/variants.js';
 import { BenchError, InterruptedError, TargetStartError } from '../shared/errors.js';
 import { formatUs } from '../shared/units.js';
+import { errorDetail } from '../shared/worker/wire-error.js';
 import { summarizeEncoded } from '../measure/histogram.js';
 import type { RunContext } from './context.js';
 import type { CellRecord, PhaseRecord } from '../record/run.js';
@@ -80,7 +81,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     return finish('ok', null);
   } catch (error) {
     if (error instanceof InterruptedError) return finish('interrupted', { message: error.message, exit: null, logFile: null, logTail: '' });
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorDetail(error); // a worker's ConfigError keeps its problems, any error its fix
     ctx.log(`  ${name} #${repetition} failed: ${message}`);
     return finish('failed', { message, exit: target.exit() ?? null, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
   } finally {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BenchError } from '../shared/errors.js';
+import { BenchError, ConfigError } from '../shared/errors.js';
 import { startGenerator } from './generator.js';
 import { startFixtureServer } from './testing/fixture-servers.js';
 import type { OpenLoopSpec } from './types.js';
@@ -30,8 +30,10 @@ test('a pinned child runs phases over IPC and passes BenchError codes back', asy
     assert.equal(result.kind, 'open');
     assert.equal(result.requests + (result.unsent ?? 0), 60);
     assert.equal(server.requestCount(), result.requests);
-    // A ConfigError raised inside the child comes back with its code; so does the (parent-side) target check.
-    await assert.rejects(generator.run({ ...openSpec(server.port), ratePerSec: -1 }), (e: unknown) => e instanceof BenchError && e.code === 'CONFIG');
+    // A ConfigError raised inside the child comes back as one, with every problem (what the user reads); so does the
+    // (parent-side) target check.
+    await assert.rejects(generator.run({ ...openSpec(server.port), ratePerSec: -1, maxConnections: 0 }), (e: unknown) =>
+      e instanceof ConfigError && e.problems.length === 2 && e.problems[0] === 'ratePerSec must be in (0, 1000000]' && /maxConnections/.test(e.problems[1]!));
     await assert.rejects(generator.run(openSpec(80, '192.168.0.1')), (e: unknown) => e instanceof BenchError && e.code === 'UNSAFE_TARGET');
     const closed = await generator.run({ kind: 'closed', target: { host: '127.0.0.1', port: server.port }, request: { method: 'GET', path: '/' }, connections: 2, durationMs: 1000, timeoutMs: 1000 });
     assert.equal(closed.kind, 'closed');

@@ -46,8 +46,26 @@ export interface TlsTransportSpec {
 /** How bytes reach the target; absent means plain TCP. */
 export type TransportSpec = { kind: 'plain' } | TlsTransportSpec;
 
+/** Which share of a phase one generator worker of several drives; absent, the worker drives all of it. */
+export interface WorkerShare {
+  /** 0-based worker index. */
+  index: number;
+  /** Workers driving the phase together. */
+  count: number;
+}
+
+/** What every phase spec may carry when several workers drive it together. */
+interface SharedPhase {
+  share?: WorkerShare;
+  /**
+   * Epoch ms at which the phase clock starts (t0), handed out by the coordinator so every worker's intervals are
+   * counted from the same instant; the warm pool opens before it. Absent: as soon as the warm pool is open.
+   */
+  startAtEpochMs?: number;
+}
+
 /** Maximum throughput at a fixed number of connections (autocannon drives it). */
-export interface ClosedLoopSpec {
+export interface ClosedLoopSpec extends SharedPhase {
   kind: 'closed';
   target: TargetAddress;
   request: RequestSpec;
@@ -59,7 +77,7 @@ export interface ClosedLoopSpec {
 }
 
 /** A constant arrival rate; latency measured from each request's intended send time. */
-export interface OpenLoopSpec {
+export interface OpenLoopSpec extends SharedPhase {
   kind: 'open';
   target: TargetAddress;
   request: RequestSpec;

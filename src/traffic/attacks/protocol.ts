@@ -32,5 +32,3 @@ export interface AttackerResult {
   bytesReceived: number;
 }
 
-export type AttackerMessage = { type: 'run'; spec: AttackerSpec } | { type: 'exit' };
-export type AttackerReply = { type: 'result'; result: AttackerResult } | { type: 'error'; message: string };

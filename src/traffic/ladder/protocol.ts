@@ -1,4 +1,4 @@
-// Messages between the runner (client.ts) and the ladder worker process (worker.ts) that holds the connections.
+// What the runner (client.ts) and the ladder worker process (worker.ts) that holds the connections exchange.
 import type { TargetAddress } from '../types.js';
 
 /** What the worker holds: plain keep-alive connections to one target, each opened with one request. */
@@ -35,24 +35,8 @@ export interface HolderStatus {
   fdLimit: number | null;
 }
 
-export type ToWorker =
-  | { type: 'init'; spec: HolderSpec }
-  /** Open connections until `connections` are held (or attempts, or `timeoutMs`, run out). */
-  | { type: 'open'; connections: number; timeoutMs: number }
-  | { type: 'status' }
-  /** Close every connection with a reset (no TIME_WAIT left behind on either side). */
-  | { type: 'close' }
-  | { type: 'exit' };
-
-export type FromWorker = { type: 'status'; status: HolderStatus } | { type: 'error'; message: string; code?: string };
-
-export function isFromWorker(value: unknown): value is FromWorker {
-  const v = value as { type?: unknown; status?: unknown; message?: unknown } | null;
-  if (v === null || typeof v !== 'object') return false;
-  return (v.type === 'status' && typeof v.status === 'object' && v.status !== null) || (v.type === 'error' && typeof v.message === 'string');
-}
-
-export function isToWorker(value: unknown): value is ToWorker {
-  const t = (value as { type?: unknown } | null)?.type;
-  return t === 'init' || t === 'open' || t === 'status' || t === 'close' || t === 'exit';
+/** The worker's methods (worker-kit calls): `open` opens until `connections` are held, `close` resets them all. */
+export interface OpenRequest {
+  connections: number;
+  timeoutMs: number;
 }
