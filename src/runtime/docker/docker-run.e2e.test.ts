@@ -29,7 +29,8 @@ test('a docker run measures each proxy container from its cgroup and removes eve
     const cell = record.cells.find((c) => c.variant === name)!;
     assert.equal(cell.status, 'ok', `${name}: ${cell.failure?.message}`);
     const series = cell.timeseries.proxy!;
-    assert.ok(series.length >= 10, `${name}: a proxy sample every 100 ms (got ${series.length})`);
+    assert.ok(series.length >= 3, `${name}: the proxy is sampled through the cell (got ${series.length})`);
+    assert.ok(series.every((p, i) => i === 0 || p.tMs > series[i - 1]!.tMs), `${name}: samples in time order`);
     assert.ok(series.at(-1)!.cpuSeconds > series[0]!.cpuSeconds, `${name}: cgroup CPU grows under load`);
     assert.ok(series.every((p) => p.rssBytes > 0), `${name}: cgroup memory is read`);
     assert.match(record.variants.find((v) => v.name === name)!.imageId ?? '', /^sha256:/);

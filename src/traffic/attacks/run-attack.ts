@@ -1,6 +1,6 @@
 // The attack loop (inside the attacker process): opens, feeds and tracks attack connections, bounded in count and time.
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import { headerFloodRequest, openingBytes, pipelineBatch, statusesIn, trickleBytes } from './attack-bytes.js';
 import type { AttackerResult, AttackerSpec } from './protocol.js';
 
@@ -24,7 +24,7 @@ class AttackState {
   readonly r: AttackerResult;
   private readonly endMs: number;
 
-  constructor(private readonly spec: AttackerSpec, startMs: number) {
+  constructor(private readonly spec: AttackerSpec, startMs: number, private readonly nowMs: () => number) {
     this.endMs = startMs + spec.durationMs;
     this.r = {
       kind: spec.kind, durationMs: spec.durationMs, connectionsOpened: 0, connectionsFailed: 0, maxOpen: 0, closedByProxy: 0,
@@ -41,7 +41,7 @@ class AttackState {
 
   openOne(): void {
     const kind = this.spec.kind;
-    const c: AttackConnection = { socket: net.connect({ ...this.spec.target, noDelay: true }), openedMs: performance.now(), connected: false };
+    const c: AttackConnection = { socket: net.connect({ ...this.spec.target, noDelay: true }), openedMs: this.nowMs(), connected: false };
     this.open.add(c);
     this.r.maxOpen = Math.max(this.r.maxOpen, this.open.size);
     c.socket.on('connect', () => {
@@ -54,7 +54,7 @@ class AttackState {
       this.r.bytesReceived += chunk.length;
       for (const status of statusesIn(chunk)) {
         this.r.statuses[status] = (this.r.statuses[status] ?? 0) + 1;
-        if (status === '408') this.cuts.push(performance.now() - c.openedMs);
+        if (status === '408') this.cuts.push(this.nowMs() - c.openedMs);
       }
       if (kind === 'slow-read') c.socket.pause();
     });
@@ -62,9 +62,9 @@ class AttackState {
     c.socket.on('close', () => {
       this.open.delete(c);
       if (!c.connected) this.r.connectionsFailed++;
-      else if (performance.now() < this.endMs) {
+      else if (this.nowMs() < this.endMs) {
         this.r.closedByProxy++;
-        this.cuts.push(performance.now() - c.openedMs);
+        this.cuts.push(this.nowMs() - c.openedMs);
       }
     });
   }
@@ -87,9 +87,11 @@ class AttackState {
   }
 }
 
-export async function runAttack(spec: AttackerSpec): Promise<AttackerResult> {
-  const startMs = performance.now();
-  const state = new AttackState(spec, startMs);
+/** Runs one attack to its end; `clock` paces it and times the cuts (tests pass a fake one). */
+export async function runAttack(spec: AttackerSpec, clock: Clock = systemClock()): Promise<AttackerResult> {
+  const nowMs = () => clock.nowNs() / 1e6;
+  const startMs = nowMs();
+  const state = new AttackState(spec, startMs, nowMs);
   const flood = isFlood(spec.kind) ? (spec.kind === 'pipeline-flood' ? pipelineBatch(spec.depth) : headerFloodRequest()) : undefined;
   const perWrite = spec.kind === 'pipeline-flood' ? spec.depth : 1;
   const openRate = flood ? floodOpenRatePerSec : spec.ratePerSec;
@@ -97,18 +99,18 @@ export async function runAttack(spec: AttackerSpec): Promise<AttackerResult> {
   let trickles = 0;
   let nextTrickleMs = startMs + spec.intervalMs;
   let floodDebt = 0;
-  for (let tick = 0; performance.now() < startMs + spec.durationMs; tick++) {
-    const due = Math.min(spec.connections, Math.floor(((performance.now() - startMs) / 1000) * openRate) + 1);
+  for (let tick = 0; nowMs() < startMs + spec.durationMs; tick++) {
+    const due = Math.min(spec.connections, Math.floor(((nowMs() - startMs) / 1000) * openRate) + 1);
     for (; opened < due; opened++) state.openOne();
     if (flood) {
       floodDebt = Math.min(floodDebt + (spec.ratePerSec * tickMs) / 1000, spec.ratePerSec); // never more than a second's backlog
       const ready = [...state.open].filter((c) => c.connected);
       for (let i = 0; floodDebt >= 1 && ready.length > 0; i++, floodDebt--) state.send(ready[(tick + i) % ready.length]!, flood, perWrite);
-    } else if (performance.now() >= nextTrickleMs) {
+    } else if (nowMs() >= nextTrickleMs) {
       nextTrickleMs += spec.intervalMs;
       state.trickle(++trickles);
     }
-    await sleep(tickMs);
+    await clock.sleep(tickMs);
   }
   return state.finish();
 }

@@ -5,7 +5,7 @@ import { decodeHistogram } from '../../measure/histogram.js';
 import { BenchError } from '../../shared/errors.js';
 import { startFixtureServer, type FixtureServerOptions } from '../testing/fixture-servers.js';
 import type { ClosedLoopSpec, TrafficResult } from '../types.js';
-import { runClosedLoop } from './engine.js';
+import { runClosedLoop, shareConnections } from './engine.js';
 
 function spec(port: number, overrides: Partial<ClosedLoopSpec> = {}): ClosedLoopSpec {
   return { kind: 'closed', target: { host: '127.0.0.1', port }, request: { method: 'GET', path: '/' }, connections: 2, durationMs: 1000, timeoutMs: 1000, ...overrides };
@@ -47,4 +47,13 @@ test('resets are counted as errors', async () => {
 test('targets off loopback are refused before any traffic', async () => {
   await assert.rejects(runClosedLoop(spec(80, { target: { host: '8.8.8.8', port: 80 } })), (e: unknown) => e instanceof BenchError && e.code === 'UNSAFE_TARGET');
   await assert.rejects(runClosedLoop(spec(80, { connections: 0 })), (e: unknown) => e instanceof BenchError && e.code === 'CONFIG');
+});
+
+test('workers split the connections: every connection driven once, the first workers taking the remainder', () => {
+  for (const [connections, workers] of [[50, 2], [7, 3], [4, 4], [64, 5]] as const) {
+    const shares = Array.from({ length: workers }, (_, index) => shareConnections(connections, { index, count: workers }));
+    assert.equal(shares.reduce((a, b) => a + b, 0), connections);
+    assert.ok(Math.max(...shares) - Math.min(...shares) <= 1, String(shares));
+  }
+  assert.equal(shareConnections(50), 50);
 });

@@ -1,5 +1,6 @@
 // Closed-loop adapter: autocannon drives N connections flat out; we record every response's latency in µs ourselves.
 import autocannon from 'autocannon';
+import { systemClock, waitUntilEpoch, type Clock } from '../../shared/clock.js';
 import { ConfigError } from '../../shared/errors.js';
 import { TrafficRecorder, classifySocketError, type ErrorKind } from '../recorder.js';
 import { buildRequestBytes, requestBody } from '../request.js';
@@ -39,28 +40,40 @@ export function classifyAutocannonError(error: unknown): ErrorKind {
   return classifySocketError(error);
 }
 
-/** Runs one closed-loop phase with autocannon against a loopback target. */
-export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult> {
+/** This worker's connections when `share` splits `connections` over several workers (the first ones take the remainder). */
+export function shareConnections(connections: number, share?: { index: number; count: number }): number {
+  if (!share) return connections;
+  return Math.floor(connections / share.count) + (share.index < connections % share.count ? 1 : 0);
+}
+
+/**
+ * Runs one closed-loop phase with autocannon against a loopback target: this worker's share of the connections, from
+ * `spec.startAtEpochMs` when given. `clock` times our own recording (autocannon keeps its own timers).
+ */
+export async function runClosedLoop(spec: ClosedLoopSpec, clock: Clock = systemClock()): Promise<TrafficResult> {
   assertLoopbackTarget(spec.target);
   const problems = closedLoopProblems(spec);
   if (problems.length > 0) throw new ConfigError('the closed-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request).length + autocannonExtraHeader.length;
+  const connections = shareConnections(spec.connections, spec.share);
+  if (connections === 0) throw new ConfigError('the closed-loop share is empty', [`${spec.share?.count} workers cannot share ${spec.connections} connections: use at most as many workers as connections`]);
   const recorder = new TrafficRecorder(false);
   const handshakes = new HandshakeRecorder(spec.transport);
   const tls = autocannonTls(spec.transport, handshakes);
-  const t0 = process.hrtime.bigint();
-  const startedAtMs = performance.timeOrigin + performance.now();
-  const clockNs = () => Number(process.hrtime.bigint() - t0);
+  if (spec.startAtEpochMs !== undefined) await waitUntilEpoch(clock, spec.startAtEpochMs);
+  const t0Ns = clock.nowNs();
+  const startedAtMs = clock.epochMs();
+  const clockNs = () => clock.nowNs() - t0Ns;
   const cpuAtStart = process.cpuUsage();
 
   const body = requestBody(spec.request);
-  let guard: NodeJS.Timeout | undefined;
+  let cancelGuard: (() => void) | undefined;
   try {
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon({
         url: `${tls ? 'https' : 'http'}://${spec.target.host}:${spec.target.port}${spec.request.path}`,
         ...(tls ? { tlsOptions: tls.tlsOptions } : {}),
-        connections: spec.connections,
+        connections,
         pipelining: 1,
         duration: spec.durationMs / 1000,
         timeout: Math.max(1, spec.timeoutMs / 1000),
@@ -75,7 +88,7 @@ export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult
       });
       instance.on('reqError', (error: unknown) => recorder.recordError(classifyAutocannonError(error)));
       // autocannon ends at its next 1 s sample after the duration; bound it in case it does not.
-      guard = setTimeout(() => instance.stop(), spec.durationMs + spec.timeoutMs + stopMarginMs);
+      cancelGuard = clock.timer(() => instance.stop(), spec.durationMs + spec.timeoutMs + stopMarginMs);
     });
     const elapsedNs = clockNs();
     const cpu = process.cpuUsage(cpuAtStart);
@@ -91,6 +104,6 @@ export async function runClosedLoop(spec: ClosedLoopSpec): Promise<TrafficResult
       generatorBusyFraction: elapsedNs > 0 ? Math.min(1, ((cpu.user + cpu.system) * 1000) / elapsedNs) : 0,
     }), ...(tlsStats ? { tls: tlsStats } : {}) };
   } finally {
-    clearTimeout(guard);
+    cancelGuard?.();
   }
 }

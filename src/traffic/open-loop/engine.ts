@@ -1,4 +1,5 @@
 // Open-loop engine: a constant arrival rate over raw keep-alive sockets, latency measured from intended send times.
+import { systemClock, waitUntilEpoch, type CancelTimer, type Clock } from '../../shared/clock.js';
 import { ConfigError } from '../../shared/errors.js';
 import { TrafficRecorder, type ErrorKind } from '../recorder.js';
 import { buildRequestBytes } from '../request.js';
@@ -28,14 +29,18 @@ export const maxConnectsInProgress = 8;
  */
 export const connectTimeoutMs = 250;
 
-/** Runs one open-loop phase against a loopback target and resolves with its measurements. */
-export async function runOpenLoop(spec: OpenLoopSpec): Promise<TrafficResult> {
+/**
+ * Runs one open-loop phase against a loopback target and resolves with its measurements. With `spec.share`, this
+ * worker sends only its share of the one schedule (requests index, index + count, …); with `spec.startAtEpochMs`, its
+ * phase clock starts at that common instant. `clock` is the time source (tests pass a fake one).
+ */
+export async function runOpenLoop(spec: OpenLoopSpec, clock: Clock = systemClock()): Promise<TrafficResult> {
   assertLoopbackTarget(spec.target);
   const problems = openLoopProblems(spec);
   if (problems.length > 0) throw new ConfigError('the open-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request);
   const transport = createClientTransport(spec.transport);
-  return new Promise((resolve) => void new OpenLoopRun(spec, requestBytes, transport, resolve).start());
+  return new Promise((resolve) => void new OpenLoopRun(spec, requestBytes, transport, clock, resolve).start());
 }
 
 class OpenLoopRun implements ConnectionEvents {
@@ -50,7 +55,7 @@ class OpenLoopRun implements ConnectionEvents {
   private readonly lateConnects = new WeakSet<Connection>();
   /** Shared by every connection of this run: each read is parsed before the next can land. */
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
-  private t0 = 0n;
+  private t0Ns = 0;
   private startedAtMs = 0;
   private dueIndex = 0;
   private sentIndex = 0;
@@ -60,28 +65,30 @@ class OpenLoopRun implements ConnectionEvents {
   private busyNs = 0;
   private phase: 'running' | 'draining' | 'done' = 'running';
   private phaseEndNs = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private sweeper: NodeJS.Timeout | undefined;
+  private cancelTimer: CancelTimer | undefined;
+  private cancelSweep: CancelTimer | undefined;
 
   constructor(
     private readonly spec: OpenLoopSpec,
     private readonly requestBytes: Buffer,
     private readonly transport: ClientTransport,
+    private readonly clock: Clock,
     private readonly resolve: (result: TrafficResult) => void,
   ) {
     this.handshakes = new HandshakeRecorder(spec.transport);
-    this.schedule = createSchedule(spec.ratePerSec, spec.durationMs);
+    this.schedule = createSchedule(spec.ratePerSec, spec.durationMs, spec.share);
     this.timeoutNs = spec.timeoutMs * 1e6;
     this.connectTimeoutNs = Math.min(connectTimeoutMs, spec.timeoutMs) * 1e6;
   }
 
-  readonly clockNs = (): number => Number(process.hrtime.bigint() - this.t0);
+  readonly clockNs = (): number => this.clock.nowNs() - this.t0Ns;
 
   /** Opens the warm pool (connect time before t0 is not measured), then starts the clock and the scheduler. */
   async start(): Promise<void> {
-    this.t0 = process.hrtime.bigint();
-    const pool = this.transport.warmPool(warmPoolSize(this.spec.ratePerSec, this.spec.maxConnections));
-    const warm = await preconnect(this.spec.target, this.transport, pool.open, this.spec.timeoutMs, this.clockNs, this.readBuffer);
+    this.t0Ns = this.clock.nowNs();
+    const shareRatePerSec = this.spec.ratePerSec / (this.spec.share?.count ?? 1);
+    const pool = this.transport.warmPool(warmPoolSize(shareRatePerSec, this.spec.maxConnections));
+    const warm = await preconnect(this.spec.target, this.transport, pool.open, this.spec.timeoutMs, this.clockNs, this.readBuffer, this.clock);
     // A transport that measures every handshake keeps none of them (a `resumed` phase's one only fetched a session).
     // A TLS 1.3 ticket arrives within milliseconds of the handshake; a server that sends none is the phase's to report.
     await this.transport.primed(Math.min(1000, this.spec.timeoutMs));
@@ -91,16 +98,21 @@ class OpenLoopRun implements ConnectionEvents {
       this.open.add(conn);
       this.idle.push(conn);
     }
-    this.t0 = process.hrtime.bigint();
-    this.startedAtMs = performance.timeOrigin + performance.now();
+    if (this.spec.startAtEpochMs !== undefined) await waitUntilEpoch(this.clock, this.spec.startAtEpochMs);
+    this.t0Ns = this.clock.nowNs();
+    this.startedAtMs = this.clock.epochMs();
     const sweepMs = Math.min(100, Math.max(5, Math.floor(this.spec.timeoutMs / 10)));
-    this.sweeper = setInterval(() => this.sweepTimeouts(), sweepMs);
+    const sweep = () => {
+      this.sweepTimeouts();
+      if (this.phase !== 'done') this.cancelSweep = this.clock.timer(sweep, sweepMs);
+    };
+    this.cancelSweep = this.clock.timer(sweep, sweepMs);
     this.tick();
   }
 
   /** The scheduler: send what is due, then wait for the next due time (timer when far, setImmediate spin when near). */
   private readonly tick = (): void => {
-    this.timer = undefined;
+    this.cancelTimer = undefined;
     if (this.phase !== 'running') return;
     const nowNs = this.clockNs();
     // Before the end check: requests that fell due while the generator was stalled (descheduled) past the phase end
@@ -115,8 +127,8 @@ class OpenLoopRun implements ConnectionEvents {
       ? Math.min(intendedSendNs(this.schedule, this.dueIndex), this.schedule.durationNs)
       : this.schedule.durationNs;
     const plan = planWait(nextNs - this.clockNs());
-    if (plan.kind === 'timer') this.timer = setTimeout(this.tick, plan.delayMs);
-    else setImmediate(this.tick);
+    if (plan.kind === 'timer') this.cancelTimer = this.clock.timer(this.tick, plan.delayMs);
+    else this.clock.immediate(this.tick);
   };
 
   /** Marks requests due up to `nowNs`, recording how late each was noticed (every scheduled request, exactly once). */
@@ -225,15 +237,15 @@ class OpenLoopRun implements ConnectionEvents {
     this.phaseEndNs = nowNs;
     for (const conn of this.idle.splice(0)) conn.close('closed');
     if (this.inFlight === 0) return this.finish();
-    this.timer = setTimeout(() => this.finish(), this.spec.timeoutMs);
+    this.cancelTimer = this.clock.timer(() => this.finish(), this.spec.timeoutMs);
   }
 
   private finish(): void {
     if (this.phase === 'done') return;
     this.phase = 'done';
     const elapsedNs = this.clockNs();
-    clearTimeout(this.timer);
-    clearInterval(this.sweeper);
+    this.cancelTimer?.();
+    this.cancelSweep?.();
     this.recorder.recordError('timeout', this.inFlight);
     for (const conn of [...this.open]) conn.close('closed');
     const tls = this.handshakes.result();
@@ -242,7 +254,7 @@ class OpenLoopRun implements ConnectionEvents {
       startedAtMs: this.startedAtMs,
       endedAtMs: this.startedAtMs + this.phaseEndNs / 1e6,
       durationMs: this.spec.durationMs,
-      targetRatePerSec: this.spec.ratePerSec,
+      targetRatePerSec: shareRate(this.spec),
       unsent: this.schedule.totalRequests - this.sentIndex,
       generatorBusyFraction: elapsedNs > 0 ? Math.min(1, this.busyNs / elapsedNs) : 0,
     })));
@@ -251,4 +263,9 @@ class OpenLoopRun implements ConnectionEvents {
   private withTls(tls: TrafficResult['tls'], result: TrafficResult): TrafficResult {
     return tls === undefined ? result : { ...result, tls };
   }
+}
+
+/** This worker's share of the target rate (all of it without a share). */
+function shareRate(spec: OpenLoopSpec): number {
+  return spec.share ? spec.ratePerSec / spec.share.count : spec.ratePerSec;
 }

@@ -1,4 +1,5 @@
 // Opens the open loop's warm pool of connections before the phase clock starts (connects before t0 are not measured).
+import type { Clock } from '../../shared/clock.js';
 import { Connection, type ConnectionEvents } from './connection.js';
 import type { ClientTransport } from '../transport/transport.js';
 
@@ -20,13 +21,14 @@ export function preconnect(
   timeoutMs: number,
   clockNs: () => number,
   readBuffer: Buffer,
+  clock: Clock,
 ): Promise<Connection[]> {
   return new Promise((resolve) => {
     const ready: Connection[] = [];
     const pending = new Set<Connection>();
     const settle = () => {
       if (pending.size > 0) return;
-      clearTimeout(timer);
+      cancel();
       resolve(ready);
     };
     const events: ConnectionEvents = {
@@ -44,7 +46,7 @@ export function preconnect(
       },
       onBytesRead: () => undefined,
     };
-    const timer = setTimeout(() => {
+    const cancel = clock.timer(() => {
       for (const conn of [...pending]) conn.close('timeout');
     }, timeoutMs);
     if (count === 0) return settle();

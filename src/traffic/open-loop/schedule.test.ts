@@ -56,3 +56,22 @@ test('waits: now, spin when a timer could overshoot, timer aimed early otherwise
   assert.deepEqual(planWait(timerMarginNs + 1_000_000), { kind: 'timer', delayMs: 1 });
   assert.deepEqual(planWait(100_000_000), { kind: 'timer', delayMs: 98 });
 });
+
+test('worker k of N sends requests k, k+N, … of the one schedule: together exactly the schedule, each request once', () => {
+  for (const [rate, durationMs, workers] of [[1000, 1000, 2], [333, 1001, 3], [7, 1000, 4], [1e5, 300, 7]] as const) {
+    const whole = createSchedule(rate, durationMs);
+    const times: number[] = [];
+    for (let k = 0; k < workers; k++) {
+      const share = createSchedule(rate, durationMs, { index: k, count: workers });
+      for (let j = 0; j < share.totalRequests; j++) times.push(intendedSendNs(share, j));
+      // dueEnd agrees with a brute-force count of the share's due requests at arbitrary instants.
+      for (const nowNs of [0, 1, 999_999, whole.durationNs / 3, whole.durationNs - 1, whole.durationNs]) {
+        let due = 0;
+        while (due < share.totalRequests && intendedSendNs(share, due) <= nowNs) due++;
+        assert.equal(dueEnd(share, 0, nowNs), due, `rate ${rate}, worker ${k}/${workers}, at ${nowNs}`);
+      }
+    }
+    times.sort((a, b) => a - b);
+    assert.deepEqual(times, Array.from({ length: whole.totalRequests }, (_, i) => intendedSendNs(whole, i)));
+  }
+});

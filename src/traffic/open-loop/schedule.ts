@@ -4,8 +4,11 @@
 export interface ArrivalSchedule {
   ratePerSec: number;
   durationNs: number;
-  /** Requests whose intended send time falls inside [0, durationNs). */
+  /** This worker's requests whose intended send time falls inside [0, durationNs). */
   totalRequests: number;
+  /** This worker's local request j is request first + j × stride of the one schedule (0 and 1 for a lone worker). */
+  first: number;
+  stride: number;
 }
 
 /**
@@ -17,16 +20,23 @@ export const timerMarginNs = 2_000_000;
 
 const nsPerSec = 1e9;
 
-export function createSchedule(ratePerSec: number, durationMs: number): ArrivalSchedule {
+/**
+ * The schedule of one phase at `ratePerSec`, or of worker `share.index` of `share.count`: that worker sends requests
+ * index, index + count, index + 2·count, … of the one schedule, so the workers' merged arrivals are exactly the rate.
+ */
+export function createSchedule(ratePerSec: number, durationMs: number, share?: { index: number; count: number }): ArrivalSchedule {
   const durationNs = Math.round(durationMs * 1e6);
   // Request i is in the phase when i / rate < duration, i.e. i < duration * rate.
-  const totalRequests = Math.max(0, Math.ceil((durationNs * ratePerSec) / nsPerSec - 1e-9));
-  return { ratePerSec, durationNs, totalRequests };
+  const allRequests = Math.max(0, Math.ceil((durationNs * ratePerSec) / nsPerSec - 1e-9));
+  const first = share?.index ?? 0;
+  const stride = share?.count ?? 1;
+  const totalRequests = Math.max(0, Math.ceil((allRequests - first) / stride));
+  return { ratePerSec, durationNs, totalRequests, first, stride };
 }
 
-/** Intended send time of request i: i / rate after t0. */
+/** Intended send time of this worker's request j: (first + j·stride) / rate after t0. */
 export function intendedSendNs(schedule: ArrivalSchedule, index: number): number {
-  return Math.round((index * nsPerSec) / schedule.ratePerSec);
+  return Math.round(((schedule.first + index * schedule.stride) * nsPerSec) / schedule.ratePerSec);
 }
 
 /**
@@ -35,7 +45,7 @@ export function intendedSendNs(schedule: ArrivalSchedule, index: number): number
  */
 export function dueEnd(schedule: ArrivalSchedule, fromIndex: number, nowNs: number): number {
   if (nowNs < 0) return fromIndex;
-  const estimate = Math.floor((nowNs * schedule.ratePerSec) / nsPerSec) + 1;
+  const estimate = Math.max(0, Math.floor(((nowNs * schedule.ratePerSec) / nsPerSec - schedule.first) / schedule.stride) + 1);
   let end = Math.min(schedule.totalRequests, Math.max(fromIndex, estimate));
   // Correct the float estimate against the exact rounding used by intendedSendNs (a step or two at most).
   while (end > fromIndex && intendedSendNs(schedule, end - 1) > nowNs) end -= 1;

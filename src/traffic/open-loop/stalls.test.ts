@@ -1,8 +1,9 @@
-// Open-loop engine under stalls: a listener whose accept queue overflows (dropped SYNs), and a generator that freezes.
+// Open-loop engine under stalls, on a fake clock: a listener whose accept queue overflows (dropped SYNs), a frozen generator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { decodeHistogram } from '../../measure/histogram.js';
+import { decodeHistogram, summarizeEncoded } from '../../measure/histogram.js';
+import { ManualClock } from '../../shared/testing/manual-clock.js';
 import type { OpenLoopSpec, TrafficResult } from '../types.js';
 import { runOpenLoop } from './engine.js';
 
@@ -75,6 +76,14 @@ function spec(port: number, overrides: Partial<OpenLoopSpec>): OpenLoopSpec {
   return { kind: 'open', target: { host: '127.0.0.1', port }, request: { method: 'GET', path: '/' }, ratePerSec: 200, maxConnections: 16, durationMs: 800, timeoutMs: 3000, ...overrides };
 }
 
+/** Runs the engine on a fake clock stepped 1 ms per event-loop turn; `at` sees each fake millisecond. */
+async function onClock(s: OpenLoopSpec, clock: ManualClock, at: (nowMs: number) => void): Promise<TrafficResult> {
+  let result: TrafficResult | undefined;
+  const running = runOpenLoop(s, clock).then((r) => (result = r));
+  await clock.run({ stepMs: 1, maxMs: s.durationMs + 2 * s.timeoutMs + 1000, done: () => result !== undefined, at });
+  return running;
+}
+
 const errorTotal = (r: TrafficResult) => Object.values(r.errors).reduce((a, b) => a + b, 0);
 const brief = (r: TrafficResult) => JSON.stringify({ requests: r.requests, unsent: r.unsent, errors: r.errors });
 
@@ -83,26 +92,29 @@ test('connects whose SYN was dropped are abandoned and retried: the queue is ser
   // fill its accept queue and every other connect hangs in SYN-SENT until the kernel retransmits at 1 s, after the
   // phase. Left to the request timeout (3 s), those connects would hold every connect slot and starve the queue.
   const server = await startStalledServer(50);
-  const resumeTimer = setTimeout(() => server.resume(), 100);
-  const result = await runOpenLoop(spec(server.port, {})).finally(async () => {
-    clearTimeout(resumeTimer);
-    await server.close();
-  });
+  const clock = new ManualClock();
+  let started: number | undefined;
+  const result = await onClock(spec(server.port, {}), clock, (nowMs) => {
+    started ??= nowMs;
+    if (nowMs - started === 100) server.resume(); // 100 ms of the engine's clock into the run
+  }).finally(() => server.close());
   assert.equal(result.requests + errorTotal(result) + result.unsent!, 160, brief(result));
   assert.ok(result.requests >= 80, `most due requests were sent and answered on fresh connections: ${brief(result)}`);
   assert.ok((result.errors['connect-timeout'] ?? 0) >= 1, `the abandoned connects are counted as connect timeouts: ${brief(result)}`);
 });
 
 test('requests that fall due while the generator is frozen past the phase end still record their scheduler lag', async () => {
-  // Blocks this thread (the generator's event loop) from ~100 ms to ~700 ms of a 400 ms phase: the requests due meanwhile
-  // are never sent, and must read as generator lag, not as a target that could not keep up.
+  // Freezes the generator's clock-and-timers (as a descheduled process sees them) 100 ms into a 400 ms phase for 600 ms:
+  // the requests due meanwhile are never sent, and must read as generator lag, not as a target that could not keep up.
   const server = await startStalledServer(0);
   server.resume();
-  const freeze = setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600), 100);
-  const result = await runOpenLoop(spec(server.port, { ratePerSec: 100, durationMs: 400 })).finally(async () => {
-    clearTimeout(freeze);
-    await server.close();
-  });
+  const clock = new ManualClock();
+  const result = await onClock(spec(server.port, { ratePerSec: 100, durationMs: 400 }), clock, (nowMs) => {
+    if (nowMs === 100) clock.jump(600);
+  }).finally(() => server.close());
   assert.equal(result.requests + errorTotal(result) + result.unsent!, 40, brief(result));
   assert.equal(decodeHistogram(result.schedulerLagUs!).totalCount, 40, `every scheduled request was seen due: ${brief(result)}`);
+  // Requests due at 110…390 ms were noticed at 700 ms at the earliest: ≥ 310 ms late, recorded as such.
+  assert.ok(summarizeEncoded(result.schedulerLagUs!).maxUs >= 310_000, JSON.stringify(summarizeEncoded(result.schedulerLagUs!)));
+  assert.ok(result.unsent! >= 20, `the requests due during the freeze were never sent: ${brief(result)}`);
 });

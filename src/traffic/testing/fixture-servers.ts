@@ -1,10 +1,12 @@
 // In-process loopback HTTP servers for the traffic tests: fixed delay, resets, silence, Connection: close, chunked.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import type { Clock } from '../../shared/clock.js';
 
 export interface FixtureServerOptions {
-  /** Delay before each response, ms. */
+  /** Delay before each response, ms (on `clock` when given, so a test on a fake clock delays in fake time). */
   delayMs?: number;
+  clock?: Clock;
   /** Reset (RST) the connection instead of answering every Nth request (1-based). */
   resetEvery?: number;
   /** Never answer. */
@@ -50,7 +52,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
         req.socket.resetAndDestroy();
         return;
       }
-      if (options.delayMs !== undefined && options.delayMs > 0) setTimeout(() => respond(res), options.delayMs);
+      const delayMs = options.delayMs ?? 0;
+      if (delayMs > 0 && options.clock) options.clock.timer(() => respond(res), delayMs);
+      else if (delayMs > 0) setTimeout(() => respond(res), delayMs);
       else respond(res);
     });
   });

@@ -1,0 +1,44 @@
+// The time source of the traffic engines: monotonic ns, wall-clock ms and timers, so tests can drive a fake clock.
+
+/** Cancels a timer set with `Clock.timer`. */
+export type CancelTimer = () => void;
+
+export interface Clock {
+  /** Monotonic nanoseconds since the clock's own origin (a Number: exact for ~104 days). */
+  nowNs(): number;
+  /** Wall-clock epoch milliseconds (record timestamps, a common start time handed to several workers). */
+  epochMs(): number;
+  /** Calls `fn` once, `delayMs` from now. */
+  timer(fn: () => void, delayMs: number): CancelTimer;
+  /** Calls `fn` after pending I/O callbacks (a spin that still lets sockets be read). */
+  immediate(fn: () => void): void;
+  sleep(delayMs: number): Promise<void>;
+}
+
+/** The machine's clocks: process.hrtime and performance for time, node's timers for waiting. */
+export function systemClock(): Clock {
+  const origin = process.hrtime.bigint();
+  return {
+    nowNs: () => Number(process.hrtime.bigint() - origin),
+    epochMs: () => performance.timeOrigin + performance.now(),
+    timer: (fn, delayMs) => {
+      const handle = setTimeout(fn, delayMs);
+      return () => clearTimeout(handle);
+    },
+    immediate: (fn) => void setImmediate(fn),
+    sleep: (delayMs) => new Promise((resolve) => setTimeout(resolve, delayMs)),
+  };
+}
+
+/** Waits until the clock's wall time reaches `epochMs`: a timer for the bulk, then a spin for the last 2 ms. */
+export function waitUntilEpoch(clock: Clock, epochMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const leftMs = epochMs - clock.epochMs();
+      if (leftMs <= 0) return resolve();
+      if (leftMs > 3) clock.timer(check, leftMs - 2);
+      else clock.immediate(check);
+    };
+    check();
+  });
+}
