@@ -69,3 +69,28 @@ test('no responses at all is not a result', () => {
   assert.equal(v.valid, false);
   assert.match(v.reasons[0]!, /no responses were received/);
 });
+
+test('several workers: one lagging worker makes the phase invalid, named, even when the merge looks clean', () => {
+  const share = (index: number) => ({ index, count: 4 });
+  const clean = (index: number) => openLoop({ targetRatePerSec: 250, achievedRatePerSec: 250, requests: 250, share: share(index), startLateMs: 0.2 });
+  const lagging = openLoop({ targetRatePerSec: 250, achievedRatePerSec: 250, requests: 250, share: share(2), schedulerLagUs: encoded([...Array(95).fill(20), ...Array(5).fill(4000)]) });
+  const workers = [clean(0), clean(1), lagging, clean(3)];
+  // The merged scheduler lag (5 of 400 late: p99 clean) would pass on its own: the worker is judged first.
+  const merged = openLoop({ workers, schedulerLagUs: encoded([...Array(395).fill(20), ...Array(5).fill(4000)]) });
+  const v = judgeValidity({ traffic: merged, maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
+  assert.equal(v.valid, false);
+  assert.deepEqual(v.reasons.map((r) => r.split(':')[0]), ['generator worker 3 of 4']);
+  assert.match(v.reasons[0]!, /fell behind its schedule/);
+  assert.equal(judgeValidity({ traffic: openLoop({ workers: [clean(0), clean(1), clean(2), clean(3)] }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules }).valid, true);
+});
+
+test('several workers: a worker that started late, or a saturated closed-loop worker, invalidates the phase', () => {
+  const late = openLoop({ targetRatePerSec: 500, achievedRatePerSec: 500, share: { index: 1, count: 2 }, startLateMs: 25 });
+  const onTime = openLoop({ targetRatePerSec: 500, achievedRatePerSec: 500, share: { index: 0, count: 2 }, startLateMs: 0 });
+  const v = judgeValidity({ traffic: openLoop({ workers: [onTime, late] }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
+  assert.deepEqual(v.reasons, ['generator worker 2 of 2: started 25.0 ms after the common start (limit 1 ms): its intervals do not line up with the others\'']);
+  const closed = (busy: number, index: number) => ({ ...openLoop({ generatorBusyFraction: busy, share: { index, count: 2 } }), kind: 'closed' as const });
+  const saturated = judgeValidity({ traffic: { ...closed(0.5, 0), workers: [closed(0.5, 0), closed(0.97, 1)] }, maxConnections: 64, generator: cpu(1.4), upstreamRequests: 1000, rules });
+  assert.equal(saturated.reasons.length, 1);
+  assert.match(saturated.reasons[0]!, /^generator worker 2 of 2: saturated its core \(97\.0% CPU/);
+});

@@ -2,6 +2,7 @@
 import type { ResourceFigures } from '../record/run.js';
 import { summarizeEncoded } from '../measure/histogram.js';
 import type { Scenario } from '../scenario/schema.js';
+import { shareConnections } from '../traffic/share.js';
 import type { TrafficResult } from '../traffic/types.js';
 import { tlsReasons } from './tls-validity.js';
 
@@ -17,10 +18,13 @@ export function judgeValidity(input: ValidityInput): { valid: boolean; reasons: 
   const { traffic, rules } = input;
   const reasons: string[] = [];
   if (traffic.requests === 0) reasons.push('no responses were received');
-  if (traffic.kind === 'open' && traffic.targetRatePerSec) {
+  // Several workers: each is judged on its own first, so one lagging worker invalidates the phase instead of being
+  // averaged away by the others (if every worker meets its share's rules, the merged phase meets them too).
+  if (traffic.workers) reasons.push(...workerReasons(traffic.workers, input.maxConnections, rules));
+  if (traffic.kind === 'open' && traffic.targetRatePerSec && !traffic.workers) {
     reasons.push(...openLoopReasons(traffic, traffic.targetRatePerSec, input.maxConnections, rules));
   }
-  if (traffic.kind === 'closed' && input.generator && input.generator.cpuCores > rules.maxGeneratorBusy) {
+  if (traffic.kind === 'closed' && !traffic.workers && input.generator && input.generator.cpuCores > rules.maxGeneratorBusy) {
     reasons.push(
       `generator saturated its core (${pct(input.generator.cpuCores)} CPU > ${pct(rules.maxGeneratorBusy)}): ` +
         'the rate measured is the generator’s, not the target’s',
@@ -37,6 +41,21 @@ export function judgeValidity(input: ValidityInput): { valid: boolean; reasons: 
     }
   }
   return { valid: reasons.length === 0, reasons };
+}
+
+function workerReasons(workers: readonly TrafficResult[], maxConnections: number, rules: Scenario['validity']): string[] {
+  return workers.flatMap((w, k) => {
+    const reasons: string[] = [];
+    const name = `generator worker ${(w.share?.index ?? k) + 1} of ${w.share?.count ?? workers.length}`;
+    if (w.startLateMs !== undefined && w.startLateMs > rules.maxSendLagP99) {
+      reasons.push(`started ${w.startLateMs.toFixed(1)} ms after the common start (limit ${rules.maxSendLagP99} ms): its intervals do not line up with the others'`);
+    }
+    if (w.kind === 'open' && w.targetRatePerSec) reasons.push(...openLoopReasons(w, w.targetRatePerSec, shareConnections(maxConnections, w.share), rules));
+    if (w.kind === 'closed' && (w.generatorBusyFraction ?? 0) > rules.maxGeneratorBusy) {
+      reasons.push(`saturated its core (${pct(w.generatorBusyFraction!)} CPU > ${pct(rules.maxGeneratorBusy)}): the rate measured is the generator's, not the target's`);
+    }
+    return reasons.map((r) => `${name}: ${r}`);
+  });
 }
 
 function openLoopReasons(traffic: TrafficResult, targetRatePerSec: number, maxConnections: number, rules: Scenario['validity']): string[] {

@@ -45,7 +45,8 @@ export interface Provenance {
   /** Docker runtime only: the network mode, the engine's version and the containers' memory limit. */
   docker?: { network: 'host' | 'bridge'; engineVersion: string; memoryBytes: number | null };
   /** taskset CPU lists used for each role. */
-  cpuLayout: { generator: string; proxy: string; upstream: string };
+  /** `generatorWorkers`: the CPU of each generator worker, when several drove the phases (in worker order). */
+  cpuLayout: { generator: string; proxy: string; upstream: string; generatorWorkers?: string[] };
   command: string[];
   startedAt: string;
   endedAt: string | null;

@@ -48,7 +48,6 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
     if (f !== undefined) peaks.fds = Math.max(peaks.fds ?? 0, f);
   };
   const timer = setInterval(sample, sampleEveryMs);
-  const startedAtMs = Date.now();
   let attack: Awaited<ReturnType<typeof startAttacker>>;
   try {
     attack = await startAttacker(spec, ctx.scenario.cpus.attacker ?? ctx.scenario.cpus.generator, target.vouched ? [target.vouched] : []);
@@ -56,6 +55,8 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
     clearInterval(timer);
     throw error;
   }
+  // The attack starts now (its process is up and has been sent the attack), not when its process was asked for.
+  const startedAtMs = Date.now();
   const result = attack.result;
   result.catch(() => undefined); // read in finish(); a phase that fails first must not leave it unhandled
   return {

@@ -7,7 +7,9 @@ import type { RunRecord } from '../record/run.js';
 import type { TlsListenOptions } from '../runtime/tls-listener.js';
 
 export interface LoadGenerator {
-  pid: number;
+  /** Every generator worker's pid (one per worker; several drive a phase together and their results merge). */
+  pids: number[];
+  alive(): boolean;
   run(spec: TrafficSpec): Promise<TrafficResult>;
   stop(): Promise<void>;
 }

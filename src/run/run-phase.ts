@@ -1,7 +1,7 @@
 // Runs one phase of one cell: resets the upstream counters, drives the traffic, reads resources, judges validity.
 import { resourceFigures } from '../analyze/resources.js';
 import { judgeValidity } from '../analyze/validity.js';
-import { procTreeSource } from '../measure/resources/source.js';
+import { procTreesSource } from '../measure/resources/source.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Phase } from '../scenario/schema.js';
 import { BenchError, InterruptedError } from '../shared/errors.js';
@@ -34,7 +34,7 @@ function phaseTransport(phase: Phase, target: RunningTarget, ctx: Pick<RunContex
 export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseRecord> {
   await ctx.upstream.resetStats();
   const generator = await ctx.generator();
-  ctx.sampler.watch('generator', procTreeSource(generator.pid));
+  ctx.sampler.watch('generator', procTreesSource(generator.pids));
   const spec = trafficSpecFor(phase, target, ctx);
   const startMs = ctx.nowMs();
   ctx.sampler.sampleNow();

@@ -8,7 +8,8 @@ import { assertPortFree } from '../runtime/local/ports.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { discoverVariants, selectVariants } from '../runtime/variants.js';
 import { EnvironmentError } from '../shared/errors.js';
-import { startGenerator } from '../traffic/generator.js';
+import { startGeneratorPool } from '../traffic/generator-pool.js';
+import { generatorCpus } from '../scenario/generators.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import type { LoadGenerator, RunContext } from './context.js';
 import { createRunDir, newRunId } from './run-dir.js';
@@ -19,7 +20,6 @@ import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
 import type { Scenario } from '../scenario/schema.js';
 import { expandCpuList } from '../scenario/fields.js';
 import { cpus as osCpus } from 'node:os';
-import { pidAlive } from '../shared/pid-alive.js';
 import { scenarioTls } from '../scenario/tls-schema.js';
 import { generateTlsMaterial } from '../tls/certificates.js';
 import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
@@ -115,9 +115,12 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       scenario, record, runDir, workDir, sampler, runtime, upstream, nowMs, log, signal: req.signal, persist,
       tls: tlsFor(scenario.ports.proxyTls),
       generator: async () => {
-        if (generator && pidAlive(generator.pid)) return generator;
-        const started = await startGenerator({ cpus: scenario.cpus.generator });
+        if (generator && generator.alive()) return generator;
+        await generator?.stop().catch(() => undefined); // a pool that lost a worker: start it afresh
+        const cpus = generatorCpus(scenario);
+        const started = await startGeneratorPool(cpus);
         generator = started;
+        if (cpus.length > 1) log(`${cpus.length} generator workers, pinned to CPUs ${cpus.join(', ')}`);
         log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
         await warmGenerator(started, upstream.address, scenario);
         await upstream.resetStats();

@@ -3,6 +3,7 @@ import type { Problem } from './problem.js';
 import type { Scenario } from './schema.js';
 import { ladderProblems } from './ladder-rules.js';
 import { tlsProblems } from './tls-rules.js';
+import { generatorCpus } from './generators.js';
 import { adversarialProblems } from './adversarial-rules.js';
 
 
@@ -67,7 +68,19 @@ const sampleIntervalRange: Rule = (s) =>
     ? [{ path: ['sampleInterval'], message: 'must be between 10ms and 10s' }]
     : [];
 
+/** Every generator worker needs at least one of a phase's connections (workers share them). */
+const workersHaveConnections: Rule = (s) => {
+  const workers = generatorCpus(s).length;
+  if (workers === 1) return [];
+  return s.phases.flatMap((p, i) =>
+    (p.traffic.loop === 'open' || p.traffic.loop === 'closed') && p.traffic.connections < workers
+      ? [{ path: ['phases', i, 'traffic', 'connections'], message: `${workers} generator workers share the connections: use at least ${workers}, or fewer workers (generators, cpus.generator)` }]
+      : [],
+  );
+};
+
 export const scenarioRules: readonly Rule[] = [
+  workersHaveConnections,
   warmupsComeFirst,
   uniquePhaseNames,
   uniqueVariants,

@@ -99,6 +99,8 @@ export const scenarioSchema = z.strictObject({
       attacker: cpuList.optional(),
     })
     .default({ generator: '0', proxy: '1', upstream: '1' }),
+  /** Generator worker processes (default: one per CPU of cpus.generator), each pinned to one of those CPUs. */
+  generators: z.number().int().min(1).max(64).optional(),
   proxy: z
     .strictObject({
       workers: z.number().int().min(1).max(64).default(1),

@@ -1,6 +1,6 @@
 // Collects one traffic phase's measurements (histograms, per-second intervals, errors, statuses, bytes) into a TrafficResult.
 import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from '../measure/histogram.js';
-import type { IntervalHistogram, TrafficResult, TrafficSpec } from './types.js';
+import type { IntervalHistogram, TrafficResult, TrafficSpec, WorkerShare } from './types.js';
 
 /** Why a request got no response. */
 /** 'connect-timeout': a connect abandoned after the open-loop engine's connect timeout (a dropped SYN), then retried. */
@@ -24,6 +24,8 @@ export interface PhaseSummary {
   targetRatePerSec?: number;
   unsent?: number;
   generatorBusyFraction?: number;
+  share?: WorkerShare;
+  startLateMs?: number;
 }
 
 const intervalNs = 1e9;
@@ -117,6 +119,8 @@ export class TrafficRecorder {
     if (phase.targetRatePerSec !== undefined) result.targetRatePerSec = phase.targetRatePerSec;
     if (phase.unsent !== undefined) result.unsent = phase.unsent;
     if (phase.generatorBusyFraction !== undefined) result.generatorBusyFraction = phase.generatorBusyFraction;
+    if (phase.share !== undefined) result.share = phase.share;
+    if (phase.startLateMs !== undefined) result.startLateMs = phase.startLateMs;
     return result;
   }
 }

@@ -134,6 +134,12 @@ export interface TrafficResult {
   bytesWritten: number;
   /** TLS phases: the handshakes of connections opened during the phase, as each connection reported it. */
   tls?: TlsConnectionStats;
+  /** The worker's share of the phase, when it was one of several. */
+  share?: WorkerShare;
+  /** With a common start time: how much later than it this worker's phase clock started, ms (0 when on time). */
+  startLateMs?: number;
+  /** Several workers drove the phase: each one's own result (the fields above are their exact merge). */
+  workers?: TrafficResult[];
 }
 
 /** A TLS phase's connections: how many handshakes completed, how many resumed, what they negotiated. */

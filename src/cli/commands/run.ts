@@ -8,6 +8,9 @@ import { createLocalRuntime } from '../../runtime/local/local-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
 import { dockerSetup } from './run-docker.js';
+import { generatorCpus } from '../../scenario/generators.js';
+import type { Scenario } from '../../scenario/schema.js';
+import type { Provenance } from '../../record/run.js';
 
 export interface RunOptions {
   variants?: string[];
@@ -61,7 +64,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
           host,
           runtime,
           ...(docker ? { docker: docker.provenance } : {}),
-          cpuLayout: scenario.cpus,
+          cpuLayout: cpuLayoutOf(scenario),
           command: process.argv.slice(2),
         },
       });
@@ -77,4 +80,10 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   }
   if (options.json) process.stdout.write(JSON.stringify({ runs: results }, null, 1) + '\n');
   return controller.signal.aborted ? ExitCode.interrupted : exitCode;
+}
+
+/** The CPU layout the run record keeps; with several generator workers, the CPU each one is pinned to. */
+function cpuLayoutOf(scenario: Scenario): Provenance['cpuLayout'] {
+  const workers = generatorCpus(scenario);
+  return workers.length > 1 ? { ...scenario.cpus, generatorWorkers: workers } : scenario.cpus;
 }

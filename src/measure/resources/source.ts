@@ -32,3 +32,17 @@ export function procTreeSource(rootPid: number, deps: ProcTreeDeps = {}): Resour
     },
   };
 }
+
+/** Several process trees read as one (the generator's workers): CPU, memory, processes and threads summed. */
+export function procTreesSource(rootPids: readonly number[], deps: ProcTreeDeps = {}): ResourceSource {
+  if (rootPids.length === 1) return procTreeSource(rootPids[0]!, deps);
+  const sources = rootPids.map((pid) => procTreeSource(pid, deps));
+  return {
+    describe: `process trees of pids ${rootPids.join(', ')}`,
+    read() {
+      const samples = sources.map((s) => s.read()).filter((s): s is TreeSample => s !== undefined);
+      if (samples.length === 0) return undefined;
+      return samples.reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, rssBytes: a.rssBytes + b.rssBytes, processes: a.processes + b.processes, threads: a.threads + b.threads }));
+    },
+  };
+}

@@ -55,6 +55,7 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'generator_busy_pct', type: 'number', description: 'Open loop: share of wall time the generator spent sending and reading, %.', value: (r) => (r.phase?.traffic.generatorBusyFraction === undefined ? null : round(r.phase.traffic.generatorBusyFraction * 100, 2)) },
     { name: 'send_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests left at most this late after their intended send time (includes waiting for a free connection), µs.', value: (r) => (r.phase?.traffic.sendLagUs ? summarizeEncoded(r.phase.traffic.sendLagUs).p99Us : null) },
     { name: 'scheduler_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests were noticed due by the generator at most this late (its own timer and event-loop delay; above validity.maxSendLagP99 the phase is invalid), µs.', value: (r) => (r.phase?.traffic.schedulerLagUs ? summarizeEncoded(r.phase.traffic.schedulerLagUs).p99Us : null) },
+    { name: 'generator_workers', type: 'integer', description: 'Generator worker processes that drove the phase together (each its share of the schedule or the connections; their histograms merged exactly; each judged valid on its own).', value: (r) => (r.phase ? (r.phase.traffic.workers?.length ?? 1) : null) },
   ],
 };
 

@@ -31,7 +31,7 @@ function header(r: RunRecord): string {
     `Scenario **${r.scenario.name}** (\`${p.scenario.file}\`, sha256 \`${p.scenario.sha256.slice(0, 12)}\`${p.scenario.quick ? ', --quick' : ''}) · runtime ${p.runtime} · status **${r.status}**`,
     '',
     `Host: ${p.host.cpuModel}, ${p.host.cores} cores, ${p.host.os}, kernel ${p.host.kernel} · proxybench ${p.tool.version}${git} · Node ${p.node}`,
-    `CPU layout: generator ${p.cpuLayout.generator} · proxy ${p.cpuLayout.proxy} · upstream ${p.cpuLayout.upstream} · ` +
+    `CPU layout: generator ${p.cpuLayout.generator}${p.cpuLayout.generatorWorkers ? ` (${p.cpuLayout.generatorWorkers.length} workers, pinned to CPUs ${p.cpuLayout.generatorWorkers.join(', ')})` : ''} · proxy ${p.cpuLayout.proxy} · upstream ${p.cpuLayout.upstream} · ` +
       `upstream body ${formatBytes(r.upstream.bodyBytes)}, injected latency ${describeLatency(r.upstream.latency)} · ` +
       `${r.scenario.repetitions} repetition(s) · ${p.startedAt} → ${p.endedAt ?? 'running'}`,
   ].join('\n');
@@ -50,12 +50,14 @@ function phaseSection(r: RunRecord, phaseName: string, aggregates: VariantPhaseA
   const phase = r.scenario.phases.find((p) => p.name === phaseName)!;
   const t = phase.traffic;
   const what = t.loop === 'closed' ? `closed loop, ${t.connections} connections` : t.loop === 'open' ? `open loop at ${t.rate}/s (≤ ${t.connections} connections), latency from the intended send time` : 'connection ladder';
+  const workerCounts = [...new Set(r.cells.flatMap((c) => c.phases.filter((p) => p.name === phaseName).map((p) => p.traffic.workers?.length ?? 1)))];
+  const driven = workerCounts.some((n) => n > 1) ? `, driven by ${workerCounts.sort((x, y) => x - y).join(' or ')} generator workers (merged exactly)` : '';
   const rows = aggregates.filter((a) => a.phase === phaseName);
   const direct = rows.find((a) => a.variant === 'direct');
   const lines = rows.map((a) => phaseRow(a, direct, r.scenario.repetitions > 1));
   const deltaNote = direct ? ' Δ columns: the variant’s median minus `direct`’s — the cost of the proxy.' : '';
   return [
-    `## Phase \`${phaseName}\` — ${what}, ${phase.duration / 1000} s`,
+    `## Phase \`${phaseName}\` — ${what}, ${phase.duration / 1000} s${driven}`,
     '',
     `Median over valid repetitions${r.scenario.repetitions > 1 ? ' [min–max]' : ''}.${deltaNote}`,
     '',

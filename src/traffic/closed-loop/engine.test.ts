@@ -5,7 +5,8 @@ import { decodeHistogram } from '../../measure/histogram.js';
 import { BenchError } from '../../shared/errors.js';
 import { startFixtureServer, type FixtureServerOptions } from '../testing/fixture-servers.js';
 import type { ClosedLoopSpec, TrafficResult } from '../types.js';
-import { runClosedLoop, shareConnections } from './engine.js';
+import { runClosedLoop } from './engine.js';
+import { shareConnections } from '../share.js';
 
 function spec(port: number, overrides: Partial<ClosedLoopSpec> = {}): ClosedLoopSpec {
   return { kind: 'closed', target: { host: '127.0.0.1', port }, request: { method: 'GET', path: '/' }, connections: 2, durationMs: 1000, timeoutMs: 1000, ...overrides };

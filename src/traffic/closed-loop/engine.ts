@@ -8,6 +8,7 @@ import { assertLoopbackTarget } from '../safety.js';
 import type { ClosedLoopSpec, TrafficResult } from '../types.js';
 import { HandshakeRecorder } from '../transport/handshake-recorder.js';
 import { autocannonTls } from '../transport/autocannon-tls.js';
+import { shareConnections } from '../share.js';
 
 /*
  * What autocannon 9.0.0 measures (node_modules/autocannon/lib):
@@ -40,12 +41,6 @@ export function classifyAutocannonError(error: unknown): ErrorKind {
   return classifySocketError(error);
 }
 
-/** This worker's connections when `share` splits `connections` over several workers (the first ones take the remainder). */
-export function shareConnections(connections: number, share?: { index: number; count: number }): number {
-  if (!share) return connections;
-  return Math.floor(connections / share.count) + (share.index < connections % share.count ? 1 : 0);
-}
-
 /**
  * Runs one closed-loop phase with autocannon against a loopback target: this worker's share of the connections, from
  * `spec.startAtEpochMs` when given. `clock` times our own recording (autocannon keeps its own timers).
@@ -63,6 +58,7 @@ export async function runClosedLoop(spec: ClosedLoopSpec, clock: Clock = systemC
   if (spec.startAtEpochMs !== undefined) await waitUntilEpoch(clock, spec.startAtEpochMs);
   const t0Ns = clock.nowNs();
   const startedAtMs = clock.epochMs();
+  const startLateMs = spec.startAtEpochMs !== undefined ? Math.max(0, startedAtMs - spec.startAtEpochMs) : undefined;
   const clockNs = () => clock.nowNs() - t0Ns;
   const cpuAtStart = process.cpuUsage();
 
@@ -102,6 +98,8 @@ export async function runClosedLoop(spec: ClosedLoopSpec, clock: Clock = systemC
       durationMs: elapsedNs / 1e6,
       // No spinning here, so the process CPU time (autocannon + our recording) over wall time is the busy fraction.
       generatorBusyFraction: elapsedNs > 0 ? Math.min(1, ((cpu.user + cpu.system) * 1000) / elapsedNs) : 0,
+      ...(spec.share ? { share: spec.share } : {}),
+      ...(startLateMs !== undefined ? { startLateMs } : {}),
     }), ...(tlsStats ? { tls: tlsStats } : {}) };
   } finally {
     cancelGuard?.();

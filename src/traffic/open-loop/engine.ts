@@ -8,6 +8,7 @@ import type { OpenLoopSpec, TrafficResult } from '../types.js';
 import { Connection, type ConnectionEvents, type InFlightRequest } from './connection.js';
 import { preconnect, warmPoolSize } from './preconnect.js';
 import { openLoopProblems } from './spec.js';
+import { shareConnections } from '../share.js';
 import type { ParsedResponse } from './response-parser.js';
 import { createSchedule, dueEnd, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
 import { createClientTransport } from '../transport/select.js';
@@ -37,6 +38,7 @@ export const connectTimeoutMs = 250;
 export async function runOpenLoop(spec: OpenLoopSpec, clock: Clock = systemClock()): Promise<TrafficResult> {
   assertLoopbackTarget(spec.target);
   const problems = openLoopProblems(spec);
+  if (spec.share && shareConnections(spec.maxConnections, spec.share) === 0) problems.push(`${spec.share.count} workers cannot share ${spec.maxConnections} connections: use at most as many workers as connections`);
   if (problems.length > 0) throw new ConfigError('the open-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request);
   const transport = createClientTransport(spec.transport);
@@ -57,6 +59,9 @@ class OpenLoopRun implements ConnectionEvents {
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private t0Ns = 0;
   private startedAtMs = 0;
+  private startLateMs: number | undefined;
+  /** This worker's share of the phase's connection cap. */
+  private readonly maxConnections: number;
   private dueIndex = 0;
   private sentIndex = 0;
   /** Requests written and not yet answered or failed. */
@@ -79,6 +84,7 @@ class OpenLoopRun implements ConnectionEvents {
     this.schedule = createSchedule(spec.ratePerSec, spec.durationMs, spec.share);
     this.timeoutNs = spec.timeoutMs * 1e6;
     this.connectTimeoutNs = Math.min(connectTimeoutMs, spec.timeoutMs) * 1e6;
+    this.maxConnections = shareConnections(spec.maxConnections, spec.share);
   }
 
   readonly clockNs = (): number => this.clock.nowNs() - this.t0Ns;
@@ -87,7 +93,7 @@ class OpenLoopRun implements ConnectionEvents {
   async start(): Promise<void> {
     this.t0Ns = this.clock.nowNs();
     const shareRatePerSec = this.spec.ratePerSec / (this.spec.share?.count ?? 1);
-    const pool = this.transport.warmPool(warmPoolSize(shareRatePerSec, this.spec.maxConnections));
+    const pool = this.transport.warmPool(warmPoolSize(shareRatePerSec, this.maxConnections));
     const warm = await preconnect(this.spec.target, this.transport, pool.open, this.spec.timeoutMs, this.clockNs, this.readBuffer, this.clock);
     // A transport that measures every handshake keeps none of them (a `resumed` phase's one only fetched a session).
     // A TLS 1.3 ticket arrives within milliseconds of the handshake; a server that sends none is the phase's to report.
@@ -101,6 +107,7 @@ class OpenLoopRun implements ConnectionEvents {
     if (this.spec.startAtEpochMs !== undefined) await waitUntilEpoch(this.clock, this.spec.startAtEpochMs);
     this.t0Ns = this.clock.nowNs();
     this.startedAtMs = this.clock.epochMs();
+    if (this.spec.startAtEpochMs !== undefined) this.startLateMs = Math.max(0, this.startedAtMs - this.spec.startAtEpochMs);
     const sweepMs = Math.min(100, Math.max(5, Math.floor(this.spec.timeoutMs / 10)));
     const sweep = () => {
       this.sweepTimeouts();
@@ -148,7 +155,7 @@ class OpenLoopRun implements ConnectionEvents {
       this.send(conn, this.sentIndex++);
     }
     const wanted = Math.min(this.dueIndex - this.sentIndex, maxConnectsInProgress);
-    while (this.connecting < wanted && this.open.size < this.spec.maxConnections) {
+    while (this.connecting < wanted && this.open.size < this.maxConnections) {
       this.connecting += 1;
       this.open.add(new Connection(this.spec.target, this.transport, this, this.clockNs, this.readBuffer));
     }
@@ -257,6 +264,8 @@ class OpenLoopRun implements ConnectionEvents {
       targetRatePerSec: shareRate(this.spec),
       unsent: this.schedule.totalRequests - this.sentIndex,
       generatorBusyFraction: elapsedNs > 0 ? Math.min(1, this.busyNs / elapsedNs) : 0,
+      ...(this.spec.share ? { share: this.spec.share } : {}),
+      ...(this.startLateMs !== undefined ? { startLateMs: this.startLateMs } : {}),
     })));
   }
 

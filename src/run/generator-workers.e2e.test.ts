@@ -1,0 +1,45 @@
+// End-to-end: a run with two generator workers merges them exactly and shows them in run.json, summary.csv, .hlog, report.md.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import * as hdr from 'hdr-histogram-js';
+import { decodeHistogram } from '../measure/histogram.js';
+import { startCli, tempDir, writeScenario } from '../testing/cli.js';
+import type { RunRecord } from '../record/run.js';
+
+test('cpus.generator "0-1": two pinned workers drive every phase, merged exactly, each visible', async () => {
+  const file = await writeScenario(tempDir('workers-s'), {
+    name: 'workers-e2e', variants: ['direct'], closed: '1500ms', open: { duration: '1500ms', rate: '400/s' },
+    extra: 'cpus: { generator: "0-1", proxy: "1", upstream: "1" }',
+  });
+  const run = await startCli(['run', file, '--out', tempDir('workers'), '--json']);
+  assert.equal(run.exitCode, 0, run.all);
+  const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
+  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  assert.deepEqual(record.provenance.cpuLayout.generatorWorkers, ['0', '1']);
+  const count = (e: string) => decodeHistogram(e).totalCount;
+  for (const phase of record.cells[0]!.phases) {
+    const t = phase.traffic;
+    assert.deepEqual(t.workers?.map((w) => w.share), [{ index: 0, count: 2 }, { index: 1, count: 2 }], phase.name);
+    assert.equal(t.requests, t.workers!.reduce((n, w) => n + w.requests, 0));
+    assert.equal(count(t.latencyUs), t.workers!.reduce((n, w) => n + count(w.latencyUs), 0));
+    assert.equal(count(t.latencyUs), t.requests);
+  }
+  const open = record.cells[0]!.phases.find((p) => p.name === 'open')!.traffic;
+  assert.equal(open.requests + Object.values(open.errors).reduce((a, b) => a + b, 0) + open.unsent!, 600, 'the two shares are the one schedule');
+
+  const rows = parse(readFileSync(join(runDir, 'summary.csv')), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(rows.map((r) => [r.phase, r.generator_workers]), [['closed', '2'], ['open', '2']]);
+  assert.match(readFileSync(join(runDir, 'report.md'), 'utf8'), /## Phase `open` — .*, driven by 2 generator workers/);
+
+  const hlog = readdirSync(join(runDir, 'hlog')).find((f) => f.startsWith('direct.open.'))!;
+  const reader = new hdr.HistogramLogReader(readFileSync(join(runDir, 'hlog', hlog), 'utf8'));
+  const totals = new Map<string, number>();
+  for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) totals.set(h.tag ?? '', (totals.get(h.tag ?? '') ?? 0) + h.totalCount);
+  const tag = hlog.replace(/\.hlog$/, '');
+  assert.deepEqual([...totals.keys()].sort(), [tag, `${tag}.w1`, `${tag}.w2`]);
+  assert.equal(totals.get(tag), totals.get(`${tag}.w1`)! + totals.get(`${tag}.w2`)!);
+  assert.equal(totals.get(tag), open.requests);
+});
