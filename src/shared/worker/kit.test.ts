@@ -61,11 +61,3 @@ test('errors round-trip as plain data with their class and detail', () => {
   assert.deepEqual(back.problems, ['a', 'b']);
   assert.equal((back.cause as Error).message, 'root');
 });
-
-test('importing a worker entry module registers nothing (no handlers on import)', async () => {
-  const before = process.listenerCount('message') + process.listenerCount('disconnect');
-  await import('../../traffic/attacks/attacker-worker.js');
-  await import('../../traffic/worker.js');
-  await import('../../traffic/ladder/worker.js');
-  assert.equal(process.listenerCount('message') + process.listenerCount('disconnect'), before);
-});
