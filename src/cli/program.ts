@@ -55,6 +55,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   program
+    .command('merge')
+    .description('merge whole runs of one scenario (as repetitions), or generator workers\' outputs, exactly into a new run folder')
+    .argument('<input...>', 'run folders (with run.json), or files of worker output (Swarm service logs, kubectl logs)')
+    .option('--out <dir>', 'results root; the merged run lands in <dir>/<run-id>/', 'results')
+    .option('--scenario <file>', 'worker outputs: the scenario file the workers ran')
+    .option('--variant <name>', 'worker outputs: the name of the target they drove', 'target')
+    .option('--json', 'print a JSON result on stdout', false)
+    .action(async (inputs: string[], options) => {
+      const { mergeCommand } = await import('./commands/merge.js');
+      setExitCode(await mergeCommand(inputs, options));
+    });
+
+  program
     .command('compare')
     .description('the release gate: compare a candidate run with a baseline run; pass (0), fail (10) or inconclusive (11)')
     .argument('<baseline-run-dir>', 'the baseline run folder, e.g. results/baselines/nightly')

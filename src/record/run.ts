@@ -44,10 +44,11 @@ export interface Provenance {
   runtime: 'local' | 'docker';
   /** Docker runtime only: the network mode, the engine's version and the containers' memory limit. */
   docker?: { network: 'host' | 'bridge'; engineVersion: string; memoryBytes: number | null };
-  /** taskset CPU lists used for each role. */
-  /** `generatorWorkers`: the CPU of each generator worker, when several drove the phases (in worker order). */
+  /** taskset CPU lists used for each role; `generatorWorkers`: each generator worker's CPU, when several drove the phases. */
   cpuLayout: { generator: string; proxy: string; upstream: string; generatorWorkers?: string[] };
   command: string[];
+  /** A run made by `proxybench merge`: from whole runs (their run ids) or from generator workers' outputs (file names). */
+  mergedFrom?: { kind: 'runs' | 'worker-outputs'; sources: string[] };
   startedAt: string;
   endedAt: string | null;
 }
