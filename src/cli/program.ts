@@ -68,6 +68,21 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   program
+    .command('kubernetes')
+    .description('print the Kubernetes manifest (namespace, Service, Indexed Job) that runs a scenario\'s generator workers; merge their logs with `merge`')
+    .argument('<scenario>', 'the scenario file the workers run (its open- and closed-loop phases)')
+    .requiredOption('--workers <n>', 'generator workers (Job completions = parallelism = N; the completion index is the worker index)', positiveInt)
+    .requiredOption('--target-selector <labels>', 'labels of the proxy pods the run\'s Service sends to, e.g. app=myproxy')
+    .requiredOption('--target-port <port>', 'the port the proxy pods listen on', positiveInt)
+    .option('--image <image>', 'the generator worker image (default proxybench/generator-worker:VERSION)')
+    .option('--start-in <duration>', 'the first phase starts this long after the manifest is made, on every worker at once', '2m')
+    .option('--id <id>', 'names the namespace pb-ID and its objects (default: a new run id)')
+    .action(async (file: string, options) => {
+      const { kubernetesCommand } = await import('./commands/kubernetes.js');
+      setExitCode(await kubernetesCommand(file, options));
+    });
+
+  program
     .command('compare')
     .description('the release gate: compare a candidate run with a baseline run; pass (0), fail (10) or inconclusive (11)')
     .argument('<baseline-run-dir>', 'the baseline run folder, e.g. results/baselines/nightly')

@@ -9,9 +9,19 @@ export function isLoopbackHost(host: string): boolean {
   return isIPv4(host) && host.split('.')[0] === '127';
 }
 
-/** Throws BenchError 'UNSAFE_TARGET' unless the target is on loopback; ConfigError for a bad port. */
-export function assertLoopbackTarget(target: TargetAddress): void {
-  if (!isLoopbackHost(target.host)) {
+/**
+ * The names proxybench gives the services it defines itself for a run (a Swarm service or a Kubernetes Service of the
+ * run's own network or namespace): `pb-<run>-target`, optionally qualified (`pb-x-target.pb-x.svc.cluster.local`).
+ */
+export const ownServiceName = /^pb-[a-z0-9-]+-target(\.[a-z0-9-]+)*$/;
+
+/**
+ * Throws BenchError 'UNSAFE_TARGET' unless the target is on loopback, or is exactly `ownService` (a service the run
+ * defined itself, named as proxybench names them: workers on other machines drive it); ConfigError for a bad port.
+ */
+export function assertLoopbackTarget(target: TargetAddress, ownService?: string): void {
+  const vouched = ownService !== undefined && ownServiceName.test(ownService) && target.host === ownService;
+  if (!vouched && !isLoopbackHost(target.host)) {
     throw new BenchError('UNSAFE_TARGET', `refusing to send traffic to ${JSON.stringify(target.host)}`, {
       hint: 'proxybench only sends traffic to loopback: use 127.0.0.1 (any 127.x.y.z) or localhost',
     });

@@ -62,6 +62,11 @@ interface SharedPhase {
    * counted from the same instant; the warm pool opens before it. Absent: as soon as the warm pool is open.
    */
   startAtEpochMs?: number;
+  /**
+   * Workers on other machines only: the one non-loopback host they may send to, a service the run defined itself
+   * (see ownServiceName in safety.ts); the target's host must be exactly this name.
+   */
+  ownService?: string;
 }
 
 /** Maximum throughput at a fixed number of connections (autocannon drives it). */

@@ -11,6 +11,8 @@ export const contextHashLabelKey = 'proxybench.context-hash';
 
 export const baseImage = 'proxybench/base:bookworm';
 export const upstreamImageName = 'upstream';
+/** The generator worker of Swarm services and Kubernetes Jobs (src/traffic/remote/worker-main.ts). */
+export const generatorWorkerImageName = 'generator-worker';
 
 /** Where a variant's own files live inside its image (`{{variantDir}}` in a container). */
 export const containerVariantDir = '/opt/proxybench/variant';

@@ -46,7 +46,7 @@ export function classifyAutocannonError(error: unknown): ErrorKind {
  * `spec.startAtEpochMs` when given. `clock` times our own recording (autocannon keeps its own timers).
  */
 export async function runClosedLoop(spec: ClosedLoopSpec, clock: Clock = systemClock()): Promise<TrafficResult> {
-  assertLoopbackTarget(spec.target);
+  assertLoopbackTarget(spec.target, spec.ownService);
   const problems = closedLoopProblems(spec);
   if (problems.length > 0) throw new ConfigError('the closed-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request).length + autocannonExtraHeader.length;

@@ -36,7 +36,7 @@ export const connectTimeoutMs = 250;
  * phase clock starts at that common instant. `clock` is the time source (tests pass a fake one).
  */
 export async function runOpenLoop(spec: OpenLoopSpec, clock: Clock = systemClock()): Promise<TrafficResult> {
-  assertLoopbackTarget(spec.target);
+  assertLoopbackTarget(spec.target, spec.ownService);
   const problems = openLoopProblems(spec);
   if (spec.share && shareConnections(spec.maxConnections, spec.share) === 0) problems.push(`${spec.share.count} workers cannot share ${spec.maxConnections} connections: use at most as many workers as connections`);
   if (problems.length > 0) throw new ConfigError('the open-loop spec is invalid', problems);

@@ -11,7 +11,7 @@ import { contextHashLabelKey, upstreamImageName } from '../naming.js';
 import { ensureBaseImage } from './base-image.js';
 import { hashContext } from './context-hash.js';
 import { imageSpecs, type ImageSpec } from './image-specs.js';
-import { stageUpstreamContext } from './upstream-context.js';
+import { stageProgramContext } from './upstream-context.js';
 
 export interface BuildRequest {
   repoRoot: string;
@@ -67,7 +67,8 @@ async function buildOne(req: BuildRequest, spec: ImageSpec, baseRef: string, bas
     const r = await execa('nice', ['-n', '19', ...spec.prebuild.command], { cwd: spec.prebuild.cwd, reject: false, stdin: 'ignore', all: true });
     if (r.exitCode !== 0) return outcome('failed', { error: `${spec.prebuild.command.join(' ')} failed: ${String(r.all ?? '').split('\n').slice(-3).join(' / ')}` });
   }
-  const contextDir = spec.contextDir === 'staged-upstream' ? stageUpstreamContext(req.repoRoot) : spec.contextDir;
+  const staged = spec.contextDir === 'staged-upstream' ? 'upstream' : spec.contextDir === 'staged-generator-worker' ? 'generator-worker' : undefined;
+  const contextDir = staged !== undefined ? stageProgramContext(req.repoRoot, staged) : spec.contextDir;
   try {
     const buildArgs = { BASE: baseRef, ...spec.buildArgs };
     const hash = hashContext({ contextDir, dockerfile: spec.dockerfile, baseImageId: baseId, buildArgs });
@@ -75,7 +76,7 @@ async function buildOne(req: BuildRequest, spec: ImageSpec, baseRef: string, bas
     if (!req.force && existing?.labels[contextHashLabelKey] === hash) {
       return outcome('up to date', { imageId: existing.id, sizeBytes: existing.sizeBytes, version: await versionOf(req, spec) });
     }
-    req.log(`${spec.name}: docker build ${spec.ref} from ${spec.contextDir === 'staged-upstream' ? 'dist/src/upstream' : contextDir}`);
+    req.log(`${spec.name}: docker build ${spec.ref} from ${staged !== undefined ? `dist (${staged})` : contextDir}`);
     const args = ['build', '--network', 'host', '--cpu-shares', '2', '--file', join(contextDir, spec.dockerfile), '--tag', spec.ref, '--label', `${contextHashLabelKey}=${hash}`];
     for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
     const r = await dockerStreaming([...args, contextDir], () => undefined);
@@ -83,7 +84,7 @@ async function buildOne(req: BuildRequest, spec: ImageSpec, baseRef: string, bas
     const built = await inspectImage(spec.ref);
     return outcome('built', { imageId: built?.id ?? null, sizeBytes: built?.sizeBytes ?? null, version: await versionOf(req, spec) });
   } finally {
-    if (spec.contextDir === 'staged-upstream') rmSync(contextDir, { recursive: true, force: true });
+    if (staged !== undefined) rmSync(contextDir, { recursive: true, force: true });
   }
 }
 

@@ -1,13 +1,14 @@
 // Tests which images `images build` plans, in which order, and how compiled variants choose their Dockerfile.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { manifestSchema } from '../../manifest.js';
 import type { Variant } from '../../variants.js';
 import { imageSpecs } from './image-specs.js';
-import { importSpecifiers, packageName } from './upstream-context.js';
+import { importSpecifiers, packageName, stageProgramContext } from './upstream-context.js';
 
 function variants(root: string): Variant[] {
   const make = (name: string, extra: object, dockerfile: boolean): Variant => {
@@ -41,6 +42,7 @@ test('all images: the upstream first, then every variant with a Dockerfile; dire
     assert.deepEqual([parent.contextDir, parent.dockerfile], [root, join('hyper', 'Dockerfile.source')], 'a shared context: the parent folder');
     assert.equal(source[0]!.prebuild, undefined, 'from source: nothing is compiled on the host');
     assert.throws(() => imageSpecs(variants(root), ['nodockerfile'], false), /no image called nodockerfile/);
+    assert.deepEqual(imageSpecs(variants(root), ['generator-worker'], false).map((s) => [s.name, s.contextDir]), [['generator-worker', 'staged-generator-worker']], 'the Swarm/Kubernetes worker: built when named');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -51,4 +53,19 @@ test('the upstream context follows relative imports and names npm packages', () 
   assert.deepEqual(importSpecifiers(source), { relative: ['./a.js', '../b.js'], bare: ['zod/v4', '@scope/pkg/sub'] });
   assert.equal(packageName('zod/v4'), 'zod');
   assert.equal(packageName('@scope/pkg/sub'), '@scope/pkg');
+});
+
+test('the generator worker context holds its Dockerfile, the compiled worker with every module it imports, and their packages', () => {
+  const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
+  const dir = stageProgramContext(repoRoot, 'generator-worker');
+  try {
+    assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /worker-main\.js/);
+    for (const file of ['dist/src/traffic/remote/worker-main.js', 'dist/src/traffic/open-loop/engine.js', 'dist/src/traffic/closed-loop/engine.js', 'dist/src/shared/clock.js']) {
+      assert.ok(existsSync(join(dir, 'app', file)), file);
+    }
+    for (const pkg of ['autocannon', 'hdr-histogram-js']) assert.ok(existsSync(join(dir, 'app', 'node_modules', pkg, 'package.json')), pkg);
+    assert.ok(!existsSync(join(dir, 'app', 'dist', 'src', 'cli')), 'nothing the worker does not import');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

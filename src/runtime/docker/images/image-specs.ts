@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../../../shared/errors.js';
 import type { Variant } from '../../variants.js';
-import { imageRef, upstreamImageName } from '../naming.js';
+import { generatorWorkerImageName, imageRef, upstreamImageName } from '../naming.js';
 
 export interface ImageSpec {
   /** `upstream` or a variant name. */
   name: string;
   ref: string;
   /** The build context folder; the upstream's is staged in a temporary folder at build time. */
-  contextDir: string | 'staged-upstream';
+  contextDir: string | 'staged-upstream' | 'staged-generator-worker';
   /** Relative to the context. */
   dockerfile: string;
   /** Host command run in the variant folder first (compiles the program the Dockerfile copies). */
@@ -21,14 +21,16 @@ export interface ImageSpec {
 /** Specs for the named images (all when `names` is empty), upstream first; unknown names are a usage error. */
 export function imageSpecs(variants: readonly Variant[], names: readonly string[], fromSource: boolean): ImageSpec[] {
   const buildable = variants.filter((v) => v.manifest.role !== 'direct' && existsSync(join(v.dir, v.manifest.docker?.dockerfile ?? 'Dockerfile')));
-  const known = [upstreamImageName, ...buildable.map((v) => v.manifest.name)];
+  const known = [upstreamImageName, ...buildable.map((v) => v.manifest.name), generatorWorkerImageName];
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new UsageError(`no image called ${unknown.join(', ')}`, { hint: `images: ${known.join(', ')} (direct runs no proxy and needs only the upstream)` });
   }
-  const wanted = names.length === 0 ? known : known.filter((n) => names.includes(n));
+  // The generator worker is for Swarm and Kubernetes only: built when named, not with every image.
+  const wanted = names.length === 0 ? known.filter((n) => n !== generatorWorkerImageName) : known.filter((n) => names.includes(n));
   return wanted.map((name) => {
     if (name === upstreamImageName) return { name, ref: imageRef(name), contextDir: 'staged-upstream', dockerfile: 'Dockerfile', buildArgs: {} };
+    if (name === generatorWorkerImageName) return { name, ref: imageRef(name), contextDir: 'staged-generator-worker', dockerfile: 'Dockerfile', buildArgs: {} };
     const v = buildable.find((b) => b.manifest.name === name)!;
     const d = v.manifest.docker;
     const source = fromSource && d?.sourceDockerfile !== undefined;

@@ -1,4 +1,4 @@
-// Stages the upstream image's build context: its Dockerfile, the compiled upstream with every module it imports, and their npm packages.
+// Stages the build context of our own Node programs (upstream, generator worker): the Dockerfile, the compiled program with every module it imports, their npm packages.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -54,14 +54,28 @@ function packageClosure(nodeModules: string, roots: Iterable<string>): string[] 
   return [...seen].sort();
 }
 
-/** Builds the context in a fresh temporary folder and returns it (the caller removes it). */
+/** The programs staged as compiled modules plus their npm packages: image name → entry module and Dockerfile folder. */
+export const stagedPrograms = {
+  upstream: { entry: ['dist', 'src', 'upstream', 'main.js'], dockerDir: 'upstream' },
+  'generator-worker': { entry: ['dist', 'src', 'traffic', 'remote', 'worker-main.js'], dockerDir: 'generator-worker' },
+} as const;
+
+export type StagedProgram = keyof typeof stagedPrograms;
+
+/** Builds the upstream's context in a fresh temporary folder and returns it (the caller removes it). */
 export function stageUpstreamContext(repoRoot: string): string {
-  const entry = join(repoRoot, 'dist', 'src', 'upstream', 'main.js');
+  return stageProgramContext(repoRoot, 'upstream');
+}
+
+/** Builds a staged program's context (its Dockerfile, app/ with its module closure and packages) in a fresh temporary folder. */
+export function stageProgramContext(repoRoot: string, program: StagedProgram): string {
+  const { entry: parts, dockerDir } = stagedPrograms[program];
+  const entry = join(repoRoot, ...parts);
   if (!existsSync(entry)) {
-    throw new EnvironmentError(`the compiled upstream is missing (${entry})`, { hint: 'build first: npm run build' });
+    throw new EnvironmentError(`the compiled ${program} is missing (${entry})`, { hint: 'build first: npm run build' });
   }
-  const dir = mkdtempSync(join(tmpdir(), 'proxybench-upstream-context-'));
-  cpSync(join(repoRoot, 'docker', 'upstream', 'Dockerfile'), join(dir, 'Dockerfile'));
+  const dir = mkdtempSync(join(tmpdir(), `proxybench-${program}-context-`));
+  cpSync(join(repoRoot, 'docker', dockerDir, 'Dockerfile'), join(dir, 'Dockerfile'));
   const { modules, packages } = moduleClosure(entry);
   for (const file of modules) {
     const target = join(dir, 'app', relative(repoRoot, file));
@@ -72,6 +86,6 @@ export function stageUpstreamContext(repoRoot: string): string {
   for (const name of packageClosure(nodeModules, packages)) {
     cpSync(join(nodeModules, name), join(dir, 'app', 'node_modules', name), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') });
   }
-  writeFileSync(join(dir, 'app', 'package.json'), JSON.stringify({ name: 'proxybench-upstream', private: true, type: 'module' }, null, 1) + '\n');
+  writeFileSync(join(dir, 'app', 'package.json'), JSON.stringify({ name: `proxybench-${program}`, private: true, type: 'module' }, null, 1) + '\n');
   return dir;
 }
