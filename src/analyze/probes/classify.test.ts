@@ -114,3 +114,12 @@ test('DESYNC: the probe’s client gets a leftover (an earlier victim’s respon
   const own = classify(observation({ probe: { id: '13-cl-on-get', bodyBytes: 33 }, client: { got: oracleOk('/p13'), closed: null }, upstream: [forwarded] }));
   assert.equal(own.verdict, 'NORMALIZE');
 });
+
+test('FORWARD-AMBIGUOUS: a forbidForwardedBytes string reached the upstream (chunk extensions kept)', () => {
+  const probe = { id: '37b-chunk-ext-flood', bodyBytes: 1, forbidForwardedBytes: [';eeee'] };
+  const kept = classify(observation({ probe, client: { got: oracleOk('/p37'), closed: null }, upstream: [upstreamConnection(3, 'POST /p37 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n1;eeeeeeee\r\nA\r\n0\r\n\r\n', true)] }));
+  assert.equal(kept.verdict, 'FORWARD-AMBIGUOUS');
+  assert.match(kept.reason, /";eeee"/);
+  const dropped = classify(observation({ probe, client: { got: oracleOk('/p37'), closed: null }, upstream: [upstreamConnection(3, 'POST /p37 HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nA', true)] }));
+  assert.equal(dropped.verdict, 'NORMALIZE');
+});
