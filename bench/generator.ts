@@ -3,9 +3,11 @@ import { execa } from 'execa';
 import { startGenerator, type LoadGeneratorProcess } from '../src/traffic/generator.js';
 import { checkAutocannonRateCorrection } from './autocannon-co-check.js';
 import { runWrk } from './lib/external-tools.js';
+import { ensureVegeta, runVegeta, vegetaModule } from './lib/vegeta.js';
+import { summarizeEncoded } from '../src/measure/histogram.js';
 import { fmtHiccups, measureHiccups, startNoiseMeter } from './lib/noise.js';
-import { accuracyRun, findOpenLoopCeiling, fmtForeign, measureClosedLoop, medians, warmUp, type AccuracyRun, type BenchConfig } from './lib/steps.js';
-import { fmtRate, fmtSignedUs, fmtUs, renderTable, verdict } from './lib/table.js';
+import { accuracyRun, findOpenLoopCeiling, fmtForeign, measureClosedLoop, medians, openSpec, warmUp, type AccuracyRun, type BenchConfig } from './lib/steps.js';
+import { fmtRate, fmtSignedUs, fmtUs, median, renderTable, verdict } from './lib/table.js';
 import { startUpstreamProcess, type UpstreamProcess } from './lib/upstream-process.js';
 import { benchSampler } from './sampler.js';
 
@@ -15,7 +17,7 @@ const config: BenchConfig = {
   maxConnections: 256, timeoutMs: 2000, minAchievedShare: 0.99, maxSendLagP99Us: 1000,
 };
 /** The whole bench is bounded: past this it exits non-zero whatever it is doing. */
-const benchLimitMs = 5 * 60_000;
+const benchLimitMs = 12 * 60_000;
 const ceilingTargetShare = 0.8;
 
 function printClosedLoop(rates: Awaited<ReturnType<typeof measureClosedLoop>>): number {
@@ -75,6 +77,8 @@ async function main(): Promise<void> {
     console.log(`for reference, highest step with >= ${config.minAchievedShare * 100}% achieved whatever the send lag: ` +
       `${fmtRate(throughputOnly)} = ${(throughputOnly / wrkMax).toFixed(2)} × wrk`);
 
+    await comparePeer(generator, upstream, best || Math.round(0.4 * wrkMax));
+
     const rate = Math.max(100, Math.round((best || 0.4 * wrkMax) / 2));
     const baseline = await accuracyRun(config, generator, upstream, rate);
     await upstream.stop();
@@ -96,6 +100,40 @@ async function main(): Promise<void> {
   }
   await printMachineCheck('after');
   clearTimeout(watchdog);
+}
+
+/**
+ * (d) The open-loop peer: vegeta, on the same core against the same upstream, at half our ceiling and at it. Target:
+ * at half the ceiling our p99 is no worse than vegeta's. Skipped, with the reason, where vegeta cannot be installed.
+ */
+async function comparePeer(generator: LoadGeneratorProcess, upstream: UpstreamProcess, ceilingPerSec: number): Promise<void> {
+  const vegeta = await ensureVegeta();
+  if ('skipped' in vegeta) {
+    console.log(`\n(d) vegeta: skipped: ${vegeta.skipped}`);
+    return;
+  }
+  const rows: string[][] = [];
+  let halfOurs = 0;
+  let halfPeer = 0;
+  for (const share of [0.5, 1]) {
+    const rate = Math.max(100, Math.round(ceilingPerSec * share));
+    const ours: number[] = [];
+    const peer: number[] = [];
+    for (let i = 0; i < config.repeats; i++) {
+      const r = await generator.run(openSpec(config, upstream.port, rate, config.ladderDurationMs));
+      ours.push(summarizeEncoded(r.latencyUs).p99Us);
+      const v = await runVegeta(vegeta.path, { cpus: config.generatorCpu, url: `http://127.0.0.1:${upstream.port}/`, ratePerSec: rate, durationSec: config.ladderDurationMs / 1000, maxWorkers: config.maxConnections });
+      peer.push(v.p99Us);
+      if (i === 0) rows.push([fmtRate(rate), `vegeta run 1: ${v.requests} requests, ${(v.successRatio * 100).toFixed(1)}% ok, ${fmtRate(v.throughputPerSec)}, p50 ${fmtUs(v.p50Us)}`]);
+    }
+    const o = median(ours);
+    const p = median(peer);
+    if (share === 0.5) [halfOurs, halfPeer] = [o, p];
+    rows.push([fmtRate(rate), `p99 median of ${config.repeats}: ours ${fmtUs(o)} [${ours.map(fmtUs).join(', ')}], vegeta ${fmtUs(p)} [${peer.map(fmtUs).join(', ')}]`]);
+  }
+  console.log(`\n(d) Open loop vs vegeta (${vegetaModule}) on CPU ${config.generatorCpu}, same upstream, ${config.ladderDurationMs / 1000} s per run`);
+  console.log(renderTable(['rate', 'measured'], rows));
+  console.log(`at half our ceiling: our p99 ${fmtUs(halfOurs)} vs vegeta ${fmtUs(halfPeer)}; target ours <= vegeta: ${verdict(halfOurs, halfPeer, 'µs', true)}`);
 }
 
 /** Other processes' CPU (from /proc) and time stolen from a spinning process on each pinned core. */
