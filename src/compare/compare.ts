@@ -1,6 +1,6 @@
 // Pure: the release gate — matches two runs' cells and judges each figure; no IO (the CLI command reads and writes).
 import type { RunRecord } from '../record/run.js';
-import { benignMetrics, cellGroups, failedCells } from './figures.js';
+import { benignMetrics, cellGroups, failedCells, optionalMetrics } from './figures.js';
 import { judgeFigure } from './judge.js';
 import { memoryChecks, probeChecks } from './optional-checks.js';
 import { probeVerdicts } from '../analyze/adversarial.js';
@@ -32,7 +32,7 @@ export function compareRuns(input: CompareInput): CompareResult {
     }
     for (const spec of benignMetrics) {
       const [baselineValues, candidateValues] = [base.values[spec.metric] ?? [], cand.values[spec.metric] ?? []];
-      if (baselineValues.length === 0 && candidateValues.length === 0 && spec.metric === 'proxy_cpu_s_per_1k_req') continue; // direct: no proxy
+      if (baselineValues.length === 0 && candidateValues.length === 0 && optionalMetrics.has(spec.metric)) continue; // direct: no proxy; plaintext: no handshakes
       const thresholdPct = thresholds[spec.threshold].pct;
       const j = judgeFigure({ baseline: baselineValues, candidate: candidateValues, worse: spec.worse, thresholdPct, alpha, label: spec.label, format: spec.format });
       const problems = candidateValues.length === 0 ? cand.problems : baselineValues.length === 0 ? base.problems : [];

@@ -1,5 +1,6 @@
 // Pure: per-repetition figures of a run, grouped by variant × phase × traffic class (valid phases only).
 import { summaryRows } from '../analyze/rows.js';
+import { tlsFigures } from '../analyze/tls-figures.js';
 import type { RunRecord } from '../record/run.js';
 import { formatBytes, formatUs } from '../shared/units.js';
 import type { CheckKey, ThresholdName, Worse } from './types.js';
@@ -26,7 +27,18 @@ export const benignMetrics: MetricSpec[] = [
     threshold: 'cpuPer1kRegressionPct',
     format: (v) => `${v.toFixed(4)} s/1k`,
   },
+  {
+    metric: 'proxy_cpu_us_per_handshake',
+    label: 'proxy CPU per TLS handshake',
+    unit: 'µs of proxy CPU per handshake',
+    worse: 'higher',
+    threshold: 'cpuPerHandshakeRegressionPct',
+    format: (v) => `${v.toFixed(0)} µs/handshake`,
+  },
 ];
+
+/** Figures only some phases have (no proxy: direct; no handshake mode: plaintext and keepalive): absent on both sides, not judged. */
+export const optionalMetrics = new Set(['proxy_cpu_s_per_1k_req', 'proxy_cpu_us_per_handshake']);
 
 export const bytesPerConnMetric: MetricSpec = {
   metric: 'bytes_per_connection',
@@ -54,6 +66,7 @@ function metricValue(metric: string, row: ReturnType<typeof summaryRows>[number]
     case 'p999_us': return row.latency?.p999Us;
     case 'rps': return row.phase?.traffic.achievedRatePerSec;
     case 'proxy_cpu_s_per_1k_req': return row.phase?.resources.proxy?.cpuSecondsPer1kRequests;
+    case 'proxy_cpu_us_per_handshake': return tlsFigures(row)?.proxyCpuUsPerHandshake;
     default: return undefined;
   }
 }

@@ -42,6 +42,7 @@ const thresholdLabels: Record<ThresholdName, string> = {
   rpsDropPct: 'rps −',
   cpuPer1kRegressionPct: 'CPU per 1k req +',
   bytesPerConnRegressionPct: 'bytes per connection +',
+  cpuPerHandshakeRegressionPct: 'CPU per handshake +',
 };
 
 export function describeThresholds(thresholds: Thresholds): string {

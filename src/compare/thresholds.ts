@@ -9,6 +9,7 @@ export const defaultThresholdsPct: Record<ThresholdName, number> = {
   rpsDropPct: 5,
   cpuPer1kRegressionPct: 10,
   bytesPerConnRegressionPct: 5,
+  cpuPerHandshakeRegressionPct: 10,
 };
 
 /** One-sided significance level of the noise test. */

@@ -5,7 +5,7 @@ export type Verdict = 'pass' | 'fail' | 'inconclusive';
 /** Which way a figure gets worse. */
 export type Worse = 'higher' | 'lower';
 
-export type ThresholdName = 'p99RegressionPct' | 'p999RegressionPct' | 'rpsDropPct' | 'cpuPer1kRegressionPct' | 'bytesPerConnRegressionPct';
+export type ThresholdName = 'p99RegressionPct' | 'p999RegressionPct' | 'rpsDropPct' | 'cpuPer1kRegressionPct' | 'bytesPerConnRegressionPct' | 'cpuPerHandshakeRegressionPct';
 
 export interface Threshold {
   /** Allowed change in percent before a check can fail. */

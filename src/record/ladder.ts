@@ -51,6 +51,8 @@ export type LadderStatus = 'ok' | 'skipped' | 'incomplete' | 'failed';
 export interface LadderRecord {
   /** The phase name. */
   name: string;
+  /** A ladder over TLS (phase `tls`): every held connection is a verified TLS keep-alive connection. */
+  tls?: { version: string; keyType: string };
   kind: LadderKind;
   /** ok; skipped (nothing to measure: `direct`); incomplete (time limit or fd cap left steps out); failed (see `note`). */
   status: LadderStatus;

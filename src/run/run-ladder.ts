@@ -8,9 +8,10 @@ import { procTreeSource, type ResourceSource } from '../measure/resources/source
 import type { RunningTarget } from '../runtime/target.js';
 import { resolveLadder, type LadderTraffic, type ResolvedLadder } from '../scenario/ladder-schema.js';
 import type { Phase } from '../scenario/schema.js';
-import { InterruptedError } from '../shared/errors.js';
+import { BenchError, InterruptedError } from '../shared/errors.js';
 import { startLadderWorker, type LadderWorker } from '../traffic/ladder/client.js';
 import type { HolderSpec } from '../traffic/ladder/protocol.js';
+import type { TargetAddress } from '../traffic/types.js';
 import { buildRequestBytes } from '../traffic/request.js';
 import type { RunContext } from './context.js';
 import type { LadderRecord, LadderStepRecord } from '../record/ladder.js';
@@ -52,6 +53,7 @@ export async function runLadder(ctx: RunContext, target: RunningTarget, phase: L
     settle: plan.settle, fdLimits: { client: null, proxy: deps.proxyFdLimit() }, capConnections: null, stepsNotRun: [], steps: [],
     fit: null, kernelFit: null, fitOn: 'held', closedByProxy: false, upstreamRequests: null,
     client: { responses: 0, non2xx: 0, errors: {}, closedByPeer: 0 }, startMs, endMs: startMs,
+    ...(phase.tls ? { tls: { version: phase.tls.version, keyType: phase.tls.key } } : {}),
   };
   if (target.resources === undefined) {
     return { ...record, status: 'skipped', note: `${target.variant} runs no proxy process: nothing to measure (a ladder against direct would measure the upstream)`, stepsNotRun: plan.steps };
@@ -81,7 +83,7 @@ export async function runLadder(ctx: RunContext, target: RunningTarget, phase: L
 async function measureLadder(
   ctx: RunContext, target: RunningTarget, phase: LadderPhase, plan: ResolvedLadder, record: LadderRecord, worker: LadderWorker, deps: LadderDeps,
 ): Promise<void> {
-  const initial = await worker.init(holderSpec(ctx, target, plan, phase.duration));
+  const initial = await worker.init(holderSpec(ctx, target, plan, phase));
   record.fdLimits.client = initial.fdLimit;
   record.capConnections = connectionCap({ clientFdLimit: initial.fdLimit, proxyFdLimit: record.fdLimits.proxy, upstreamPoolSize: ctx.scenario.proxy.upstreamPoolSize });
   const { run, notRun } = planSteps(plan.steps, record.capConnections);
@@ -98,7 +100,7 @@ async function measureLadder(
       record.note = target.exit() ? `the proxy exited during the ladder (code ${target.exit()!.code}, signal ${target.exit()!.signal})` : `time limit (duration ${phase.duration / 1000} s) reached`;
       break;
     }
-    record.steps.push(await runStep(ctx, target, step, plan, worker, clientSource, deps, Math.max(1000, deadline - ctx.nowMs())));
+    record.steps.push(await runStep(ctx, target, ladderAddress(target, phase), step, plan, worker, clientSource, deps, Math.max(1000, deadline - ctx.nowMs())));
   }
   const final = await worker.close();
   const errors = Object.fromEntries(Object.entries(final.errors).map(([kind, n]) => [kind, n - (warm.errors[kind] ?? 0)]).filter(([, n]) => Number(n) > 0));
@@ -106,13 +108,23 @@ async function measureLadder(
   record.upstreamRequests = (await ctx.upstream.stats().catch(() => null))?.requests ?? null;
 }
 
-function holderSpec(ctx: RunContext, target: RunningTarget, plan: ResolvedLadder, durationMs: number): HolderSpec {
+/** Where a ladder's connections go: the TLS listener for a ladder over TLS (phase `tls`), else the plaintext one. */
+function ladderAddress(target: RunningTarget, phase: LadderPhase): TargetAddress {
+  if (phase.tls === undefined) return target.address;
+  if (target.tls === undefined) throw new BenchError('NO_TLS_LISTENER', `ladder ${phase.name} runs over TLS but ${target.variant} was started without a TLS listener`);
+  return target.tls.address;
+}
+
+function holderSpec(ctx: RunContext, target: RunningTarget, plan: ResolvedLadder, phase: LadderPhase): HolderSpec {
+  const durationMs = phase.duration;
   const request = plan.requestBodyBytes > 0
     ? { method: 'POST' as const, path: sizedResponsePath(plan.responseBodyBytes), bodyBytes: plan.requestBodyBytes }
     : { method: 'GET' as const, path: sizedResponsePath(plan.responseBodyBytes) };
+  const address = ladderAddress(target, phase);
   return {
-    target: target.address,
-    requestBase64: buildRequestBytes(target.address, request).toString('base64'),
+    target: address,
+    requestBase64: buildRequestBytes(address, request).toString('base64'),
+    ...(phase.tls && ctx.tls ? { transport: { kind: 'tls' as const, mode: 'keepalive' as const, version: ctx.tls.version, caPem: ctx.tls.material.caPem, keyType: ctx.tls.material.keyType, requestsPerConnection: 1 } } : {}),
     activeIntervalMs: plan.activeIntervalMs,
     openConcurrency,
     requestTimeoutMs: ctx.scenario.requestTimeout,
@@ -121,13 +133,13 @@ function holderSpec(ctx: RunContext, target: RunningTarget, plan: ResolvedLadder
 }
 
 async function runStep(
-  ctx: RunContext, target: RunningTarget, step: PlannedStep, plan: ResolvedLadder, worker: LadderWorker,
+  ctx: RunContext, target: RunningTarget, address: TargetAddress, step: PlannedStep, plan: ResolvedLadder, worker: LadderWorker,
   clientSource: ResourceSource, deps: LadderDeps, openTimeoutMs: number,
 ): Promise<LadderStepRecord> {
   const before = await worker.status();
   const opened = await worker.open(step.target, openTimeoutMs);
   const settle = await waitForSettle(ctx, target.resources!, plan);
-  const counts = deps.countConnections(target.address.port);
+  const counts = deps.countConnections(address.port);
   const after = await worker.status();
   return {
     requested: step.requested, target: step.target, capped: step.capped,

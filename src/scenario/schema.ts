@@ -62,6 +62,8 @@ const sloSchema = z.strictObject({
   cpuPer1kRegressionPct: z.number().min(0).optional(),
   /** Memory per connection (connection ladder slope) may grow by at most this percentage. */
   bytesPerConnRegressionPct: z.number().min(0).optional(),
+  /** TLS full / resumed phases: proxy CPU per handshake may grow by at most this percentage. */
+  cpuPerHandshakeRegressionPct: z.number().min(0).optional(),
 });
 
 const validitySchema = z.strictObject({

@@ -3,6 +3,12 @@ import { summarizeEncoded } from '../../measure/histogram.js';
 import type { CsvSpec } from './columns.js';
 import { cellKey, keyColumns } from './key-columns.js';
 import type { SummaryRow } from '../../analyze/rows.js';
+import { tlsFigures, tlsOverhead } from '../../analyze/tls-figures.js';
+
+const tls = (row: SummaryRow) => tlsFigures(row);
+const overhead = (row: SummaryRow) => tlsOverhead(row.record, row.cell, row.phase);
+/** The phase's declared TLS block (empty for plaintext phases). */
+const declaredTls = (row: SummaryRow) => row.record.scenario.phases.find((p) => p.name === row.phaseName)?.tls;
 
 /** A measurement: empty unless the phase ran and is valid (an invalid phase is never reported as a result). */
 const measured = <T>(row: SummaryRow, get: (p: NonNullable<SummaryRow['phase']>) => T): T | null =>
@@ -56,6 +62,21 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'send_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests left at most this late after their intended send time (includes waiting for a free connection), µs.', value: (r) => (r.phase?.traffic.sendLagUs ? summarizeEncoded(r.phase.traffic.sendLagUs).p99Us : null) },
     { name: 'scheduler_lag_p99_us', type: 'integer', description: 'Open loop: 99% of requests were noticed due by the generator at most this late (its own timer and event-loop delay; above validity.maxSendLagP99 the phase is invalid), µs.', value: (r) => (r.phase?.traffic.schedulerLagUs ? summarizeEncoded(r.phase.traffic.schedulerLagUs).p99Us : null) },
     { name: 'generator_workers', type: 'integer', description: 'Generator worker processes that drove the phase together (each its share of the schedule or the connections; their histograms merged exactly; each judged valid on its own).', value: (r) => (r.phase ? (r.phase.traffic.workers?.length ?? 1) : null) },
+    { name: 'tls_mode', type: 'string', description: 'TLS phases: the declared handshake mode, `keepalive`, `full` or `resumed` (verified per connection); empty for plaintext.', value: (r) => declaredTls(r)?.mode },
+    { name: 'tls_version', type: 'string', description: 'TLS phases: the protocol version the listener was pinned to (`1.3`, `1.2`).', value: (r) => declaredTls(r)?.version },
+    { name: 'tls_key', type: 'string', description: 'TLS phases: the key type of the run’s certificate (`rsa2048`, `ecdsa-p256`).', value: (r) => declaredTls(r)?.key },
+    { name: 'tls_handshakes', type: 'integer', description: 'TLS phases: handshakes completed during the phase (connections opened; the warm pool before the clock started is not counted).', value: (r) => tls(r)?.handshakes },
+    { name: 'tls_resumed', type: 'integer', description: 'TLS phases: of those, connections that resumed a session (`isSessionReused()`).', value: (r) => tls(r)?.resumed },
+    { name: 'tls_handshakes_per_s', type: 'number', description: 'TLS phases: handshakes completed per second of the phase (new connections/s).', value: (r) => tls(r)?.handshakesPerSec },
+    { name: 'proxy_cpu_us_per_handshake', type: 'number', description: 'full / resumed: the proxy’s CPU over the phase ÷ handshakes completed, µs (request handling on those connections included; empty for keepalive and direct).', value: (r) => tls(r)?.proxyCpuUsPerHandshake },
+    { name: 'handshakes_per_s_per_proxy_core', type: 'integer', description: 'full / resumed: handshakes per second one proxy core sustains — observed (handshakes/s ÷ proxy cores) where the proxy used at least 0.9 of a core, else estimated as 1e6 ÷ proxy_cpu_us_per_handshake; see handshakes_per_core_basis.', value: (r) => tls(r)?.handshakesPerSecPerCore },
+    { name: 'handshakes_per_core_basis', type: 'string', description: '`observed` (the generator saturated the proxy) or `estimate` (from CPU per handshake: the proxy had headroom).', value: (r) => tls(r)?.handshakesPerCoreBasis },
+    { name: 'tls_handshake_p50_us', type: 'integer', description: 'TLS open loop: median time from a connection’s connect to its completed handshake, µs.', value: (r) => tls(r)?.handshakeP50Us },
+    { name: 'tls_handshake_p99_us', type: 'integer', description: 'TLS open loop: p99 of connect → handshake done, µs.', value: (r) => tls(r)?.handshakeP99Us },
+    { name: 'tls_plain_phase', type: 'string', description: 'TLS keepalive phases: the plaintext phase of the same loop and rate in the same cell that the overhead columns compare with.', value: (r) => overhead(r)?.plainPhase },
+    { name: 'tls_overhead_rps', type: 'number', description: 'rps over TLS − rps over plaintext at the same rate (responses/s).', value: (r) => overhead(r)?.rpsDelta },
+    { name: 'tls_overhead_p99_us', type: 'integer', description: 'p99 over TLS − p99 over plaintext at the same rate, µs.', value: (r) => overhead(r)?.p99DeltaUs },
+    { name: 'tls_overhead_cpu_s_per_1k_req', type: 'number', description: 'Proxy CPU seconds per 1,000 responses over TLS − over plaintext at the same rate.', value: (r) => overhead(r)?.cpuSPer1kDelta },
   ],
 };
 

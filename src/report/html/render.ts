@@ -7,6 +7,7 @@ import { attackSection, probeSection } from './sections/adversarial.js';
 import { failuresSection } from './sections/failures.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
+import { tlsSection } from './sections/tls.js';
 import { provenanceSection } from './sections/provenance.js';
 import { resourcesSection } from './sections/resources.js';
 import { tablesSection } from './sections/tables.js';
@@ -32,6 +33,7 @@ export function renderReportHtml(record: RunRecord): string {
     ['figures', 'Figures', tablesSection(record, colors)],
     ['resources', 'CPU and RSS', resourcesSection(record, colors)],
     ['memory', 'Memory per connection', memorySection(record, colors)],
+    ['tls', 'TLS', tlsSection(record)],
     ['probes', 'Probes', probeSection(record)],
     ['attack', 'Under attack', attackSection(record)],
     ['provenance', 'Provenance', provenanceSection(record)],

@@ -4,6 +4,7 @@ import type { RunRecord } from '../../record/run.js';
 import { formatBytes, formatUs } from '../../shared/units.js';
 import { summaryRows } from '../../analyze/rows.js';
 import { renderMemorySection } from './memory-section.js';
+import { renderTlsSection } from './tls-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
 import { describeLatency } from '../describe.js';
 
@@ -14,6 +15,7 @@ export function renderReportMarkdown(record: RunRecord): string {
     variantsSection(record),
     ...record.scenario.phases.filter((p) => !p.warmup && p.traffic.loop !== 'ladder').map((phase) => phaseSection(record, phase.name, aggregates)),
     renderMemorySection(record),
+    renderTlsSection(record),
     renderProbeSection(record),
     renderAttackSection(record),
     failuresSection(record),

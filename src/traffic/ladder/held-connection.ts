@@ -1,5 +1,7 @@
 // One connection the ladder holds: connects, sends its request, reads the response, then stays open (idle or active).
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import type { TargetAddress } from '../types.js';
+import type { ClientTransport } from '../transport/transport.js';
 import { ResponseParser } from '../open-loop/response-parser.js';
 
 export interface HeldEvents {
@@ -14,6 +16,8 @@ export interface HeldEvents {
 export class HeldConnection {
   held = false;
   private inFlight = false;
+  /** Connected (and, over TLS, handshaken): requests may be written. */
+  private ready = false;
   private gone = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly socket: Socket;
@@ -21,17 +25,20 @@ export class HeldConnection {
 
   /** Reads land in `readBuffer`, shared by every connection (each read is parsed before the callback returns). */
   constructor(
-    host: string,
-    port: number,
+    target: TargetAddress,
+    private readonly transport: ClientTransport,
     private readonly request: Buffer,
     private readonly timeoutMs: number,
     private readonly events: HeldEvents,
     readBuffer: Buffer,
   ) {
     const onread = { buffer: readBuffer, callback: (bytes: number, buffer: Uint8Array) => this.onRead(bytes, buffer) };
-    this.socket = connect({ host, port, noDelay: true, onread });
+    this.socket = transport.connect(target, onread);
     this.arm();
-    this.socket.on('connect', () => this.send());
+    this.socket.on(transport.readyEvent, () => {
+      this.ready = true;
+      this.send();
+    });
     this.socket.on('end', () => this.fail('closed'));
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(error.code ?? 'other'));
     this.socket.on('close', () => this.fail('closed'));
@@ -39,7 +46,7 @@ export class HeldConnection {
 
   /** Sends the request again (active ladders); skipped while the previous one is still in flight. */
   send(): boolean {
-    if (this.gone || this.inFlight || this.socket.connecting) return false;
+    if (this.gone || this.inFlight || !this.ready) return false;
     this.inFlight = true;
     this.arm();
     this.socket.write(this.request);
@@ -51,7 +58,7 @@ export class HeldConnection {
     if (this.gone) return;
     this.gone = true;
     clearTimeout(this.timer);
-    this.socket.resetAndDestroy();
+    this.transport.reset(this.socket);
   }
 
   private arm(): void {

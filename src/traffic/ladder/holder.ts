@@ -1,6 +1,8 @@
 // Holds the ladder's connections in the worker process: opens them with bounded concurrency, keeps them, counts.
 import { HeldConnection, type HeldEvents } from './held-connection.js';
 import type { HolderSpec, HolderStatus } from './protocol.js';
+import { createClientTransport } from '../transport/select.js';
+import type { ClientTransport } from '../transport/transport.js';
 
 /** Extra attempts allowed beyond the connections asked for, so a few failures do not end a step early. */
 const spareAttempts = (wanted: number) => Math.max(20, Math.ceil(wanted * 0.05));
@@ -11,12 +13,14 @@ export class ConnectionHolder {
   private readonly activeTimers = new Map<HeldConnection, NodeJS.Timeout>();
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private readonly request: Buffer;
+  private readonly transport: ClientTransport;
   private readonly counts = { opened: 0, failed: 0, closedByPeer: 0, responses: 0, non2xx: 0 };
   private readonly errors: Record<string, number> = {};
   private wake: () => void = () => undefined;
 
   constructor(private readonly spec: HolderSpec, private readonly fdLimit: number | null) {
     this.request = Buffer.from(spec.requestBase64, 'base64');
+    this.transport = createClientTransport(spec.transport);
   }
 
   status(): HolderStatus {
@@ -30,7 +34,7 @@ export class ConnectionHolder {
     while (this.held.size < wanted && Date.now() < deadline) {
       while (this.opening.size < this.spec.openConcurrency && this.held.size + this.opening.size < wanted && attemptsLeft > 0) {
         attemptsLeft--;
-        this.opening.add(new HeldConnection(this.spec.target.host, this.spec.target.port, this.request, this.spec.requestTimeoutMs, this.events, this.readBuffer));
+        this.opening.add(new HeldConnection(this.spec.target, this.transport, this.request, this.spec.requestTimeoutMs, this.events, this.readBuffer));
       }
       if (this.opening.size === 0) break; // out of attempts
       await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 // What the runner (client.ts) and the ladder worker process (worker.ts) that holds the connections exchange.
-import type { TargetAddress } from '../types.js';
+import type { TargetAddress, TransportSpec } from '../types.js';
 
 /** What the worker holds: plain keep-alive connections to one target, each opened with one request. */
 export interface HolderSpec {
@@ -14,6 +14,8 @@ export interface HolderSpec {
   requestTimeoutMs: number;
   /** The worker closes everything and exits after this long, whatever the runner does (a bound on every loop). */
   lifetimeMs: number;
+  /** How bytes reach the target (absent: plain TCP); a ladder over TLS holds keep-alive TLS connections. */
+  transport?: TransportSpec;
 }
 
 /** The worker's counters, cumulative since it started unless said otherwise. */

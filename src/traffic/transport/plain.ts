@@ -10,4 +10,5 @@ export const plainTransport: ClientTransport = {
   requestsPerConnection: undefined,
   warmPool: (wanted) => ({ open: wanted, keep: true }),
   primed: async () => undefined,
+  reset: (socket) => socket.resetAndDestroy(),
 };

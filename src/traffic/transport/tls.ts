@@ -51,6 +51,7 @@ export function createTlsTransport(spec: TlsTransportSpec): ClientTransport {
     },
     // keepalive: the usual warm pool. full: none (every measured connection pays its handshake). resumed: one
     // connection before t0 to obtain a session, then closed, so that the first measured connection can resume.
+    reset: (socket) => socket.destroy(),
     // TLS 1.3 tickets arrive after the handshake: the priming connection stays open until one has.
     primed: (timeoutMs) => new Promise<void>((resolve) => {
       if (spec.mode !== 'resumed' || session !== undefined) return resolve();

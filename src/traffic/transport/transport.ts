@@ -34,4 +34,6 @@ export interface ClientTransport {
   warmPool(wanted: number): { open: number; keep: boolean };
   /** Resolves once the warm pool has given the transport what it needs (a `resumed` phase: a session), or after timeoutMs. */
   primed(timeoutMs: number): Promise<void>;
+  /** Closes at once without leaving TIME_WAIT where it can (plain: a TCP reset; TLS: destroy, its handle is not TCP). */
+  reset(socket: Socket): void;
 }
