@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import * as hdr from 'hdr-histogram-js';
 import { decodeHistogram } from '../measure/histogram.js';
+import { pidAlive } from '../shared/pid-alive.js';
+import { ExitCode } from '../shared/exit-codes.js';
 import { startCli, tempDir, writeScenario } from '../testing/cli.js';
 import type { RunRecord } from '../record/run.js';
 
@@ -42,4 +44,27 @@ test('cpus.generator "0-1": two pinned workers drive every phase, merged exactly
   assert.deepEqual([...totals.keys()].sort(), [tag, `${tag}.w1`, `${tag}.w2`]);
   assert.equal(totals.get(tag), totals.get(`${tag}.w1`)! + totals.get(`${tag}.w2`)!);
   assert.equal(totals.get(tag), open.requests);
+});
+
+test('Ctrl-C while two workers drive a phase stops both and the run', async () => {
+  const file = await writeScenario(tempDir('workers-int-s'), {
+    name: 'workers-sigint', variants: ['direct'], open: { duration: '30s', rate: '200/s' },
+    extra: 'cpus: { generator: "0-1", proxy: "1", upstream: "1" }',
+  });
+  const child = startCli(['run', file, '--out', tempDir('workers-int')]);
+  let seen = '';
+  await new Promise<void>((resolve) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/direct #1 warm-up warm:/.test(seen)) resolve(); // the open phase has begun
+    });
+    void child.then(() => resolve());
+  });
+  const pids = (/2 generator workers, pinned to CPUs 0, 1 \(pids (\d+), (\d+)\)/.exec(seen) ?? []).slice(1).map(Number);
+  assert.equal(pids.length, 2, seen);
+  assert.ok(pids.every(pidAlive), 'both workers run mid-run');
+  child.kill('SIGINT');
+  const result = await child;
+  assert.equal(result.exitCode, ExitCode.interrupted, result.all);
+  assert.deepEqual(pids.filter(pidAlive), [], 'no generator worker is left');
 });

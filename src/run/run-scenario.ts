@@ -120,7 +120,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
         const cpus = generatorCpus(scenario);
         const started = await startGeneratorPool(cpus);
         generator = started;
-        if (cpus.length > 1) log(`${cpus.length} generator workers, pinned to CPUs ${cpus.join(', ')}`);
+        if (cpus.length > 1) log(`${cpus.length} generator workers, pinned to CPUs ${cpus.join(', ')} (pids ${started.pids.join(', ')})`);
         log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
         await warmGenerator(started, upstream.address, scenario);
         await upstream.resetStats();
