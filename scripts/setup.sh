@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(nginx libnginx-mod-http-lua haproxy caddy trafficserver wrk util-linux procps iproute2 chromium fonts-dejavu-core)
+packages=(nginx libnginx-mod-http-lua haproxy caddy trafficserver wrk util-linux procps iproute2 chromium fonts-dejavu-core libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

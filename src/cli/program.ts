@@ -94,6 +94,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--cpu-regression-pct <n>', 'proxy CPU per 1k requests may grow by at most N% (default: the scenario slo, else 10)', percent)
     .option('--bytes-per-conn-regression-pct <n>', 'memory per connection may grow by at most N% (default: the scenario slo, else 5)', percent)
     .option('--cpu-per-handshake-regression-pct <n>', 'TLS full/resumed phases: proxy CPU per handshake may grow by at most N% (default: the scenario slo, else 10)', percent)
+    .option('--allow-missing', 'let a variant, phase, ladder or probe the baseline has and the candidate lacks pass (the verdict says so)', false)
     .option('--json', 'print a JSON result on stdout', false)
     .action(async (baseline: string, candidate: string, options) => {
       const { compareCommand } = await import('./commands/compare.js');

@@ -59,12 +59,68 @@ test('a candidate cell that crashes fails the cells check; invalid candidate pha
   assert.equal(p99.verdict, 'inconclusive');
 });
 
-test('cells only one side has are listed, not judged', () => {
+test('a cell only the candidate has is listed, not judged; one only the baseline has fails the gate', () => {
   const base = fixtureRecord('base', [...cellsFor('nginx', [1000]), ...cellsFor('haproxy', [900])]);
   const cand = fixtureRecord('cand', [...cellsFor('nginx', [1000]), ...cellsFor('caddy', [1200])]);
   const result = compareRuns({ baseline: run(base), candidate: run(cand), flags: {} });
-  assert.deepEqual(result.unmatched.map((u) => `${u.side}:${u.key.variant}`).sort(), ['baseline:haproxy', 'candidate:caddy']);
-  assert.ok(!result.checks.some((c) => c.variant === 'caddy' || c.variant === 'haproxy'));
+  assert.deepEqual(result.unmatched.map((u) => `${u.side}:${u.key.variant}`), ['candidate:caddy']);
+  assert.ok(!result.checks.some((c) => c.variant === 'caddy'));
+  const missing = result.checks.filter((c) => c.variant === 'haproxy');
+  assert.deepEqual(missing.map((c) => [c.metric, c.verdict]), [['present_in_candidate', 'fail']]);
+  assert.match(missing[0]!.message, /missing in the candidate: phase closed \(benign\): the candidate run has no variant haproxy/);
+  assert.equal(result.verdict, 'fail');
+});
+
+test('a variant skipped (not installed) in the candidate fails the gate, naming the reason; --allow-missing passes and says so', () => {
+  const base = fixtureRecord('base', [...cellsFor('nginx', [1000, 1000, 1000]), ...cellsFor('haproxy', [900, 900, 900])]);
+  const cand = fixtureRecord('cand', [...cellsFor('nginx', [1000, 1000, 1000]), ...cellsFor('haproxy', [900, 900, 900])]);
+  cand.cells = cand.cells.filter((c) => c.variant !== 'haproxy');
+  cand.variants = cand.variants.map((v) => (v.name === 'haproxy' ? { ...v, status: 'skipped', version: null, skipReason: 'haproxy is not installed', fix: 'apt-get install haproxy' } : v));
+  const failed = compareRuns({ baseline: run(base), candidate: run(cand), flags: {} });
+  assert.equal(failed.verdict, 'fail');
+  const check = failed.checks.find((c) => c.variant === 'haproxy')!;
+  assert.match(check.message, /haproxy was skipped in the candidate \(haproxy is not installed\)/);
+  const allowed = compareRuns({ baseline: run(base), candidate: run(cand), flags: {}, allowMissing: true });
+  assert.equal(allowed.verdict, 'pass');
+  assert.equal(allowed.allowMissing, true);
+  const allowedCheck = allowed.checks.find((c) => c.variant === 'haproxy')!;
+  assert.equal(allowedCheck.allowedMissing, true);
+  assert.match(allowedCheck.message, /allowed by --allow-missing/);
+});
+
+test('a phase or traffic class the candidate lacks fails the gate', () => {
+  const base = fixtureRecord('base', cellsFor('nginx', [1000, 1000, 1000]));
+  const cand = fixtureRecord('cand', cellsFor('nginx', [1000, 1000, 1000]));
+  for (const cell of cand.cells) cell.phases = cell.phases.map((p) => ({ ...p, trafficClass: 'other' }));
+  const result = compareRuns({ baseline: run(base), candidate: run(cand), flags: {} });
+  const missing = result.checks.find((c) => c.metric === 'present_in_candidate')!;
+  assert.deepEqual([missing.variant, missing.phase, missing.trafficClass, missing.verdict], ['nginx', 'closed', 'benign', 'fail']);
+});
+
+test('a ladder or a probe the candidate lacks fails the gate', () => {
+  const ladders = [ladder('idle', [step(0, 1e6), step(1000, 2e6)], { fit: { bytesPerConn: 1000, baseBytes: 1e6, r2: 0.99, points: 2 } })];
+  const probes = [{ probe: 'cl-te', category: 'smuggling', tier: 'must', verdict: 'REJECT', pass: true }];
+  const base = fixtureRecord('base', cellsFor('nginx', [1000, 1000, 1000]), { cellExtras: { ladders, probes } });
+  const cand = fixtureRecord('cand', cellsFor('nginx', [1000, 1000, 1000]));
+  const result = compareRuns({ baseline: run(base), candidate: run(cand), flags: {} });
+  const missing = result.checks.filter((c) => c.metric === 'present_in_candidate').map((c) => `${c.trafficClass}:${c.phase}:${c.verdict}`);
+  assert.deepEqual(missing.sort(), ['connection-ladder:idle:fail', 'probe:cl-te:fail']);
+  assert.equal(result.verdict, 'fail');
+});
+
+test('no valid repetition: each side is named with its own reasons', () => {
+  const base = fixtureRecord('base', cellsFor('nginx', [1000, 1000, 1000]));
+  const cand = fixtureRecord('cand', cellsFor('nginx', [1000, 1000, 1000], { valid: false }));
+  for (const cell of cand.cells) cell.phases[0]!.validity.reasons = ['candidate reason'];
+  const candOnly = compareRuns({ baseline: run(base), candidate: run(cand), flags: {} }).checks.find((c) => c.metric === 'p99_us')!;
+  assert.match(candOnly.message, /no valid repetition in the candidate \(candidate: #1 invalid: candidate reason/);
+  const baseInvalid = fixtureRecord('base', cellsFor('nginx', [1000, 1000, 1000], { valid: false }));
+  for (const cell of baseInvalid.cells) cell.phases[0]!.validity.reasons = ['baseline reason'];
+  const both = compareRuns({ baseline: run(baseInvalid), candidate: run(cand), flags: {} }).checks.find((c) => c.metric === 'p99_us')!;
+  assert.match(both.message, /no valid repetition in either run \(baseline: #1 invalid: baseline reason.* — candidate: #1 invalid: candidate reason/);
+  const baseOnly = compareRuns({ baseline: run(baseInvalid), candidate: run(base), flags: {} }).checks.find((c) => c.metric === 'p99_us')!;
+  assert.match(baseOnly.message, /no valid repetition in the baseline \(baseline: #1 invalid: baseline reason/);
+  assert.doesNotMatch(baseOnly.message, /candidate:/);
 });
 
 test('probe and memory checks activate on the data the records carry', () => {

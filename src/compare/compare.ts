@@ -4,6 +4,7 @@ import { benignMetrics, cellGroups, failedCells, optionalMetrics } from './figur
 import { judgeFigure } from './judge.js';
 import { memoryChecks, probeChecks } from './optional-checks.js';
 import { probeVerdicts } from '../analyze/adversarial.js';
+import { missingChecks } from './missing-checks.js';
 import { memoryPerConnectionSeries } from '../analyze/memory-series.js';
 import { defaultAlpha, resolveThresholds, type ThresholdFlags } from './thresholds.js';
 import { overallVerdict, type CheckResult, type CompareResult } from './types.js';
@@ -13,6 +14,8 @@ export interface CompareInput {
   candidate: { record: RunRecord; runDir: string };
   flags: ThresholdFlags;
   alpha?: number;
+  /** Accept what the baseline measured and the candidate lacks (variant, phase, ladder, probe); the verdict says so. */
+  allowMissing?: boolean;
 }
 
 /** Judges every figure of every cell the two runs share; the candidate's scenario `slo` supplies unset thresholds. */
@@ -35,14 +38,16 @@ export function compareRuns(input: CompareInput): CompareResult {
       if (baselineValues.length === 0 && candidateValues.length === 0 && optionalMetrics.has(spec.metric)) continue; // direct: no proxy; plaintext: no handshakes
       const thresholdPct = thresholds[spec.threshold].pct;
       const j = judgeFigure({ baseline: baselineValues, candidate: candidateValues, worse: spec.worse, thresholdPct, alpha, label: spec.label, format: spec.format });
-      const problems = candidateValues.length === 0 ? cand.problems : baselineValues.length === 0 ? base.problems : [];
-      const message = problems.length > 0 ? `${j.message} (${problems.join('; ')})` : j.message;
+      const message = withProblems(j.message, baselineValues.length === 0 ? base.problems : [], candidateValues.length === 0 ? cand.problems : []);
       checks.push({ ...cand.key, metric: spec.metric, unit: spec.unit, worse: spec.worse, thresholdPct, baselineValues, candidateValues, ...j, message });
     }
   }
-  for (const [id, base] of baseGroups) if (!candGroups.has(id)) unmatched.push({ side: 'baseline', key: base.key });
-  checks.push(...memoryChecks(memoryPerConnectionSeries(baseline.record), memoryPerConnectionSeries(candidate.record), thresholds, alpha));
-  checks.push(...probeChecks(probeVerdicts(baseline.record), probeVerdicts(candidate.record)));
+  const [baseMemory, candMemory] = [memoryPerConnectionSeries(baseline.record), memoryPerConnectionSeries(candidate.record)];
+  const [baseProbes, candProbes] = [probeVerdicts(baseline.record), probeVerdicts(candidate.record)];
+  checks.push(...memoryChecks(baseMemory, candMemory, thresholds, alpha));
+  checks.push(...probeChecks(baseProbes, candProbes));
+  const allowMissing = input.allowMissing === true;
+  checks.push(...missingChecks({ baseline: baseline.record, candidate: candidate.record, baseGroups, candGroups, baseMemory, candMemory, baseProbes, candProbes, allowMissing }));
   return {
     baseline: describe(baseline.record, baseline.runDir),
     candidate: describe(candidate.record, candidate.runDir),
@@ -50,8 +55,18 @@ export function compareRuns(input: CompareInput): CompareResult {
     alpha,
     checks,
     unmatched,
+    allowMissing,
     verdict: overallVerdict(checks),
   };
+}
+
+/** A figure's message with each side's reasons for having no valid repetition, named by side. */
+function withProblems(message: string, baseline: string[], candidate: string[]): string {
+  const parts = [
+    ...(baseline.length > 0 ? [`baseline: ${baseline.join('; ')}`] : []),
+    ...(candidate.length > 0 ? [`candidate: ${candidate.join('; ')}`] : []),
+  ];
+  return parts.length > 0 ? `${message} (${parts.join(' — ')})` : message;
 }
 
 function describe(record: RunRecord, runDir: string): CompareResult['baseline'] {

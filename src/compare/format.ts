@@ -28,6 +28,7 @@ export function formatChange(check: CheckResult): string {
 export function formatThreshold(check: CheckResult): string {
   if (check.metric === 'probe_verdict') return 'not worse';
   if (check.metric === 'cells_failed') return 'no more failures';
+  if (check.metric === 'present_in_candidate') return 'present';
   if (check.thresholdPct === null) return '–';
   return `${check.worse === 'higher' ? '+' : '−'}${check.thresholdPct}%`;
 }

@@ -58,8 +58,8 @@ function thresholdP(input: FigureInput): number {
 export function judgeFigure(input: FigureInput): Judgement {
   const { baseline, candidate, label, format } = input;
   if (baseline.length === 0 || candidate.length === 0) {
-    const side = baseline.length === 0 ? 'baseline' : 'candidate';
-    return { verdict: 'inconclusive', message: `${label}: no valid repetition in the ${side}`, baselineMedian: null, candidateMedian: null, changePct: null, pValue: null };
+    const side = baseline.length === 0 && candidate.length === 0 ? 'either run' : baseline.length === 0 ? 'the baseline' : 'the candidate';
+    return { verdict: 'inconclusive', message: `${label}: no valid repetition in ${side}`, baselineMedian: null, candidateMedian: null, changePct: null, pValue: null };
   }
   const [base, cand] = [median(baseline), median(candidate)];
   const change = changePct(base, cand);

@@ -7,6 +7,20 @@ import { compareRuns } from './compare.js';
 import { compareSpec } from './csv-spec.js';
 import { renderCompareOutputs } from './outputs.js';
 import { cellsFor, fixtureRecord } from '../testing/record-fixture.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../cli/paths.js';
+
+/** xmllint (Debian libxml2-utils, installed by scripts/setup.sh) against the Jenkins xunit plugin's junit-10.xsd. */
+function validateJunit(xml: string): { ok: boolean; output: string } {
+  const file = join(mkdtempSync(join(tmpdir(), 'pb-junit-')), 'junit.xml');
+  writeFileSync(file, xml);
+  const r = spawnSync('xmllint', ['--noout', '--schema', join(repoRoot(), 'src/testing/junit-10.xsd'), file], { encoding: 'utf8' });
+  assert.ok(!r.error, `xmllint did not run (${r.error?.message}): install it with scripts/setup.sh (Debian libxml2-utils)`);
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
 
 function failingResult() {
   const base = fixtureRecord('base-run', [...cellsFor('direct', [500, 505, 510]), ...cellsFor('nginx', [1000, 1010, 1005]), ...cellsFor('node', [2000])]);
@@ -43,6 +57,15 @@ test('junit.xml is well-formed XML with one testcase per check and a failure per
   const failure = cases.find((c) => c.name === 'closed benign p99' && c.failure)!;
   assert.match(failure.failure!.message, /p99 regressed: 1\.00 ms → 3\.00 ms/);
   assert.ok(cases.some((c) => c.skipped !== undefined), 'inconclusive checks are skipped testcases');
+});
+
+test('junit.xml validates against the Jenkins xunit junit-10.xsd (and the schema does reject a wrong one)', () => {
+  const result = failingResult();
+  const xml = renderCompareOutputs(result).get('junit.xml')!;
+  const valid = validateJunit(xml);
+  assert.ok(valid.ok, valid.output);
+  const withSkippedOnSuites = xml.replace('<testsuites ', '<testsuites skipped="1" ');
+  assert.equal(validateJunit(withSkippedOnSuites).ok, false, 'skipped on <testsuites> is what the schema rejects');
 });
 
 test('junit.xml escapes markup and drops characters XML cannot hold', () => {

@@ -1,6 +1,7 @@
 // Pure: compare.md — the gate's verdict, every regressed cell with its figures and threshold; fit for a job summary.
 import { checkLabel, describeThresholds, formatChange, formatSide, formatThreshold } from './format.js';
 import { minRepetitions } from './judge.js';
+import { missingMetric } from './missing-checks.js';
 import type { CheckResult, CompareResult, Verdict } from './types.js';
 
 const badge: Record<Verdict, string> = { pass: '✅ PASS', fail: '❌ FAIL', inconclusive: '⚠️ INCONCLUSIVE' };
@@ -29,8 +30,10 @@ function section(title: string, checks: CheckResult[], intro: string): string {
 export function renderCompareMarkdown(result: CompareResult): string {
   const { baseline: b, candidate: c } = result;
   const counts = (['fail', 'inconclusive', 'pass'] as Verdict[]).map((v) => `${result.checks.filter((k) => k.verdict === v).length} ${v}`).join(', ');
-  const failed = result.checks.filter((k) => k.verdict === 'fail');
+  const failed = result.checks.filter((k) => k.verdict === 'fail' && k.metric !== missingMetric);
   const unsure = result.checks.filter((k) => k.verdict === 'inconclusive');
+  const missing = result.checks.filter((k) => k.metric === missingMetric);
+  const allowed = missing.filter((k) => k.allowedMissing);
   const unmatched = result.unmatched.map((u) => `- only in the ${u.side}: \`${u.key.variant}\` · \`${u.key.phase}\` (${u.key.trafficClass})`);
   const parts = [
     `# proxybench compare: ${badge[result.verdict]}`,
@@ -38,9 +41,11 @@ export function renderCompareMarkdown(result: CompareResult): string {
     `Baseline \`${b.runId}\` (scenario **${b.scenario}**, ${b.repetitions} repetition(s)) → candidate \`${c.runId}\` (scenario **${c.scenario}**, ${c.repetitions} repetition(s)): ${result.checks.length} checks — ${counts}.`,
     '',
     `Thresholds: ${describeThresholds(result.thresholds)}.`,
+    allowed.length > 0 ? `**${allowed.length} item(s) the baseline measured are missing in the candidate and were allowed by \`--allow-missing\`**: ${allowed.map((k) => `${where(k)}`).join(', ')}.` : '',
+    section('Missing in the candidate', missing.filter((k) => !k.allowedMissing), 'The baseline measured these and the candidate has nothing for them (skipped, not installed, not in its scenario): the gate cannot pass without them; `--allow-missing` accepts it explicitly.'),
     section('Regressions', failed, 'Medians over valid repetitions [min–max]; the change is the candidate’s median against the baseline’s.'),
     section('Inconclusive', unsure, `Cannot tell a change from noise: fewer than ${minRepetitions} valid repetitions on a side, or a change beyond the threshold that the repetitions do not confirm.`),
-    unmatched.length > 0 ? ['## Not compared', '', ...unmatched].join('\n') : '',
+    unmatched.length > 0 ? ['## Only in the candidate (not compared)', '', ...unmatched].join('\n') : '',
     ['## All checks', '', table(result.checks, true)].join('\n'),
     [
       '---',

@@ -44,6 +44,8 @@ export interface CheckResult extends CheckKey {
   /** Probe checks: the verdict names compared. */
   baselineLabel?: string;
   candidateLabel?: string;
+  /** Missing in the candidate and passed only because of --allow-missing. */
+  allowedMissing?: boolean;
 }
 
 export interface CompareResult {
@@ -55,6 +57,8 @@ export interface CompareResult {
   checks: CheckResult[];
   /** Cells only one side has (no check possible): for the report. */
   unmatched: { side: 'baseline' | 'candidate'; key: CheckKey }[];
+  /** Whether --allow-missing let what the candidate lacks pass (those checks carry `allowedMissing`). */
+  allowMissing: boolean;
   verdict: Verdict;
 }
 

@@ -13,6 +13,8 @@ import { readRunRecord } from './report.js';
 export interface CompareOptions extends ThresholdFlags {
   out?: string;
   json: boolean;
+  /** Let what the baseline measured and the candidate lacks pass (said in the verdict). */
+  allowMissing?: boolean;
 }
 
 export const verdictExitCode: Record<Verdict, number> = {
@@ -44,21 +46,23 @@ function writeOutputs(outDir: string, result: CompareResult): string[] {
 export async function compareCommand(baselineDir: string, candidateDir: string, options: CompareOptions): Promise<number> {
   const [baseDir, candDir] = [runFolder(baselineDir), runFolder(candidateDir)];
   const [baseline, candidate] = [readRunRecord(baseDir), readRunRecord(candDir)];
-  const { out, json, ...flags } = options;
-  const result = compareRuns({ baseline: { record: baseline, runDir: baseDir }, candidate: { record: candidate, runDir: candDir }, flags });
+  const { out, json, allowMissing, ...flags } = options;
+  const result = compareRuns({ baseline: { record: baseline, runDir: baseDir }, candidate: { record: candidate, runDir: candDir }, flags, allowMissing: allowMissing === true });
   const outDir = resolve(out ?? join(candDir, `compare-${baseline.runId}`));
   const files = writeOutputs(outDir, result);
   const exitCode = verdictExitCode[result.verdict];
   const count = (v: Verdict) => result.checks.filter((c) => c.verdict === v).length;
+  const allowed = result.checks.filter((c) => c.allowedMissing).length;
   const lines = [
-    `compare ${baseline.runId} → ${candidate.runId}: ${result.verdict.toUpperCase()} (${count('fail')} fail, ${count('inconclusive')} inconclusive, ${count('pass')} pass)`,
+    `compare ${baseline.runId} → ${candidate.runId}: ${result.verdict.toUpperCase()} (${count('fail')} fail, ${count('inconclusive')} inconclusive, ${count('pass')} pass)` +
+      (allowed > 0 ? `; ${allowed} item(s) of the baseline missing in the candidate, allowed by --allow-missing` : ''),
     ...result.checks.filter((c) => c.verdict === 'fail').map((c) => `  FAIL ${c.variant} ${c.phase}: ${c.message}`),
     `→ ${join(outDir, 'compare.md')}`,
   ];
   process.stderr.write(lines.join('\n') + '\n');
   if (json) {
     const checks = result.checks.map(({ variant, phase, trafficClass, metric, verdict, message }) => ({ variant, phase, trafficClass, metric, verdict, message }));
-    process.stdout.write(JSON.stringify({ verdict: result.verdict, exitCode, outDir, files, checks }, null, 1) + '\n');
+    process.stdout.write(JSON.stringify({ verdict: result.verdict, exitCode, allowedMissing: allowed, outDir, files, checks }, null, 1) + '\n');
   }
   return exitCode;
 }
