@@ -16,8 +16,10 @@ export interface ProbeVerdictFigure {
 export interface AttackLatencyFigure {
   variant: string;
   attack: string;
-  clean: { p99Us: number; p999Us: number };
-  underAttack: { p99Us: number; p999Us: number };
+  clean: { p99Us: number; p999Us: number } | null;
+  underAttack: { p99Us: number; p999Us: number } | null;
+  /** Why a side has no figures (its phase is invalid or did not run); absent when both are results. */
+  invalid?: string;
 }
 
 /** Severity of a probe verdict (higher is worse); REJECT and NORMALIZE are both safe (reference/adversarial.md). */
@@ -48,8 +50,10 @@ export function probeVerdicts(record: RunRecord): ProbeVerdictFigure[] {
 
 /** Attack phases (phase.attack, src/record/attack.ts) against their clean phase; older fixtures put them at `attackLatency`. */
 export function attackLatency(record: RunRecord): AttackLatencyFigure[] {
-  const fromCells = attackFigures(record.cells).flatMap((f) =>
-    f.clean && f.underAttack ? [{ variant: f.variant, attack: f.attack.kind, clean: { p99Us: f.clean.p99Us, p999Us: f.clean.p999Us }, underAttack: { p99Us: f.underAttack.p99Us, p999Us: f.underAttack.p999Us } }] : [],
+  const pick = (l: { p99Us: number; p999Us: number } | null) => (l ? { p99Us: l.p99Us, p999Us: l.p999Us } : null);
+  const fromCells = attackFigures(record.cells).flatMap((f): AttackLatencyFigure[] =>
+    f.invalid.length > 0 ? [{ variant: f.variant, attack: f.attack.kind, clean: pick(f.clean), underAttack: pick(f.underAttack), invalid: f.invalid.join('; ') }]
+    : f.clean && f.underAttack ? [{ variant: f.variant, attack: f.attack.kind, clean: pick(f.clean), underAttack: pick(f.underAttack) }] : [],
   );
   if (fromCells.length > 0) return fromCells;
   const raw = (record as unknown as Record<string, unknown>).attackLatency;

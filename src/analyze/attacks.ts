@@ -27,7 +27,14 @@ export interface AttackFigures {
   recoveryBoundUs: number | null;
   cleanPhase: PhaseRecord | undefined;
   attackPhase: PhaseRecord;
+  /** Why the clean or the attack phase is not a result (its figures are then null, its resources not reported); empty when both are valid. */
+  invalid: string[];
 }
+
+/** The clean phase when it is a result (valid), else undefined: an invalid phase's numbers are never reported. */
+export const validClean = (f: AttackFigures): PhaseRecord | undefined => (f.cleanPhase?.validity.valid ? f.cleanPhase : undefined);
+/** The attack phase when it is a result (valid), else undefined. */
+export const validAttack = (f: AttackFigures): PhaseRecord | undefined => (f.attackPhase.validity.valid ? f.attackPhase : undefined);
 
 const errorRate = (t: TrafficResult) => {
   const failed = t.non2xx + Object.values(t.errors).reduce((a, b) => a + b, 0);
@@ -98,13 +105,19 @@ export function attackFigures(cells: readonly CellRecord[]): AttackFigures[] {
       if (!phase.attack) return [];
       const a = phase.attack;
       const cleanPhase = cell.phases.find((p) => p.name === a.clean);
-      const clean = cleanPhase ? figures(cleanPhase.traffic.latencyUs, cleanPhase.traffic.requests, errorRate(cleanPhase.traffic)) : null;
-      const window = mergeWindow(phase.traffic.intervals, a.window.startMs, a.window.endMs);
+      const cleanValid = cleanPhase?.validity.valid === true;
+      const clean = cleanPhase && cleanValid ? figures(cleanPhase.traffic.latencyUs, cleanPhase.traffic.requests, errorRate(cleanPhase.traffic)) : null;
+      const window = phase.validity.valid ? mergeWindow(phase.traffic.intervals, a.window.startMs, a.window.endMs) : null;
       const underAttack = window ? figures(window, summarizeEncoded(window).count, errorRate(phase.traffic)) : null;
       const bound = clean ? recoveryBound(clean.p99Us) : null;
+      const invalid = [
+        ...(cleanPhase && !cleanValid ? [`clean phase ${a.clean} invalid: ${cleanPhase.validity.reasons.join('; ')}`] : []),
+        ...(cleanPhase ? [] : [`clean phase ${a.clean} did not run`]),
+        ...(phase.validity.valid ? [] : [`attack phase ${phase.name} invalid: ${phase.validity.reasons.join('; ')}`]),
+      ];
       return [{
         variant: cell.variant, repetition: cell.repetition, phase: phase.name, attack: a, clean, underAttack, cleanPhase, attackPhase: phase,
-        recoveryMs: bound === null ? null : recoveryMs(phase.traffic.intervals, a.window.endMs, bound), recoveryBoundUs: bound,
+        recoveryMs: bound === null || !phase.validity.valid ? null : recoveryMs(phase.traffic.intervals, a.window.endMs, bound), recoveryBoundUs: bound, invalid,
       }];
     }),
   );

@@ -10,8 +10,10 @@ export const ExitCode = {
   config: 3,
   /** The machine lacks something: binary, free port, writable folder. */
   environment: 4,
-  /** A run finished but some cells failed or were invalid. */
+  /** A run finished but some cells crashed, failed or did not start. */
   runIncomplete: 5,
+  /** A run finished but some measured variant × phase has no valid repetition (nothing to report for it). */
+  noValidResult: 6,
   /** `compare`: the release gate failed (a regression beyond its threshold and beyond the noise). */
   compareFail: 10,
   /** `compare`: the gate cannot tell (too few repetitions, noise, invalid phases, nothing to compare). */

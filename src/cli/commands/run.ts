@@ -7,6 +7,8 @@ import { UsageError } from '../../shared/errors.js';
 import { createLocalRuntime } from '../../runtime/local/local-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
+import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
+import { phaseResults } from './run-json.js';
 import { dockerSetup } from './run-docker.js';
 import { generatorCpus } from '../../scenario/generators.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -69,10 +71,21 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         },
       });
       const failed = record.cells.filter((c) => c.status !== 'ok');
-      process.stderr.write(`${record.status}: ${record.cells.length} cell(s), ${failed.length} not ok → ${runDir}/report.md\n`);
-      results.push({ runId: record.runId, runDir, status: record.status, cells: record.cells.map((c) => ({ variant: c.variant, repetition: c.repetition, status: c.status })) });
+      const outcome = runOutcome(record);
+      const missing = describeMissingResults(outcome);
+      const lines = [
+        `${record.status}: ${record.cells.length} cell(s), ${failed.length} not ok${missing ? `; ${missing}` : ''} → ${runDir}/report.md`,
+        ...outcome.withoutResult.map((p) => `  no valid result: ${p.variant} ${p.phase}: ${p.reasons.join('; ')}`),
+      ];
+      process.stderr.write(lines.join('\n') + '\n');
+      results.push({
+        runId: record.runId, runDir, status: record.status,
+        measuredPhases: outcome.measured, phasesWithoutResult: outcome.withoutResult.length,
+        cells: record.cells.map((c) => ({ variant: c.variant, repetition: c.repetition, status: c.status, phases: phaseResults(c) })),
+      });
       if (record.status === 'interrupted') exitCode = ExitCode.interrupted;
-      else if (failed.length > 0 && exitCode === ExitCode.ok) exitCode = ExitCode.runIncomplete;
+      else if (failed.length > 0 && exitCode !== ExitCode.interrupted) exitCode = ExitCode.runIncomplete;
+      else if (missing && exitCode === ExitCode.ok) exitCode = ExitCode.noValidResult;
     }
   } finally {
     process.off('SIGINT', onSignal);

@@ -2,7 +2,7 @@
 import type { CsvSpec } from './columns.js';
 import { keyColumns } from './key-columns.js';
 import type { RunRecord } from '../../record/run.js';
-import { attackFigures, attackNotes, type AttackFigures } from '../../analyze/attacks.js';
+import { attackFigures, attackNotes, validAttack, validClean, type AttackFigures } from '../../analyze/attacks.js';
 
 export interface AttackRow {
   record: RunRecord;
@@ -22,7 +22,7 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     'Attacks beside benign traffic (written when a phase has `attack:`): one row per variant × repetition × attack phase. The benign ' +
     'open-loop traffic runs at the rate of the clean phase it names; `attack_*` latency covers the one-second intervals whose middle falls inside the attack ' +
     'window (the attack runs for the first two thirds of the phase by default), recovery is read from the seconds after it. ' +
-    'Resource columns are over the whole phase; `clean_*` ones come from the clean phase.',
+    'Resource columns are over the whole phase; `clean_*` ones come from the clean phase. The figures of an invalid phase are left empty (`clean_*` for the clean phase, the benign and proxy ones for the attack phase); `invalid_reason` says why.',
   columns: [
     ...keyColumns((r: AttackRow) => ({ record: r.record, variant: r.f.variant, repetition: r.f.repetition }), { withVersion: false }),
     { name: 'phase', type: 'string', description: 'The attack phase.', value: (r) => r.f.phase },
@@ -42,14 +42,14 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     { name: 'attack_error_rate_pct', type: 'number', description: 'Benign requests failed or non-2xx over the attack phase, %.', value: (r) => round(r.f.underAttack?.errorRatePct) },
     { name: 'recovery_ms', type: 'integer', description: 'From the attack’s end to the first second whose benign p99 is within `recovery_bound_us` (1-second resolution; empty: not within the phase).', value: (r) => r.f.recoveryMs },
     { name: 'recovery_bound_us', type: 'integer', description: '1.5 × the clean p99 + 1 ms.', value: (r) => r.f.recoveryBoundUs },
-    { name: 'proxy_rss_peak_bytes', type: 'integer', description: 'Proxy RSS peak in the attack phase, bytes.', value: (r) => r.f.attackPhase.resources.proxy?.rssPeakBytes },
-    { name: 'clean_proxy_rss_peak_bytes', type: 'integer', description: 'Proxy RSS peak in the clean phase, bytes.', value: (r) => r.f.cleanPhase?.resources.proxy?.rssPeakBytes },
-    { name: 'proxy_cpu_cores', type: 'number', description: 'Proxy CPU in the attack phase, cores.', value: (r) => round(r.f.attackPhase.resources.proxy?.cpuCores) },
-    { name: 'clean_proxy_cpu_cores', type: 'number', description: 'Proxy CPU in the clean phase, cores.', value: (r) => round(r.f.cleanPhase?.resources.proxy?.cpuCores) },
+    { name: 'proxy_rss_peak_bytes', type: 'integer', description: 'Proxy RSS peak in the attack phase, bytes.', value: (r) => validAttack(r.f)?.resources.proxy?.rssPeakBytes },
+    { name: 'clean_proxy_rss_peak_bytes', type: 'integer', description: 'Proxy RSS peak in the clean phase, bytes.', value: (r) => validClean(r.f)?.resources.proxy?.rssPeakBytes },
+    { name: 'proxy_cpu_cores', type: 'number', description: 'Proxy CPU in the attack phase, cores.', value: (r) => round(validAttack(r.f)?.resources.proxy?.cpuCores) },
+    { name: 'clean_proxy_cpu_cores', type: 'number', description: 'Proxy CPU in the clean phase, cores.', value: (r) => round(validClean(r.f)?.resources.proxy?.cpuCores) },
     { name: 'proxy_connections_peak', type: 'integer', description: 'Most client connections the proxy held (its ESTABLISHED sockets on its port), sampled every second.', value: (r) => r.f.attack.proxyConnectionsPeak },
     { name: 'proxy_fds_peak', type: 'integer', description: 'Most open fds of the proxy’s processes (local runtime), sampled every second.', value: (r) => r.f.attack.proxyFdsPeak },
-    { name: 'upstream_connections_opened', type: 'integer', description: 'Upstream connections the proxy opened in the attack phase.', value: (r) => r.f.attackPhase.upstream?.connectionsOpened },
-    { name: 'clean_upstream_connections_opened', type: 'integer', description: 'Upstream connections the proxy opened in the clean phase.', value: (r) => r.f.cleanPhase?.upstream?.connectionsOpened },
+    { name: 'upstream_connections_opened', type: 'integer', description: 'Upstream connections the proxy opened in the attack phase.', value: (r) => validAttack(r.f)?.upstream?.connectionsOpened },
+    { name: 'clean_upstream_connections_opened', type: 'integer', description: 'Upstream connections the proxy opened in the clean phase.', value: (r) => validClean(r.f)?.upstream?.connectionsOpened },
     { name: 'attack_connections_opened', type: 'integer', description: 'Attack connections established.', value: (r) => r.f.attack.attacker?.connectionsOpened },
     { name: 'attack_connections_failed', type: 'integer', description: 'Attack connections refused or never established.', value: (r) => r.f.attack.attacker?.connectionsFailed },
     { name: 'attack_closed_by_proxy', type: 'integer', description: 'Attack connections the proxy closed while the attack ran.', value: (r) => r.f.attack.attacker?.closedByProxy },
@@ -57,8 +57,10 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     { name: 'median_cut_ms', type: 'integer', description: 'Median age of the cut attack connections, ms.', value: (r) => r.f.attack.attacker?.medianCutMs },
     { name: 'attack_responses', type: 'string', description: 'Statuses the attack connections got, "status:count" space-separated.', value: (r) => Object.entries(r.f.attack.attacker?.statuses ?? {}).map(([s, n]) => `${s}:${n}`).join(' ') },
     { name: 'attack_requests_sent', type: 'integer', description: 'Requests the attack sent (floods; slow-read: one per connection).', value: (r) => r.f.attack.attacker?.requestsSent },
-    { name: 'valid', type: 'boolean', description: 'false when the generator could not keep its schedule (then the latency columns are not a result; see summary.csv).', value: (r) => r.f.attackPhase.validity.valid },
+    { name: 'valid', type: 'boolean', description: 'false when the generator could not keep its schedule in the attack phase (then its benign and proxy columns are empty; see summary.csv).', value: (r) => r.f.attackPhase.validity.valid },
     { name: 'note', type: 'string', description: 'What a reader must know besides the figures: the attacker’s error if it reported none; an attacker short of its planned connections; a proxy that never held most attack connections (and why, where the kernel tells).', value: (r) => attackNotes(r.f.attack).join('; ') || undefined },
     { name: 'proxy_unaccepted_peak', type: 'integer', description: 'Most handshakes waiting in SYN_RECV on the proxy’s port, sampled every second: connections the kernel held back unaccepted (a listener with TCP_DEFER_ACCEPT) or half-open.', value: (r) => r.f.attack.proxyUnacceptedPeak },
+    { name: 'clean_valid', type: 'boolean', description: 'false when the clean phase is not a result (then the `clean_*` columns are empty).', value: (r) => r.f.cleanPhase?.validity.valid ?? false },
+    { name: 'invalid_reason', type: 'string', description: 'Why the clean or the attack phase is not a result (empty when both are valid).', value: (r) => r.f.invalid.join('; ') || undefined },
   ],
 };

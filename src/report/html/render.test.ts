@@ -79,3 +79,10 @@ test('names from the record are escaped', () => {
   r.scenario.description = '<b>bold</b> & "quoted"';
   assert.match(renderReportHtml(r), /&lt;b&gt;bold&lt;\/b&gt; &amp; &quot;quoted&quot;/);
 });
+
+test('the status badge is green only when every measured phase has a valid result', () => {
+  const html = renderReportHtml(record());
+  assert.match(html, /<span class="status status-other">complete — 2 of 4 measured phases have no valid result<\/span>/);
+  const clean = renderReportHtml(fixtureRecord('run-2', cellsFor('nginx', [900])));
+  assert.match(clean, /<span class="status status-complete">complete<\/span>/);
+});

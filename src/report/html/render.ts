@@ -11,15 +11,19 @@ import { tlsSection } from './sections/tls.js';
 import { provenanceSection } from './sections/provenance.js';
 import { resourcesSection } from './sections/resources.js';
 import { tablesSection } from './sections/tables.js';
+import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
 
 function header(record: RunRecord): string {
   const p = record.provenance;
   const ok = record.cells.filter((c) => c.status === 'ok').length;
-  const statusClass = record.status === 'complete' ? 'status-complete' : 'status-other';
+  const missing = describeMissingResults(runOutcome(record));
+  // Green only for a complete run in which every measured phase has a result.
+  const statusClass = record.status === 'complete' && !missing ? 'status-complete' : 'status-other';
+  const status = missing ? `${record.status} — ${missing}` : record.status;
   return [
     `<h1>proxybench run <code>${escapeHtml(record.runId)}</code></h1>`,
     `<p class="meta">Scenario <strong>${escapeHtml(record.scenario.name)}</strong>${record.scenario.description ? ` — ${escapeHtml(record.scenario.description)}` : ''}</p>`,
-    `<p class="meta"><span class="status ${statusClass}">${escapeHtml(record.status)}</span> ` +
+    `<p class="meta"><span class="status ${statusClass}">${escapeHtml(status)}</span> ` +
       `${ok}/${record.cells.length} cells ok · ${record.scenario.repetitions} repetition(s) · runtime ${escapeHtml(p.runtime)} · ` +
       `${escapeHtml(p.host.cpuModel)}, ${p.host.cores} cores · ${escapeHtml(p.startedAt)}</p>`,
   ].join('\n');

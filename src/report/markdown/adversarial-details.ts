@@ -1,7 +1,7 @@
 // Pure: report.md's detail under the probe matrix (what failed and why) and the attack table (cost, cut, recovery).
 import { formatBytes, formatUs } from '../../shared/units.js';
 import type { RunRecord } from '../../record/run.js';
-import { attackFigures, attackNotes, type AttackFigures } from '../../analyze/attacks.js';
+import { attackFigures, attackNotes, validAttack, validClean, type AttackFigures } from '../../analyze/attacks.js';
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(2)}%`);
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`);
@@ -39,11 +39,14 @@ export function renderAttackDetails(record: RunRecord): string {
     const c = f.clean;
     const a = f.underAttack;
     const arrow = (x: number | undefined, y: number | undefined) => `${x === undefined ? '–' : formatUs(x)} → ${y === undefined ? '–' : formatUs(y)}`;
-    const rss = `${formatBytes(f.cleanPhase?.resources.proxy?.rssPeakBytes ?? 0)} → ${formatBytes(f.attackPhase.resources.proxy?.rssPeakBytes ?? 0)}`;
-    const cpu = `${(f.cleanPhase?.resources.proxy?.cpuCores ?? 0).toFixed(2)} → ${(f.attackPhase.resources.proxy?.cpuCores ?? 0).toFixed(2)}`;
+    const [cp, ap] = [validClean(f), validAttack(f)];
+    const bytes = (v: number | undefined) => (v === undefined ? '–' : formatBytes(v));
+    const cores = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(2));
+    const rss = `${bytes(cp?.resources.proxy?.rssPeakBytes)} → ${bytes(ap?.resources.proxy?.rssPeakBytes)}`;
+    const cpu = `${cores(cp?.resources.proxy?.cpuCores)} → ${cores(ap?.resources.proxy?.cpuCores)}`;
     const at = f.attack.attacker;
     const cut = at ? `${at.closedByProxy}/${at.connectionsOpened} cut${at.firstCutMs === null ? '' : `, first ${ms(at.firstCutMs)}`}` : (f.attack.error ?? '–');
-    return `| ${f.variant} | ${f.attack.kind} | ${arrow(c?.p50Us, a?.p50Us)} | ${arrow(c?.p99Us, a?.p99Us)} | ${arrow(c?.p999Us, a?.p999Us)} | ${pct(c?.errorRatePct)} → ${pct(a?.errorRatePct)} | ${rss} | ${cpu} | ${f.attack.proxyFdsPeak ?? '–'} | ${f.cleanPhase?.upstream?.connectionsOpened ?? '–'} → ${f.attackPhase.upstream?.connectionsOpened ?? '–'} | ${cut} | ${f.recoveryMs === null ? 'not within the phase' : ms(f.recoveryMs)}${f.attackPhase.validity.valid ? '' : ' (invalid: generator)'} |`;
+    return `| ${f.variant} | ${f.attack.kind} | ${arrow(c?.p50Us, a?.p50Us)} | ${arrow(c?.p99Us, a?.p99Us)} | ${arrow(c?.p999Us, a?.p999Us)} | ${pct(c?.errorRatePct)} → ${pct(a?.errorRatePct)} | ${rss} | ${cpu} | ${f.attack.proxyFdsPeak ?? '–'} | ${cp?.upstream?.connectionsOpened ?? '–'} → ${ap?.upstream?.connectionsOpened ?? '–'} | ${cut} | ${f.invalid.length > 0 ? `invalid: ${f.invalid.join('; ').replaceAll('|', '\\|')}` : f.recoveryMs === null ? 'not within the phase' : ms(f.recoveryMs)} |`;
   });
   return [
     '### Under attack, in detail',

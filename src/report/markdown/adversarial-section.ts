@@ -1,5 +1,6 @@
 // Pure: report.md's probe verdict matrix and clean-vs-under-attack table (as in report.html); '' without that data.
 import { attackLatency, probeVerdicts } from '../../analyze/adversarial.js';
+import { attackLatencyCells, attackLatencyHeader } from '../attack-latency-cells.js';
 import type { RunRecord } from '../../record/run.js';
 import { formatUs } from '../../shared/units.js';
 import { renderAttackDetails, renderProbeFailures } from './adversarial-details.js';
@@ -21,17 +22,17 @@ export function renderAttackSection(record: RunRecord): string {
   const figures = attackLatency(record);
   if (figures.length === 0) return '';
   const details = renderAttackDetails(record);
-  const change = (clean: number, attack: number) => (clean > 0 ? `${attack >= clean ? '+' : '−'}${Math.abs(((attack - clean) / clean) * 100).toFixed(0)}%` : '–');
-  const rows = figures.map(
-    (f) =>
-      `| ${f.variant} | ${f.attack} | ${formatUs(f.clean.p99Us)} | ${formatUs(f.underAttack.p99Us)} | ${change(f.clean.p99Us, f.underAttack.p99Us)} | ` +
-      `${formatUs(f.clean.p999Us)} | ${formatUs(f.underAttack.p999Us)} | ${change(f.clean.p999Us, f.underAttack.p999Us)} |`,
-  );
+  const anyInvalid = figures.some((f) => f.invalid);
+  const rows = figures.map((f) => {
+    const { figures: cells, invalid } = attackLatencyCells(f);
+    return `| ${[f.variant, f.attack, ...cells, ...(anyInvalid ? [invalid ? `invalid: ${invalid}` : ''] : [])].map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+  });
+  const header = [...attackLatencyHeader, ...(anyInvalid ? ['not a result'] : [])];
   return [
     '## Benign latency: clean vs under attack',
     '',
-    '| variant | attack | p99 clean | p99 under attack | Δ | p99.9 clean | p99.9 under attack | Δ |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    `| ${header.join(' | ')} |`,
+    `|---|---|${header.slice(2).map((_, i) => (i < 6 ? '---:' : '---')).join('|')}|`,
     ...rows,
     ...(details ? ['', details] : []),
   ].join('\n');

@@ -7,6 +7,7 @@ import { renderMemorySection } from './memory-section.js';
 import { renderTlsSection } from './tls-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
 import { describeLatency } from '../describe.js';
+import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
 
 export function renderReportMarkdown(record: RunRecord): string {
   const aggregates = aggregateRows(summaryRows(record));
@@ -26,11 +27,12 @@ export function renderReportMarkdown(record: RunRecord): string {
 
 function header(r: RunRecord): string {
   const p = r.provenance;
+  const missing = describeMissingResults(runOutcome(r));
   const git = p.tool.gitRevision ? ` (git ${p.tool.gitRevision.slice(0, 10)}${p.tool.gitDirty ? ', modified' : ''})` : '';
   return [
     `# proxybench run \`${r.runId}\``,
     '',
-    `Scenario **${r.scenario.name}** (\`${p.scenario.file}\`, sha256 \`${p.scenario.sha256.slice(0, 12)}\`${p.scenario.quick ? ', --quick' : ''}) · runtime ${p.runtime} · status **${r.status}**`,
+    `Scenario **${r.scenario.name}** (\`${p.scenario.file}\`, sha256 \`${p.scenario.sha256.slice(0, 12)}\`${p.scenario.quick ? ', --quick' : ''}) · runtime ${p.runtime} · status **${r.status}**${missing ? ` — ⚠️ **${missing}** (listed under "Failures and invalid phases")` : ''}`,
     '',
     `Host: ${p.host.cpuModel}, ${p.host.cores} cores, ${p.host.os}, kernel ${p.host.kernel} · proxybench ${p.tool.version}${git} · Node ${p.node}`,
     `CPU layout: generator ${p.cpuLayout.generator}${p.cpuLayout.generatorWorkers ? ` (${p.cpuLayout.generatorWorkers.length} workers, pinned to CPUs ${p.cpuLayout.generatorWorkers.join(', ')})` : ''} · proxy ${p.cpuLayout.proxy} · upstream ${p.cpuLayout.upstream} · ` +

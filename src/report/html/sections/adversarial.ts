@@ -1,4 +1,5 @@
 // Pure: the probe verdict matrix and benign latency clean vs under attack — optional: empty until runs carry the data.
+import { attackLatencyCells, attackLatencyHeader } from '../../attack-latency-cells.js';
 import { attackLatency, probeVerdicts, probeVerdictSeverity, type AttackLatencyFigure, type ProbeVerdictFigure } from '../../../analyze/adversarial.js';
 import type { RunRecord } from '../../../record/run.js';
 import { formatUs } from '../../../shared/units.js';
@@ -40,13 +41,12 @@ export function renderProbeMatrix(verdicts: readonly ProbeVerdictFigure[]): stri
 
 export function renderAttackTable(figures: readonly AttackLatencyFigure[]): string {
   if (figures.length === 0) return '';
-  const change = (clean: number, attack: number) => (clean > 0 ? `${attack >= clean ? '+' : '−'}${Math.abs(((attack - clean) / clean) * 100).toFixed(0)}%` : '–');
-  const rows = figures.map((f) => [
-    escapeHtml(f.variant), escapeHtml(f.attack),
-    formatUs(f.clean.p99Us), formatUs(f.underAttack.p99Us), change(f.clean.p99Us, f.underAttack.p99Us),
-    formatUs(f.clean.p999Us), formatUs(f.underAttack.p999Us), change(f.clean.p999Us, f.underAttack.p999Us),
-  ]);
-  return htmlTable(['variant', 'attack', 'p99 clean', 'p99 under attack', 'Δ', 'p99.9 clean', 'p99.9 under attack', 'Δ'], rows, { numericFrom: 2 });
+  const anyInvalid = figures.some((f) => f.invalid);
+  const rows = figures.map((f) => {
+    const { figures: cells, invalid } = attackLatencyCells(f);
+    return [escapeHtml(f.variant), escapeHtml(f.attack), ...cells.map(escapeHtml), ...(anyInvalid ? [invalid ? `invalid: ${escapeHtml(invalid)}` : ''] : [])];
+  });
+  return htmlTable([...attackLatencyHeader, ...(anyInvalid ? ['not a result'] : [])], rows, { numericFrom: 2 });
 }
 
 export function probeSection(record: RunRecord): string {

@@ -1,0 +1,41 @@
+// A run whose measured phase has no valid result says so: its own exit code, the summary line, --json validity, a badge that is not green.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { freePort, startCli, tempDir } from '../../testing/cli.js';
+import { ExitCode } from '../../shared/exit-codes.js';
+
+test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured phases have no valid result", --json carries validity and reasons', async () => {
+  const dir = tempDir('outcome');
+  const [proxy, upstream] = [await freePort(), await freePort()];
+  // 2 connections to an upstream that answers after 20 ms carry at most 100 requests/s: 400/s cannot be achieved.
+  const file = join(dir, 'unsustainable.yaml');
+  writeFileSync(file, [
+    'name: unsustainable',
+    'variants: [direct]',
+    `ports: { proxy: ${proxy}, upstream: ${upstream} }`,
+    'upstream: { responseBody: 256, latency: { distribution: fixed, value: 20ms } }',
+    'validity: { maxSendLagP99: 1s, maxGeneratorBusy: 1 }',
+    'phases:',
+    '  - { name: closed, duration: 1s, traffic: { loop: closed, connections: 4 } }',
+    '  - { name: open, duration: 1s, traffic: { loop: open, rate: 400/s, connections: 2 } }',
+    '',
+  ].join('\n'));
+  const result = await startCli(['run', file, '--out', join(dir, 'results'), '--json']);
+  assert.equal(result.exitCode, ExitCode.noValidResult, result.stderr);
+  assert.match(result.stderr, /complete: 1 cell\(s\), 0 not ok; 1 of 2 measured phases have no valid result/);
+  assert.match(result.stderr, /no valid result: direct open: achieved \d+\/s of the 400\/s target/);
+  const json = JSON.parse(result.stdout) as { runs: { runDir: string; measuredPhases: number; phasesWithoutResult: number; cells: { phases: { phase: string; valid: boolean; reasons: string[]; figures: { p99Us: number } | null }[] }[] }[] };
+  const [run] = json.runs;
+  assert.deepEqual([run!.measuredPhases, run!.phasesWithoutResult], [2, 1]);
+  const phases = Object.fromEntries(run!.cells[0]!.phases.map((p) => [p.phase, p]));
+  assert.equal(phases.open!.valid, false);
+  assert.match(phases.open!.reasons.join(';'), /of the 400\/s target/);
+  assert.equal(phases.open!.figures, null, 'an invalid phase carries no figures');
+  assert.equal(phases.closed!.valid, true);
+  assert.ok(phases.closed!.figures!.p99Us >= 20_000, 'the valid phase carries its figures (20 ms injected)');
+  const html = readFileSync(join(run!.runDir, 'report.html'), 'utf8');
+  assert.match(html, /status-other">complete — 1 of 2 measured phases have no valid result/);
+  assert.match(readFileSync(join(run!.runDir, 'report.md'), 'utf8'), /1 of 2 measured phases have no valid result/);
+});
