@@ -1,5 +1,4 @@
 // Writes every output of a run folder from its record, each file atomically (temp file + rename).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { RunRecord } from '../record/run.js';
@@ -13,12 +12,9 @@ import { attackRows, attacksSpec } from './csv/attacks-spec.js';
 import { renderHlog } from './hlog.js';
 import { renderReportMarkdown } from './markdown/render.js';
 import { renderReportHtml } from './html/render.js';
+import { makeOutputDir, nodeOutputFs, writeFileAtomic, type OutputFs } from './atomic-write.js';
 
-export function writeFileAtomic(file: string, content: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, content);
-  renameSync(temp, file);
-}
+export { writeFileAtomic } from './atomic-write.js';
 
 function csv<Row>(spec: CsvSpec<Row>, rows: readonly Row[]): string {
   return stringify(toTable(spec, rows));
@@ -45,13 +41,14 @@ export function renderRunOutputs(record: RunRecord): Map<string, string> {
 }
 
 /** Writes run.json last-but-consistent: every file is replaced whole, never half-written. */
-export function writeRunOutputs(runDir: string, record: RunRecord, options: { includeRunJson?: boolean } = {}): string[] {
+export function writeRunOutputs(runDir: string, record: RunRecord, options: { includeRunJson?: boolean; fs?: OutputFs } = {}): string[] {
   const written: string[] = [];
+  const fs = options.fs ?? nodeOutputFs;
   for (const [relative, content] of renderRunOutputs(record)) {
     if (relative === 'run.json' && options.includeRunJson === false) continue;
     const file = join(runDir, relative);
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileAtomic(file, content);
+    makeOutputDir(join(file, '..'), fs);
+    writeFileAtomic(file, content, fs);
     written.push(relative);
   }
   return written;

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { logTail } from '../runtime/local/process-group.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Variant } from '../runtime/variants.js';
-import { BenchError, InterruptedError, TargetStartError } from '../shared/errors.js';
+import { BenchError, InterruptedError, OutputWriteError, TargetStartError } from '../shared/errors.js';
 import { formatUs } from '../shared/units.js';
 import { errorDetail } from '../shared/worker/wire-error.js';
 import { summarizeEncoded } from '../measure/histogram.js';
 import type { RunContext } from './context.js';
 import type { CellRecord, PhaseRecord } from '../record/run.js';
 import { runPhase } from './run-phase.js';
+import { outputWriteError } from '../report/atomic-write.js';
 import type { LadderRecord } from '../record/ladder.js';
 import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
 import type { StartOptions } from '../runtime/target.js';
@@ -81,6 +82,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     return finish('ok', null);
   } catch (error) {
     if (error instanceof InterruptedError) return finish('interrupted', { message: error.message, exit: null, logFile: null, logTail: '' });
+    if (error instanceof OutputWriteError) throw error; // the run folder cannot take more: the run stops, not just this cell
     const message = errorDetail(error); // a worker's ConfigError keeps its problems, any error its fix
     ctx.log(`  ${name} #${repetition} failed: ${message}`);
     return finish('failed', { message, exit: target.exit() ?? null, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
@@ -122,7 +124,11 @@ function describePhase(p: PhaseRecord): string {
 function keepLog(ctx: RunContext, logFile: string | undefined, name: string, repetition: number): string | null {
   if (!logFile || !existsSync(logFile)) return null;
   const kept = join(ctx.runDir, 'logs', `${name}-r${repetition}.log`);
-  mkdirSync(join(ctx.runDir, 'logs'), { recursive: true });
-  copyFileSync(logFile, kept);
+  try {
+    mkdirSync(join(ctx.runDir, 'logs'), { recursive: true });
+    copyFileSync(logFile, kept);
+  } catch (cause) {
+    throw outputWriteError(kept, cause);
+  }
   return kept;
 }

@@ -1,5 +1,5 @@
 // Names and creates a run folder under the results root, with a clear error when it cannot be written.
-import { mkdirSync, accessSync, constants, existsSync, symlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, accessSync, constants, existsSync, renameSync, symlinkSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EnvironmentError } from '../shared/errors.js';
@@ -21,14 +21,21 @@ export function createRunDir(resultsRoot: string, runId: string): string {
       cause,
     });
   }
+  return runDir;
+}
+
+/** Points `latest` at a run once its outputs were written (never at a run whose write failed). */
+export function pointLatest(resultsRoot: string, runId: string): void {
   const latest = join(resultsRoot, 'latest');
+  const temp = `${latest}.${process.pid}.tmp`;
   try {
-    rmSync(latest, { force: true });
-    symlinkSync(runId, latest);
+    rmSync(temp, { force: true });
+    symlinkSync(runId, temp);
+    renameSync(temp, latest); // atomic: `latest` is never missing or half-made
   } catch {
+    rmSync(temp, { force: true });
     // the "latest" link is a convenience only
   }
-  return runDir;
 }
 
 /**

@@ -1,6 +1,5 @@
 // Runs a scenario end to end: resolves variants, starts upstream and generator, runs every cell, keeps every output.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSampler } from '../measure/resources/sampler.js';
@@ -12,7 +11,8 @@ import { startGeneratorPool } from '../traffic/generator-pool.js';
 import { generatorCpus } from '../scenario/generators.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
 import type { LoadGenerator, RunContext } from './context.js';
-import { createRunDir, newRunId } from './run-dir.js';
+import { createRunDir, newRunId, pointLatest } from './run-dir.js';
+import { OutputWriteError } from '../shared/errors.js';
 import type { Provenance, RunRecord, VariantRecord } from '../record/run.js';
 import { runRecordSchemaVersion } from '../record/run.js';
 import { runCell } from './run-cell.js';
@@ -23,6 +23,7 @@ import { cpus as osCpus } from 'node:os';
 import { scenarioTls } from '../scenario/tls-schema.js';
 import { generateTlsMaterial } from '../tls/certificates.js';
 import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
+import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -93,8 +94,11 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   const killOnExit = () => runtime.killAllNow();
   process.on('exit', killOnExit);
   const sampler = startSampler(scenario.sampleInterval, { nowMs });
-  const workDir = mkdtempSync(join(tmpdir(), `proxybench-${runId}-`));
+  const stale = removeStaleWorkDirs(pidAlive);
+  if (stale.length > 0) log(`removed ${stale.length} work folder(s) left by runs that were killed: ${stale.join(', ')}`);
+  const workDir = createWorkDir(runId);
   let generator: LoadGenerator | undefined;
+  let failure: unknown;
   try {
     // One CA + server certificate and key for every variant of the run, in the run's work folder.
     const tlsMaterial = tlsWanted ? await generateTlsMaterial(join(workDir, 'tls'), tlsWanted.key, new Date()) : undefined;
@@ -140,6 +144,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     record.status = req.signal.aborted ? 'interrupted' : 'complete';
   } catch (error) {
     record.status = req.signal.aborted ? 'interrupted' : 'failed';
+    failure = error;
     throw error;
   } finally {
     sampler.stop();
@@ -148,7 +153,11 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     process.off('exit', killOnExit);
     rmSync(workDir, { recursive: true, force: true });
     record.provenance.endedAt = new Date().toISOString();
-    persist();
+    // After a failed write, writing again would only fail again (and hide the first error).
+    if (!(failure instanceof OutputWriteError)) {
+      persist();
+      pointLatest(req.resultsRoot, runId);
+    }
   }
   return { record, runDir };
 }

@@ -62,3 +62,14 @@ export class InterruptedError extends BenchError {
     this.signal = signal;
   }
 }
+
+/** Writing an output failed (disk full, I/O error, no permission): `path` is the file, `errno` the system's code (ENOSPC, EIO, EACCES…). */
+export class OutputWriteError extends BenchError {
+  readonly path: string;
+  readonly errno: string;
+  constructor(path: string, errno: string, detail: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('OUTPUT_WRITE', `cannot write ${path}: ${detail}`, options);
+    this.path = path;
+    this.errno = errno;
+  }
+}

@@ -14,6 +14,8 @@ export const ExitCode = {
   runIncomplete: 5,
   /** A run finished but some measured variant × phase has no valid repetition (nothing to report for it). */
   noValidResult: 6,
+  /** An output could not be written (disk full, I/O error, no permission); nothing half-written is left. */
+  outputWrite: 7,
   /** `compare`: the release gate failed (a regression beyond its threshold and beyond the noise). */
   compareFail: 10,
   /** `compare`: the gate cannot tell (too few repetitions, noise, invalid phases, nothing to compare). */

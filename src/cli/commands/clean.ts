@@ -5,9 +5,17 @@ import { ownedByLiveRun, ownerLabelKey, runLabelKey } from '../../runtime/docker
 import { EnvironmentError } from '../../shared/errors.js';
 import { pidAlive } from '../../shared/pid-alive.js';
 import { ExitCode } from '../../shared/exit-codes.js';
+import { removeStaleWorkDirs } from '../../run/work-dir.js';
 
 export async function cleanCommand(options: { images: boolean; json: boolean; all?: boolean }): Promise<number> {
+  // Work folders of runs that were killed (SIGKILL, a crash): always, with or without a container engine.
+  const workDirs = removeStaleWorkDirs(pidAlive);
   const engine = await engineStatus();
+  if (!engine.reachable && !options.images) {
+    if (options.json) process.stdout.write(JSON.stringify({ workDirs, containers: [], networks: [], images: [], spared: [], engine: engine.reason }, null, 1) + '\n');
+    else process.stdout.write(`removed ${workDirs.length} work folder(s) of runs that were killed; no container engine here (${engine.reason}), so no containers to remove\n`);
+    return ExitCode.ok;
+  }
   if (!engine.reachable) throw new EnvironmentError(`cannot clean: ${engine.reason}`, { hint: 'start the docker engine first (proxybench doctor)' });
   const labelled = await labelledWithOwner(runLabelKey, ownerLabelKey);
   // A run still in progress on this machine keeps its containers unless --all: cleaning under it would kill its proxies.
@@ -25,10 +33,10 @@ export async function cleanCommand(options: { images: boolean; json: boolean; al
     if (images.length > 0) await docker(['image', 'rm', ...images], 300_000);
   }
   if (options.json) {
-    process.stdout.write(JSON.stringify({ containers, networks, images, spared: spared.map((o) => o.id) }, null, 1) + '\n');
+    process.stdout.write(JSON.stringify({ workDirs, containers, networks, images, spared: spared.map((o) => o.id) }, null, 1) + '\n');
   } else {
     const imagesPart = options.images ? `; ${images.length} proxybench/* image(s)` : '';
-    process.stdout.write(`removed ${containers.length} container(s) and ${networks.length} network(s) labelled ${runLabelKey}${imagesPart}\n`);
+    process.stdout.write(`removed ${workDirs.length} work folder(s) of runs that were killed, ${containers.length} container(s) and ${networks.length} network(s) labelled ${runLabelKey}${imagesPart}\n`);
     if (spared.length > 0) {
       const owners = [...new Set(spared.map((o) => o.owner))].join(', ');
       process.stdout.write(`kept ${spared.length} container(s) of runs still in progress (${owners}); --all removes them too\n`);

@@ -6,7 +6,7 @@ import { renderCompareOutputs } from '../../compare/outputs.js';
 import type { ThresholdFlags } from '../../compare/thresholds.js';
 import type { CompareResult, Verdict } from '../../compare/types.js';
 import { writeFileAtomic } from '../../report/write-outputs.js';
-import { EnvironmentError, UsageError } from '../../shared/errors.js';
+import { EnvironmentError, OutputWriteError, UsageError } from '../../shared/errors.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { readRunRecord } from './report.js';
 
@@ -39,6 +39,7 @@ function writeOutputs(outDir: string, result: CompareResult): string[] {
     for (const [name, content] of files) writeFileAtomic(join(outDir, name), content);
     return files.map(([name]) => name);
   } catch (cause) {
+    if (cause instanceof OutputWriteError) throw cause; // names the file and the fix already
     throw new EnvironmentError(`cannot write the comparison into ${outDir}: ${(cause as Error).message}`, { hint: 'pass a writable folder with --out DIR', cause });
   }
 }
