@@ -11,13 +11,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../cli/paths.js';
+import { repoRoot } from '../testing/cli.js';
 
 /** xmllint (Debian libxml2-utils, installed by scripts/setup.sh) against the Jenkins xunit plugin's junit-10.xsd. */
 function validateJunit(xml: string): { ok: boolean; output: string } {
   const file = join(mkdtempSync(join(tmpdir(), 'pb-junit-')), 'junit.xml');
   writeFileSync(file, xml);
-  const r = spawnSync('xmllint', ['--noout', '--schema', join(repoRoot(), 'src/testing/junit-10.xsd'), file], { encoding: 'utf8' });
+  const r = spawnSync('xmllint', ['--noout', '--schema', join(repoRoot, 'src/testing/junit-10.xsd'), file], { encoding: 'utf8' });
   assert.ok(!r.error, `xmllint did not run (${r.error?.message}): install it with scripts/setup.sh (Debian libxml2-utils)`);
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
