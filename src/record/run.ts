@@ -116,6 +116,8 @@ export interface RunRecord {
   scenario: Scenario;
   upstream: { version: string; bodyBytes: number; latency: Scenario['upstream']['latency'] };
   variants: VariantRecord[];
+  /** The run's identity token (`<run id>.<nonce>`): its upstreams answered with it, and every health check and counter read was checked against it. */
+  identity?: string;
   cells: CellRecord[];
   /** Scenarios with TLS phases: the run's certificate (one for every variant) and the listener's version. */
   tls?: RunTlsRecord;

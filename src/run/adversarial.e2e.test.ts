@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { execa } from 'execa';
 import { ExitCode } from '../shared/exit-codes.js';
-import { freePort, relaxedValidity, startCli, tempDir } from '../testing/cli.js';
+import { freePort, relaxedValidity, startCli, tempDir, assertRunDone } from '../testing/cli.js';
 
 test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs under attack in attacks.csv and report.md', async () => {
   const dir = tempDir('adversarial');
@@ -29,7 +29,7 @@ test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs unde
     '',
   ].join('\n'));
   const run = await startCli(['run', file, '--out', join(dir, 'out'), '--json']);
-  assert.equal(run.exitCode, 0, run.all);
+  assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
 
   const probes = parse(readFileSync(join(runDir, 'probes.csv')), { columns: true }) as Record<string, string>[];

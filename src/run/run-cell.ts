@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { logTail } from '../runtime/local/process-group.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Variant } from '../runtime/variants.js';
-import { BenchError, InterruptedError, OutputWriteError, TargetStartError } from '../shared/errors.js';
+import { BenchError, InterruptedError, OutputWriteError, PortTakenError, TargetStartError } from '../shared/errors.js';
 import { formatUs } from '../shared/units.js';
 import { errorDetail } from '../shared/worker/wire-error.js';
 import { summarizeEncoded } from '../measure/histogram.js';
@@ -44,7 +44,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
   try {
     target = await ctx.runtime.startVariant(variant, startOptions(ctx, name, repetition), version);
   } catch (error) {
-    if (!(error instanceof BenchError)) throw error;
+    if (!(error instanceof BenchError) || error instanceof PortTakenError) throw error; // another run holds the port: every later cell would fail too
     ctx.log(`  ${name} #${repetition}: did not start: ${error.message}`);
     const logTailText = error instanceof TargetStartError ? error.logTail : '';
     const logFile = keepLog(ctx, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
@@ -82,7 +82,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     return finish('ok', null);
   } catch (error) {
     if (error instanceof InterruptedError) return finish('interrupted', { message: error.message, exit: null, logFile: null, logTail: '' });
-    if (error instanceof OutputWriteError) throw error; // the run folder cannot take more: the run stops, not just this cell
+    if (error instanceof OutputWriteError || error instanceof PortTakenError) throw error; // the run folder cannot take more, or another run holds a port: the run stops
     const message = errorDetail(error); // a worker's ConfigError keeps its problems, any error its fix
     ctx.log(`  ${name} #${repetition} failed: ${message}`);
     return finish('failed', { message, exit: target.exit() ?? null, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
@@ -106,6 +106,7 @@ function startOptions(ctx: RunContext, name: string, repetition: number) {
     healthDeadlineMs: 15_000,
     ...(ctx.tls ? { tls: ctx.tls, upstreamTls: ctx.upstream.tls } : {}),
     ...tlsLibraryVersion(ctx, name),
+    identity: ctx.record.identity,
   };
 }
 

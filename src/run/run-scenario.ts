@@ -24,6 +24,8 @@ import { scenarioTls } from '../scenario/tls-schema.js';
 import { generateTlsMaterial } from '../tls/certificates.js';
 import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
 import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
+import { newRunIdentity } from '../runtime/identity.js';
+import { pickFreePorts } from '../runtime/local/free-ports.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -39,8 +41,9 @@ export interface RunRequest {
 }
 
 export async function runScenario(req: RunRequest): Promise<{ record: RunRecord; runDir: string }> {
-  const { scenario, log } = req;
-  assertCpusExist(scenario);
+  const { log } = req;
+  assertCpusExist(req.scenario);
+  const scenario = await resolvePorts(req.scenario);
   const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
   const tlsWanted = scenarioTls(scenario.phases);
   if (tlsWanted) assertVariantsTerminateTls(variants, tlsWanted.key);
@@ -72,7 +75,9 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     await assertPortFree('127.0.0.1', scenario.ports.upstreamTls, 'ports.upstreamTls');
     await assertPortFree('127.0.0.1', scenario.ports.proxyTls, 'ports.proxyTls');
   }
+  if (scenario.probes) await assertPortFree('127.0.0.1', scenario.probes.oraclePort, 'probes.oraclePort');
   const runId = newRunId(scenario.name, new Date());
+  const identity = newRunIdentity(runId);
   const runDir = createRunDir(req.resultsRoot, runId);
   const record: RunRecord = {
     schemaVersion: runRecordSchemaVersion,
@@ -82,6 +87,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     scenario,
     upstream: { version: req.provenance.tool.version, bodyBytes: scenario.upstream.responseBody, latency: scenario.upstream.latency },
     variants: variantRecords,
+    identity,
     cells: [],
   };
   const persist = () => writeRunOutputs(runDir, record);
@@ -113,6 +119,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       cpus: scenario.cpus.upstream,
       dir: workDir,
       runId,
+      identity,
     });
     sampler.watch('upstream', upstream.resources);
     const ctx: RunContext = {
@@ -160,6 +167,20 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     }
   }
   return { record, runDir };
+}
+
+/** `ports: auto` (and `probes.oraclePort: auto`): free loopback ports, picked now and recorded in run.json. */
+async function resolvePorts(scenario: Scenario): Promise<Scenario> {
+  const oracleAuto = scenario.probes !== undefined && scenario.probes.oraclePort === 0;
+  const needed = (scenario.ports.auto ? 4 : 0) + (oracleAuto ? 1 : 0);
+  if (needed === 0) return scenario;
+  const p = scenario.ports;
+  const explicit = [...(p.auto ? [] : [p.proxy, p.upstream, p.proxyTls, p.upstreamTls]), ...(scenario.probes && !oracleAuto ? [scenario.probes.oraclePort] : [])];
+  const picked = await pickFreePorts('127.0.0.1', needed, explicit);
+  if (picked.length < needed) throw new EnvironmentError('could not find free loopback ports for `ports: auto`', { hint: 'set ports.proxy and ports.upstream in the scenario' });
+  const ports = p.auto ? { auto: true, proxy: picked.shift()!, upstream: picked.shift()!, proxyTls: picked.shift()!, upstreamTls: picked.shift()! } : p;
+  const probes = scenario.probes && oracleAuto ? { ...scenario.probes, oraclePort: picked.shift()! } : scenario.probes;
+  return { ...scenario, ports, ...(probes ? { probes } : {}) };
 }
 
 function assertCpusExist(scenario: Scenario): void {

@@ -41,7 +41,7 @@ export async function runProbeSweep(req: SweepRequest): Promise<{ target: Runnin
   const dir = join(ctx.workDir, `oracle-${req.label}`);
   mkdirSync(dir, { recursive: true });
   const s = ctx.scenario;
-  const oracle = await ctx.runtime.startUpstream({ host: '127.0.0.1', port: sweep.oraclePort, bodyBytes: 0, latency: { distribution: 'none' }, cpus: s.cpus.upstream, dir, oracle: true });
+  const oracle = await ctx.runtime.startUpstream({ host: '127.0.0.1', port: sweep.oraclePort, bodyBytes: 0, latency: { distribution: 'none' }, cpus: s.cpus.upstream, dir, oracle: true, identity: ctx.record.identity });
   if (oracle.stop === undefined) {
     throw new BenchError('ORACLE', `the ${ctx.runtime.name} runtime cannot stop an upstream before the run ends, which the probe sweep needs`, { hint: 'run the probes with --runtime local' });
   }

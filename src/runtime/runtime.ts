@@ -22,6 +22,8 @@ export interface UpstreamOptions {
   oracle?: boolean;
   /** A second listener over TLS (cells with TLS phases): `direct`'s TLS reference row. */
   tls?: TlsListenOptions;
+  /** The run's identity token (src/runtime/identity.ts): the upstream answers with it; health and stats are checked against it. */
+  identity?: string;
 }
 
 export interface UpstreamStats {

@@ -38,6 +38,8 @@ export interface StartOptions {
   tlsLibraryVersion?: string;
   /** The upstream's TLS listener: where `direct` takes TLS traffic. */
   upstreamTls?: { address: TargetAddress; info: TlsListenerInfo };
+  /** The run's identity token: the proxy is healthy only when its health answer came through it from this run's upstream. */
+  identity?: string;
 }
 
 /** `direct`: nothing runs; the client talks to the upstream itself (the same in every runtime). */

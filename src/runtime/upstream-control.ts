@@ -2,17 +2,27 @@
 import { request } from 'node:http';
 import type { TargetAddress } from '../traffic/types.js';
 import type { UpstreamStats } from './runtime.js';
+import { runIdOf } from './identity.js';
 
 export interface UpstreamControl {
   stats(): Promise<UpstreamStats>;
   resetStats(): Promise<void>;
 }
 
-export function upstreamControl(address: TargetAddress): UpstreamControl {
+/** With `identity`, every answer must carry it: counters from anything but this run's upstream are refused, never used. */
+export function upstreamControl(address: TargetAddress, identity?: string): UpstreamControl {
+  const check = (body: string, path: string): Record<string, unknown> => {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    if (identity !== undefined && parsed.identity !== identity) {
+      const other = typeof parsed.identity === 'string' && parsed.identity ? `proxybench run ${runIdOf(parsed.identity)}` : 'a server without this run’s identity';
+      throw new Error(`upstream ${path} at ${address.host}:${address.port} answered for ${other}, not this run: its counters are not this run’s`);
+    }
+    return parsed;
+  };
   return {
-    stats: async () => JSON.parse(await call(address, 'GET', '/__pb/stats')) as UpstreamStats,
+    stats: async () => check(await call(address, 'GET', '/__pb/stats'), '/__pb/stats') as unknown as UpstreamStats,
     resetStats: async () => {
-      await call(address, 'POST', '/__pb/stats/reset');
+      check(await call(address, 'POST', '/__pb/stats/reset'), '/__pb/stats/reset');
     },
   };
 }

@@ -28,7 +28,7 @@ function attackProblems(s: Scenario): Problem[] {
 function sweepProblems(s: Scenario): Problem[] {
   if (s.probes === undefined) return [];
   const port = s.probes.oraclePort;
-  return port === s.ports.proxy || port === s.ports.upstream
+  return port !== 0 && !s.ports.auto && (port === s.ports.proxy || port === s.ports.upstream)
     ? [{ path: ['probes', 'oraclePort'], message: `must differ from ports.proxy (${s.ports.proxy}) and ports.upstream (${s.ports.upstream})` }]
     : [];
 }

@@ -9,8 +9,8 @@ export const probeSweepSchema = z.strictObject({
   dirs: z.array(z.string().min(1)).default([]),
   /** Idle upstream connections the proxy keeps during the sweep: 1 pins its pool, so a poisoned connection meets the victim. */
   upstreamPoolSize: z.number().int().min(1).max(10_000).default(1),
-  /** Port of the oracle upstream (started for the sweep, stopped after it). */
-  oraclePort: z.number().int().min(1024).max(65_535).default(18_091),
+  /** Port of the oracle upstream (started for the sweep, stopped after it); `auto` (the default, 0 once parsed): a free one picked at the start of the run. */
+  oraclePort: z.union([z.literal('auto'), z.number().int().min(1024).max(65_535)]).default('auto').transform((p) => (p === 'auto' ? 0 : p)),
   /** After the last byte of a probe: how long to wait for a response before the verdict is HANG. */
   responseTimeout: durationMs.default(1500),
   /** The victim request's wait for its response. */

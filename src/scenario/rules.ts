@@ -34,6 +34,7 @@ const uniqueVariants: Rule = (s) =>
   );
 
 const distinctPorts: Rule = (s) => {
+  if (s.ports.auto) return [];
   const names = ['proxy', 'upstream', 'proxyTls', 'upstreamTls'] as const;
   return names.flatMap((name, i) => {
     const earlier = names.slice(0, i).find((other) => s.ports[other] === s.ports[name]);

@@ -109,16 +109,25 @@ export const scenarioSchema = z.strictObject({
       upstreamPoolSize: z.number().int().min(1).max(10_000).default(64),
     })
     .default({ workers: 1, upstreamPoolSize: 64 }),
+  // `auto` (the default): the run picks free loopback ports and records them in run.json (`auto: true` there).
   ports: z
-    .strictObject({
-      proxy: z.number().int().min(1024).max(65_535).default(18_080),
-      upstream: z.number().int().min(1024).max(65_535).default(18_090),
-      /** The proxy's TLS listener (scenarios with TLS phases; the plaintext listener stays on `proxy`). */
-      proxyTls: z.number().int().min(1024).max(65_535).default(18_443),
-      /** The upstream's TLS listener: what `direct` is measured on in TLS phases. */
-      upstreamTls: z.number().int().min(1024).max(65_535).default(18_453),
-    })
-    .default({ proxy: 18_080, upstream: 18_090, proxyTls: 18_443, upstreamTls: 18_453 }),
+    .union([
+      z.literal('auto'),
+      z.strictObject({
+        proxy: z.number().int().min(1024).max(65_535).default(18_080),
+        upstream: z.number().int().min(1024).max(65_535).default(18_090),
+        /** The proxy's TLS listener (scenarios with TLS phases; the plaintext listener stays on `proxy`). */
+        proxyTls: z.number().int().min(1024).max(65_535).default(18_443),
+        /** The upstream's TLS listener: what `direct` is measured on in TLS phases. */
+        upstreamTls: z.number().int().min(1024).max(65_535).default(18_453),
+        /** Recorded in run.json: the run picked these (`ports: auto`). */
+        auto: z.boolean().optional(),
+      }),
+    ])
+    .default('auto')
+    .transform((p) => (p === 'auto'
+      ? { auto: true, proxy: 0, upstream: 0, proxyTls: 0, upstreamTls: 0 }
+      : { auto: p.auto ?? false, proxy: p.proxy, upstream: p.upstream, proxyTls: p.proxyTls, upstreamTls: p.upstreamTls })),
   upstream: z
     .strictObject({ responseBody: sizeBytes.default(1024), latency: latencySchema.default({ distribution: 'none' }) })
     .default({ responseBody: 1024, latency: { distribution: 'none' } }),

@@ -73,3 +73,12 @@ export class OutputWriteError extends BenchError {
     this.errno = errno;
   }
 }
+
+/** A port the run needs is held by something else (another proxybench run, named when it says so): the run cannot go on. */
+export class PortTakenError extends EnvironmentError {
+  readonly port: number;
+  constructor(port: number, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.port = port;
+  }
+}

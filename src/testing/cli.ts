@@ -78,3 +78,17 @@ export async function isListening(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/**
+ * A run that finished: exit 0, or exit 6 (ExitCode.noValidResult) when a measured phase had no valid repetition on a
+ * loaded machine — then the run must say so, naming the phase and why. Pipeline tests use this; validity has its own tests.
+ */
+export function assertRunDone(result: { exitCode?: number; stderr: string; all?: string }): void {
+  if (result.exitCode === 6) {
+    if (!/\d+ of \d+ measured phases have no valid result/.test(result.stderr) || !/no valid result: \S+ \S+: ./.test(result.stderr)) {
+      throw new Error(`exit 6 without naming the phases that have no valid result:\n${result.all ?? result.stderr}`);
+    }
+    return;
+  }
+  if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}:\n${result.all ?? result.stderr}`);
+}

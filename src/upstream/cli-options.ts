@@ -6,7 +6,7 @@ import { parseLatencySpec } from './latency-spec.js';
 import { isLoopbackHost, maxBodyBytes, type UpstreamOptions } from './server.js';
 
 export const upstreamUsage =
-  "usage: upstream --host 127.0.0.1 --port P --body-bytes N --latency '{\"distribution\":\"none\"}' [--oracle] [--tls-port P --tls-cert FILE --tls-key FILE [--tls-version 1.3|1.2] [--tls-no-resumption]]";
+  "usage: upstream --host 127.0.0.1 --port P --body-bytes N --latency '{\"distribution\":\"none\"}' [--oracle] [--identity RUN.NONCE] [--tls-port P --tls-cert FILE --tls-key FILE [--tls-version 1.3|1.2] [--tls-no-resumption]]";
 
 export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -29,6 +29,8 @@ export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
         'tls-version': { type: 'string', default: '1.3' },
         // No session tickets and no session cache: every TLS connection is a full handshake.
         'tls-no-resumption': { type: 'boolean', default: false },
+        // The run's token (`<run id>.<nonce>`): answered on /__pb/health and in /__pb/stats (proof of identity).
+        identity: { type: 'string', default: '' },
       },
       strict: true,
       allowPositionals: false,
@@ -54,8 +56,13 @@ export function parseUpstreamArgs(argv: readonly string[]): UpstreamOptions {
     problems.push(`--latency: ${error.message}`);
   }
   const tls = tlsOptions(values, problems);
+  const identity = values.identity as string;
+  if (!/^[A-Za-z0-9._-]{0,200}$/.test(identity)) problems.push(`--identity must be letters, digits, ".", "_" or "-", got ${identity}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '), { hint: upstreamUsage });
-  return { host, port, bodyBytes: bodyBytes!, latency, ...(containerNetwork ? { containerNetwork } : {}), ...(values.oracle === true ? { oracle: true } : {}), ...(tls ? { tls } : {}) };
+  return {
+    host, port, bodyBytes: bodyBytes!, latency, ...(containerNetwork ? { containerNetwork } : {}), ...(values.oracle === true ? { oracle: true } : {}), ...(tls ? { tls } : {}),
+    ...(identity ? { identity } : {}),
+  };
 }
 
 /** --tls-port with --tls-cert and --tls-key (all or none), --tls-version 1.3|1.2, --tls-no-resumption. */

@@ -5,6 +5,9 @@ import type { UpstreamStatsRecorder } from './upstream-stats.js';
 
 export const controlPrefix = '/__pb/';
 
+/** The health answer: `ok`, then the run's identity token when the upstream was given one. */
+export const healthBody = (identity: string) => (identity ? `ok ${identity}` : 'ok');
+
 export function isControlTarget(target: string): boolean {
   return target.startsWith(controlPrefix);
 }
@@ -25,7 +28,7 @@ const routes: ReadonlyMap<string, Route> = new Map<string, Route>([
     method: 'GET',
     answer: (stats) => {
       stats.healthRequests++;
-      return { status: 200, contentType: 'text/plain', body: 'ok' };
+      return { status: 200, contentType: 'text/plain', body: healthBody(stats.identity) };
     },
   }],
   ['/__pb/stats', {
@@ -34,7 +37,7 @@ const routes: ReadonlyMap<string, Route> = new Map<string, Route>([
   }],
   ['/__pb/stats/reset', {
     method: 'POST',
-    answer: (stats) => ({ status: 200, contentType: 'application/json', body: '{"reset":true}', after: () => stats.reset() }),
+    answer: (stats) => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ reset: true, identity: stats.identity }), after: () => stats.reset() }),
   }],
 ]);
 

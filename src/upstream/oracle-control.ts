@@ -2,15 +2,16 @@
 import type { ParsedRequest } from '../http1/stream.js';
 import { defaultBodyTimeoutMs, oracleModes, type OracleContext, type OracleMode } from './oracle-context.js';
 import { buildControlAnswer, echoOf } from './oracle-responses.js';
+import { healthBody } from './control-endpoints.js';
 
 type Route = (query: URLSearchParams, context: OracleContext) => { status: number; body: string; type?: string };
 
 const json = (value: unknown) => ({ status: 200, body: JSON.stringify(value), type: 'application/json' });
 
 const routes: Record<string, { method: string; run: Route }> = {
-  '/__pb/health': { method: 'GET', run: () => ({ status: 200, body: 'ok', type: 'text/plain' }) },
+  '/__pb/health': { method: 'GET', run: (_q, c) => ({ status: 200, body: healthBody(c.stats.identity), type: 'text/plain' }) },
   '/__pb/stats': { method: 'GET', run: (_q, c) => json(c.stats.snapshot()) },
-  '/__pb/stats/reset': { method: 'POST', run: (_q, c) => (c.stats.reset(), json({ reset: true })) },
+  '/__pb/stats/reset': { method: 'POST', run: (_q, c) => (c.stats.reset(), json({ reset: true, identity: c.stats.identity })) },
   /** ?mode=default|early-response|body-timeout&bodyTimeoutMs=N: sets the answer mode, returns {marker}. */
   '/__pb/oracle/mark': {
     method: 'POST',

@@ -12,10 +12,10 @@ export interface OracleHandle {
   close(): Promise<void>;
 }
 
-export async function startOracleServer(options: { host: string; port: number }): Promise<OracleHandle> {
+export async function startOracleServer(options: { host: string; port: number; identity?: string }): Promise<OracleHandle> {
   const context: OracleContext = {
     log: new OracleLog(),
-    stats: new UpstreamStatsRecorder(),
+    stats: new UpstreamStatsRecorder(options.identity),
     live: new Set(),
     mode: { name: 'default', bodyTimeoutMs: defaultBodyTimeoutMs },
   };

@@ -27,6 +27,8 @@ export interface UpstreamOptions {
   oracle?: boolean;
   /** A second listener over TLS on `tls.port` (0 picks one), serving the same responses: `direct`'s TLS reference row. */
   tls?: TlsServerOptions & { port: number };
+  /** The run's token: answered on /__pb/health (`ok <identity>`) and in /__pb/stats, so the runner knows it reached its own upstream. */
+  identity?: string;
 }
 
 export interface UpstreamHandle {
@@ -57,7 +59,7 @@ export async function startUpstream(options: UpstreamOptions): Promise<UpstreamH
     : new DelayScheduler<PendingResponse>(releasePending, defaultDelaySchedulerOptions);
   const context: BenignContext = {
     responses: buildBenignResponses(options.bodyBytes),
-    stats: new UpstreamStatsRecorder(),
+    stats: new UpstreamStatsRecorder(options.identity),
     sampleDelayUs,
     scheduler,
     clock: monotonicNowUs,

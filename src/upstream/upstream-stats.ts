@@ -14,9 +14,16 @@ export interface UpstreamStats {
   bytesWritten: number;
   /** Encoded hdr histogram (µs) of write time − request complete time, one value per benign request answered. */
   appliedDelayUs: EncodedHistogram;
+  /** The token it was started with (--identity): proves to the runner that this is the upstream its run started. */
+  identity: string;
 }
 
 export class UpstreamStatsRecorder {
+  /** The run's token (`<run id>.<nonce>`), answered on /__pb/health and in every stats snapshot; '' when not given. */
+  readonly identity: string;
+  constructor(identity = '') {
+    this.identity = identity;
+  }
   requests = 0;
   healthRequests = 0;
   malformedRequests = 0;
@@ -46,6 +53,7 @@ export class UpstreamStatsRecorder {
       bytesRead: this.bytesRead,
       bytesWritten: this.bytesWritten,
       appliedDelayUs: encodeHistogram(this.appliedDelay),
+      identity: this.identity,
     };
   }
 

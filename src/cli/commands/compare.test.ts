@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { XMLValidator } from 'fast-xml-parser';
 import type { RunRecord } from '../../record/run.js';
-import { freePort, relaxedValidity, startCli, tempDir } from '../../testing/cli.js';
+import { freePort, relaxedValidity, startCli, tempDir, assertRunDone } from '../../testing/cli.js';
 
 const dir = tempDir('compare');
 
@@ -31,7 +31,7 @@ async function runTiny(name: string, latency: string): Promise<string> {
     '',
   ].join('\n'));
   const run = await startCli(['run', file, '--out', join(dir, 'results'), '--json']);
-  assert.equal(run.exitCode, 0, run.all);
+  assertRunDone(run);
   return (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import * as hdr from 'hdr-histogram-js';
-import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
+import { startCli, tempDir, writeScenario, assertRunDone } from '../../testing/cli.js';
 import type { RunRecord } from '../../record/run.js';
 
 const out = tempDir('run');
@@ -14,7 +14,7 @@ test('run: direct, node and nginx give a summary with µs percentiles, CPU, RSS;
   const dir = tempDir('scenario');
   const file = await writeScenario(dir, { name: 'e2e', variants: ['direct', 'node', 'nginx'], closed: '1500ms', open: { duration: '1500ms', rate: '300/s' } });
   const run = await startCli(['run', file, '--out', out, '--json']);
-  assert.equal(run.exitCode, 0, run.all);
+  assertRunDone(run);
   const { runs } = JSON.parse(run.stdout) as { runs: { runDir: string; status: string }[] };
   const runDir = runs[0]!.runDir;
   assert.equal(runs[0]!.status, 'complete');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
+import { startCli, tempDir, writeScenario, assertRunDone } from '../../testing/cli.js';
 import { fixtureRecord } from '../../testing/record-fixture.js';
 import type { RunRecord } from '../../record/run.js';
 import { withReportPage } from './chromium.js';
@@ -14,7 +14,7 @@ test('report.html of a real run (direct, node, nginx) renders in Chromium with c
   const dir = tempDir('html');
   const file = await writeScenario(dir, { name: 'html', variants: ['direct', 'node', 'nginx'], closed: '1s', open: { duration: '1s', rate: '300/s' } });
   const run = await startCli(['run', file, '--out', join(dir, 'results'), '--json']);
-  assert.equal(run.exitCode, 0, run.all);
+  assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
   const html = join(runDir, 'report.html');
   const written = readFileSync(html, 'utf8');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RunRecord } from '../../record/run.js';
 import { ExitCode } from '../../shared/exit-codes.js';
-import { startCli, tempDir, writeScenario } from '../../testing/cli.js';
+import { startCli, tempDir, writeScenario, assertRunDone } from '../../testing/cli.js';
 import { dockerSkip } from '../../testing/docker.js';
 import { docker } from './docker-cli.js';
 import { baseImage, ownerLabelKey, ownerValue, runLabelKey } from './naming.js';
@@ -20,7 +20,7 @@ const labelled = async (runId: string) => (await docker(['ps', '--all', '--quiet
 test('a docker run measures each proxy container from its cgroup and removes every container', { skip }, async () => {
   const file = await writeScenario(tempDir('docker-s'), { name: 'docker-e2e', variants: ['direct', 'nginx', 'haproxy'], warmup: '300ms', closed: '1500ms' });
   const run = await startCli(['run', file, '--runtime', 'docker', '--out', tempDir('docker'), '--json']);
-  assert.equal(run.exitCode, ExitCode.ok, run.all);
+  assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
   const record = readRecord(runDir);
   assert.equal(record.provenance.runtime, 'docker');
@@ -44,7 +44,7 @@ test('a docker run measures each proxy container from its cgroup and removes eve
 test('bridge networking: the run gets a network of its own, published on loopback, removed afterwards', { skip }, async () => {
   const file = await writeScenario(tempDir('docker-s'), { name: 'docker-bridge', variants: ['nginx'], warmup: '300ms', closed: '1s' });
   const run = await startCli(['run', file, '--runtime', 'docker', '--network', 'bridge', '--out', tempDir('docker-bridge'), '--json']);
-  assert.equal(run.exitCode, ExitCode.ok, run.all);
+  assertRunDone(run);
   const record = readRecord((JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir);
   assert.equal(record.provenance.docker?.network, 'bridge');
   const closed = record.cells[0]!.phases.find((p) => p.name === 'closed')!;

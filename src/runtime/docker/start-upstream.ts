@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetStartError } from '../../shared/errors.js';
 import { waitHealthy } from '../local/health.js';
-import { assertPortFree } from '../local/ports.js';
+import { assertPortFree, portHolder, portTaken } from '../local/ports.js';
 import { logTail } from '../local/process-group.js';
 import { upstreamLatencyArg } from '../local/start-upstream.js';
 import type { RunningUpstream, UpstreamOptions } from '../runtime.js';
@@ -24,7 +24,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
   const network = session.networkName();
   // On a network of its own the upstream listens on every address of its container (published on o.host:o.port).
   const hostArgs = network ? ['--host', '0.0.0.0', '--container-network'] : ['--host', o.host];
-  const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : []), ...upstreamTlsArgs(o.tls)];
+  const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : []), ...upstreamTlsArgs(o.tls), ...(o.identity ? ['--identity', o.identity] : [])];
   const container = await startContainer(
     {
       name: session.nextName('upstream'),
@@ -47,6 +47,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     port: o.port,
     path: '/__pb/health',
     deadlineMs: 15_000,
+    identity: o.identity,
     exited: () => (container.exit() ? `its container exited (code ${container.exit()!.code})` : undefined),
     sleep: (ms) => sleep(ms),
   });
@@ -54,6 +55,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     const tail = logTail(logFile);
     await container.stop(1);
     session.release(container);
+    if (health.foreign) throw portTaken(o.host, o.port, o.oracle ? 'probes.oraclePort' : 'ports.upstream', await portHolder(o.host, o.port), `the upstream container did not start: ${health.reason}`);
     throw new TargetStartError(`the upstream container did not start: ${health.reason}`, tail, { hint: `rebuild it: proxybench images build upstream; its output: ${logFile}` });
   }
   const address = { host: o.host, port: o.port };
@@ -74,7 +76,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     address,
     ...(tls === undefined ? {} : { tls }),
     resources: containerResources(container),
-    ...upstreamControl(address),
+    ...upstreamControl(address, o.identity),
     stop: async () => {
       await container.stop(2);
       session.release(container);

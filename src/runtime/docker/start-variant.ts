@@ -8,7 +8,7 @@ import { directTarget, type RunningTarget, type StartOptions } from '../target.j
 import type { VouchedEndpoint } from '../../traffic/types.js';
 import type { Variant } from '../variants.js';
 import { waitHealthy } from '../local/health.js';
-import { assertPortFree } from '../local/ports.js';
+import { assertPortFree, portHolder, portTaken } from '../local/ports.js';
 import { logTail } from '../local/process-group.js';
 import { containerResources } from './resources.js';
 import { startContainer, type StartedContainer } from './container.js';
@@ -62,6 +62,7 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     port: options.listenPort,
     path: manifest.healthPath,
     deadlineMs: options.healthDeadlineMs,
+    identity: options.identity,
     exited: () => {
       const e = container.exit();
       return e ? `the container exited during start-up (code ${e.code}, signal ${e.signal})` : undefined;
@@ -75,6 +76,7 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
   };
   if (!health.ok) {
     await stop();
+    if (health.foreign) throw portTaken(options.listenHost, options.listenPort, 'ports.proxy', await portHolder(options.listenHost, options.listenPort), `${manifest.name} did not start: ${health.reason}`);
     throw new TargetStartError(`${manifest.name} did not start in its container: ${health.reason}`, logTail(logFile), {
       hint: `its output is in ${logFile}; try \`docker run --rm -it ${imageRef(manifest.name)} ${plan.command.join(' ')}\``,
     });

@@ -10,6 +10,7 @@ import { procTreeSource } from '../../measure/resources/source.js';
 import type { RunningUpstream, UpstreamOptions } from '../runtime.js';
 import { upstreamControl } from '../upstream-control.js';
 import { checkTlsListener, upstreamTlsArgs } from '../tls-listener.js';
+import { portHolder, portTaken } from './ports.js';
 
 /** Scenario latency (ms) → the upstream's --latency JSON (µs). */
 export function upstreamLatencyArg(latency: LatencyDistribution): string {
@@ -26,18 +27,21 @@ export function upstreamLatencyArg(latency: LatencyDistribution): string {
 export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptions): Promise<RunningUpstream> {
   const main = fileURLToPath(new URL('../../upstream/main.js', import.meta.url));
   const logFile = join(o.dir, 'upstream.log');
-  const args = [main, '--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : []), ...upstreamTlsArgs(o.tls)];
+  const args = [main, '--host', o.host, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : []), ...upstreamTlsArgs(o.tls), ...(o.identity ? ['--identity', o.identity] : [])];
   const proc = groups.start({ command: process.execPath, args, logFile, cpus: o.cpus });
   const health = await waitHealthy({
     host: o.host,
     port: o.port,
     path: '/__pb/health',
     deadlineMs: 10_000,
+    identity: o.identity,
     exited: () => (proc.exit() ? `exited (code ${proc.exit()!.code})` : undefined),
     sleep: (ms) => sleep(ms),
   });
   if (!health.ok) {
     await proc.stop(1000);
+    const setting = o.oracle ? 'probes.oraclePort' : 'ports.upstream';
+    if (health.foreign || /EADDRINUSE|is in use/.test(logTail(logFile))) throw portTaken(o.host, o.port, setting, await portHolder(o.host, o.port), `the ${o.oracle ? 'oracle ' : ''}upstream did not start: ${health.reason}`);
     throw new TargetStartError(`the upstream did not start: ${health.reason}`, logTail(logFile), { hint: `see ${logFile}` });
   }
   const address = { host: o.host, port: o.port };
@@ -52,7 +56,7 @@ export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptio
     address,
     ...(tls === undefined ? {} : { tls }),
     resources: procTreeSource(proc.pid),
-    ...upstreamControl(address),
+    ...upstreamControl(address, o.identity),
     stop: async () => {
       await proc.stop(2000);
     },

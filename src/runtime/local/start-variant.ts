@@ -8,7 +8,7 @@ import { renderTemplate, type TemplateValues } from '../manifest.js';
 import { directTarget, type RunningTarget, type StartOptions } from '../target.js';
 import type { Variant } from '../variants.js';
 import { waitHealthy } from './health.js';
-import { assertPortFree } from './ports.js';
+import { assertPortFree, portHolder, portTaken } from './ports.js';
 import { logTail, type ProcessGroups } from './process-group.js';
 import { processTreePids } from '../../measure/resources/procfs.js';
 import { procTreeSource } from '../../measure/resources/source.js';
@@ -50,6 +50,7 @@ export async function startLocalVariant(
     port: options.listenPort,
     path: manifest.healthPath,
     deadlineMs: options.healthDeadlineMs,
+    identity: options.identity,
     exited: () => {
       const e = proc.exit();
       return e ? `exited during start-up (code ${e.code}, signal ${e.signal})` : undefined;
@@ -58,6 +59,7 @@ export async function startLocalVariant(
   });
   if (!health.ok) {
     await proc.stop(1000);
+    if (health.foreign) throw portTaken(options.listenHost, options.listenPort, 'ports.proxy', await portHolder(options.listenHost, options.listenPort), `${manifest.name} did not start: ${health.reason}`);
     throw new TargetStartError(`${manifest.name} did not start: ${health.reason}`, logTail(logFile), {
       hint: `its output is in ${logFile}; check that ${command} works and that port ${options.listenPort} is free`,
     });
