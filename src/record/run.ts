@@ -83,6 +83,8 @@ export interface PhaseRecord {
   upstream: { requests: number; connectionsOpened: number } | null;
   resources: Record<'proxy' | 'upstream' | 'generator', ResourceFigures | null>;
   validity: { valid: boolean; reasons: string[] };
+  /** Pids that left (died) or joined (respawned) the proxy's process tree during the phase; absent when it did not change. */
+  proxyTree?: { ended: number[]; appeared: number[] };
   /** The attack run beside this phase's benign traffic (scenario `attack:`); absent otherwise. */
   attack?: AttackPhaseRecord;
 }
@@ -98,6 +100,8 @@ export interface CellRecord {
   /** Present when the cell did not complete: what happened, the exit status and the proxy's last log lines. */
   failure: { message: string; exit: ExitInfo | null; logFile: string | null; logTail: string } | null;
   phases: PhaseRecord[];
+  /** Processes of the proxy's tree that ended or appeared during a phase (a worker killed and respawned by its master); absent when none. */
+  processEvents?: string[];
   /** Resource series over the cell, by role; tMs since the run started. */
   timeseries: Record<string, ResourcePoint[]>;
   /** Connection ladders (phases with `loop: ladder`), in scenario order; absent in runs without any. */

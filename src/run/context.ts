@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { TrafficResult, TrafficSpec } from '../traffic/types.js';
 import type { RunRecord } from '../record/run.js';
 import type { TlsListenOptions } from '../runtime/tls-listener.js';
+import type { UpstreamSupervisor } from './upstream-supervisor.js';
 
 export interface LoadGenerator {
   /** Every generator worker's pid (one per worker; several drive a phase together and their results merge). */
@@ -22,7 +23,10 @@ export interface RunContext {
   workDir: string;
   sampler: Sampler;
   runtime: Runtime;
-  upstream: RunningUpstream;
+  /** The run's upstream as it is now (restarted between cells after it died). */
+  readonly upstream: RunningUpstream;
+  /** When the upstream died, and its restart before a cell. */
+  upstreamSupervisor: UpstreamSupervisor;
   /** The proxies' TLS listener (cells with TLS phases): its port, version and the run's certificate. */
   tls: TlsListenOptions | undefined;
   /** Started lazily and restarted if it dies. */

@@ -1,5 +1,4 @@
 // Runs one cell (a variant × repetition): starts the variant, runs every phase in order, records a crash, stops it.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { logTail } from '../runtime/local/process-group.js';
 import type { RunningTarget } from '../runtime/target.js';
@@ -11,7 +10,8 @@ import { summarizeEncoded } from '../measure/histogram.js';
 import type { RunContext } from './context.js';
 import type { CellRecord, PhaseRecord } from '../record/run.js';
 import { runPhase } from './run-phase.js';
-import { outputWriteError } from '../report/atomic-write.js';
+import { keepLog, keepVariantLogs } from './keep-logs.js';
+import { describeDeath } from './upstream-supervisor.js';
 import type { LadderRecord } from '../record/ladder.js';
 import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
 import type { StartOptions } from '../runtime/target.js';
@@ -38,8 +38,18 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     ...(ladders.length > 0 ? { ladders } : {}),
     ...(probes ? { probes } : {}),
     ...(tlsInfo ? { tls: tlsInfo } : {}),
+    ...processEvents(phases),
     timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, ctx.sampler.series(role, cellStartMs)])),
   });
+  try {
+    const replaced = await ctx.upstreamSupervisor.ensureAlive();
+    if (replaced) ctx.log(`  ${describeDeath(replaced)}; restarted it for ${name} #${repetition}`);
+  } catch (error) {
+    if (!(error instanceof BenchError) || error instanceof PortTakenError) throw error;
+    const message = `${describeDeath(ctx.upstreamSupervisor.death()!)}, and it could not be restarted: ${error.message}`;
+    ctx.log(`  ${name} #${repetition} failed: ${message}`);
+    return finish('failed', { message, exit: null, logFile: null, logTail: '' });
+  }
   let target: RunningTarget;
   try {
     target = await ctx.runtime.startVariant(variant, startOptions(ctx, name, repetition), version);
@@ -47,7 +57,8 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     if (!(error instanceof BenchError) || error instanceof PortTakenError) throw error; // another run holds the port: every later cell would fail too
     ctx.log(`  ${name} #${repetition}: did not start: ${error.message}`);
     const logTailText = error instanceof TargetStartError ? error.logTail : '';
-    const logFile = keepLog(ctx, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
+    const logFile = keepLog(ctx.runDir, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
+    keepVariantLogs(ctx.runDir, startOptions(ctx, name, repetition).dir, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
     return finish('start-failed', { message: error.message, exit: null, logFile, logTail: logTailText });
   }
   tlsInfo = target.tls?.info;
@@ -65,11 +76,17 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
         phases.push(record);
         ctx.log(`  ${name} #${repetition} ${phase.warmup ? 'warm-up ' : ''}${phase.name}: ${describePhase(record)}`);
       }
+      const death = ctx.upstreamSupervisor.death();
+      if (death) {
+        const message = `${describeDeath(death)} during phase ${phase.name}; the cell stopped (the next cell restarts it)`;
+        ctx.log(`  ${name} #${repetition}: ${message}`);
+        return finish('failed', { message, exit: null, logFile: keepLog(ctx.runDir, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+      }
       const exit = target.exit();
       if (exit) {
         const message = `${name} exited during phase ${phase.name} (code ${exit.code}, signal ${exit.signal})`;
         ctx.log(`  ${message}; going on with the next cell`);
-        return finish('crashed', { message, exit, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+        return finish('crashed', { message, exit, logFile: keepLog(ctx.runDir, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
       }
     }
     if (ctx.scenario.probes && (repetition === 1 || ctx.scenario.probes.everyRepetition)) {
@@ -85,11 +102,12 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     if (error instanceof OutputWriteError || error instanceof PortTakenError) throw error; // the run folder cannot take more, or another run holds a port: the run stops
     const message = errorDetail(error); // a worker's ConfigError keeps its problems, any error its fix
     ctx.log(`  ${name} #${repetition} failed: ${message}`);
-    return finish('failed', { message, exit: target.exit() ?? null, logFile: keepLog(ctx, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+    return finish('failed', { message, exit: target.exit() ?? null, logFile: keepLog(ctx.runDir, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
   } finally {
     ctx.sampler.unwatch('proxy');
     await target.stop();
-    keepLog(ctx, target.logFile, name, repetition);
+    keepLog(ctx.runDir, target.logFile, name, repetition);
+    keepVariantLogs(ctx.runDir, startOptions(ctx, name, repetition).dir, target.logFile, name, repetition);
   }
 }
 
@@ -121,15 +139,8 @@ function describePhase(p: PhaseRecord): string {
   return p.validity.valid ? figures : `INVALID (${p.validity.reasons.join('; ')}) [${figures}]`;
 }
 
-/** Copies a variant's output into the run folder (logs/<variant>-r<n>.log); returns its path there. */
-function keepLog(ctx: RunContext, logFile: string | undefined, name: string, repetition: number): string | null {
-  if (!logFile || !existsSync(logFile)) return null;
-  const kept = join(ctx.runDir, 'logs', `${name}-r${repetition}.log`);
-  try {
-    mkdirSync(join(ctx.runDir, 'logs'), { recursive: true });
-    copyFileSync(logFile, kept);
-  } catch (cause) {
-    throw outputWriteError(kept, cause);
-  }
-  return kept;
+/** What happened inside the proxy's process tree, phase by phase (a worker that died, one its master respawned). */
+function processEvents(phases: readonly PhaseRecord[]): { processEvents?: string[] } {
+  const events = phases.flatMap((p) => (p.proxyTree ? [`phase ${p.name}: pid ${p.proxyTree.ended.join(', ') || '–'} ended, pid ${p.proxyTree.appeared.join(', ') || '–'} appeared`] : []));
+  return events.length > 0 ? { processEvents: events } : {};
 }

@@ -7,6 +7,7 @@ import type { Phase } from '../scenario/schema.js';
 import { BenchError, InterruptedError } from '../shared/errors.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import type { RunContext } from './context.js';
+import { describeDeath } from './upstream-supervisor.js';
 import type { PhaseRecord } from '../record/run.js';
 import { startPhaseAttack, underAttackValidity } from './attack-phase.js';
 
@@ -31,11 +32,20 @@ function phaseTransport(phase: Phase, target: RunningTarget, ctx: Pick<RunContex
   return { target: target.tls.address, transport: { kind: 'tls', mode, version, keyType: key, requestsPerConnection, caPem: ctx.tls.material.caPem } };
 }
 
+/** Pids that left and joined the proxy's process tree between two reads; undefined when unchanged or unknown. */
+export function treeChange(before: readonly number[] | undefined, after: readonly number[] | undefined): { ended: number[]; appeared: number[] } | undefined {
+  if (!before || !after) return undefined;
+  const ended = before.filter((pid) => !after.includes(pid));
+  const appeared = after.filter((pid) => !before.includes(pid));
+  return ended.length === 0 && appeared.length === 0 ? undefined : { ended, appeared };
+}
+
 export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseRecord> {
   await ctx.upstream.resetStats();
   const generator = await ctx.generator();
   ctx.sampler.watch('generator', procTreesSource(generator.pids));
   const spec = trafficSpecFor(phase, target, ctx);
+  const treeBefore = target.treePids?.();
   const startMs = ctx.nowMs();
   ctx.sampler.sampleNow();
   const onAbort = () => void generator.stop();
@@ -55,7 +65,12 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
   const attackRecord = attack ? await attack.finish(traffic) : undefined;
   ctx.sampler.sampleNow();
   const endMs = ctx.nowMs();
-  const upstreamStats = await ctx.upstream.stats().catch(() => null);
+  const treeAfter = target.treePids?.();
+  let statsError: string | undefined;
+  const upstreamStats = await ctx.upstream.stats().catch((error: unknown) => {
+    statsError = error instanceof Error ? error.message : String(error);
+    return null;
+  });
   const window = (role: string) => ctx.sampler.series(role, startMs).filter((p) => p.tMs <= endMs);
   const resources = {
     proxy: target.resources === undefined ? null : resourceFigures(window('proxy'), traffic.requests),
@@ -72,6 +87,16 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
   });
   const exit = target.exit();
   if (exit) validity.reasons.push(`the proxy exited during the phase (code ${exit.code}, signal ${exit.signal})`);
+  const death = ctx.upstreamSupervisor.death();
+  if (death) validity.reasons.push(`${describeDeath(death, startMs)}: responses after it are the proxy's own errors, not a measurement`);
+  else if (upstreamStats === null) {
+    // A check that cannot be made makes the phase invalid: never silently valid.
+    validity.reasons.push(`the upstream's counters could not be read (${statsError ?? 'no answer'}): whether the responses reached the upstream cannot be checked`);
+  }
+  const proxyTree = treeChange(treeBefore, treeAfter);
+  if (proxyTree && proxyTree.ended.length > 0) {
+    validity.reasons.push(`a process of the proxy's tree ended during the phase (pid ${proxyTree.ended.join(', ')})${proxyTree.appeared.length > 0 ? ` and pid ${proxyTree.appeared.join(', ')} appeared (respawned by its master)` : ''}`);
+  }
   return {
     name: phase.name,
     warmup: phase.warmup,
@@ -86,6 +111,7 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
     upstream: upstreamStats ? { requests: upstreamStats.requests, connectionsOpened: upstreamStats.connectionsOpened } : null,
     resources,
     validity: { valid: validity.reasons.length === 0, reasons: validity.reasons },
+    ...(proxyTree ? { proxyTree } : {}),
     ...(attackRecord ? { attack: attackRecord } : {}),
   };
 }

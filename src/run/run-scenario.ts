@@ -24,6 +24,7 @@ import { scenarioTls } from '../scenario/tls-schema.js';
 import { generateTlsMaterial } from '../tls/certificates.js';
 import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
 import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
+import { superviseUpstream } from './upstream-supervisor.js';
 import { newRunIdentity } from '../runtime/identity.js';
 import { pickFreePorts } from '../runtime/local/free-ports.js';
 
@@ -110,7 +111,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     const tlsMaterial = tlsWanted ? await generateTlsMaterial(join(workDir, 'tls'), tlsWanted.key, new Date()) : undefined;
     const tlsFor = (listenPort: number) => (tlsMaterial && tlsWanted ? { listenPort, version: tlsWanted.version, material: tlsMaterial } : undefined);
     if (tlsMaterial) record.tls = { keyType: tlsMaterial.keyType, version: tlsWanted!.version, certificateFingerprint256: tlsMaterial.fingerprint256 };
-    const upstream = await runtime.startUpstream({
+    const startUpstream = () => runtime.startUpstream({
       ...(tlsMaterial ? { tls: tlsFor(scenario.ports.upstreamTls) } : {}),
       host: '127.0.0.1',
       port: scenario.ports.upstream,
@@ -121,9 +122,15 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       runId,
       identity,
     });
-    sampler.watch('upstream', upstream.resources);
+    const first = await startUpstream();
+    sampler.watch('upstream', first.resources);
+    const supervisor = superviseUpstream(first, startUpstream, nowMs, (u) => sampler.watch('upstream', u.resources));
     const ctx: RunContext = {
-      scenario, record, runDir, workDir, sampler, runtime, upstream, nowMs, log, signal: req.signal, persist,
+      scenario, record, runDir, workDir, sampler, runtime, nowMs, log, signal: req.signal, persist,
+      get upstream() {
+        return supervisor.current();
+      },
+      upstreamSupervisor: supervisor,
       tls: tlsFor(scenario.ports.proxyTls),
       generator: async () => {
         if (generator && generator.alive()) return generator;
@@ -133,8 +140,8 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
         generator = started;
         if (cpus.length > 1) log(`${cpus.length} generator workers, pinned to CPUs ${cpus.join(', ')} (pids ${started.pids.join(', ')})`);
         log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
-        await warmGenerator(started, upstream.address, scenario);
-        await upstream.resetStats();
+        await warmGenerator(started, supervisor.current().address, scenario);
+        await supervisor.current().resetStats();
         return started;
       },
     };

@@ -5,6 +5,7 @@ import type { TargetAddress } from '../traffic/types.js';
 import type { Availability } from './local/availability.js';
 import type { RunningTarget, StartOptions } from './target.js';
 import type { Variant } from './variants.js';
+import type { ExitInfo } from '../record/run.js';
 import type { TlsListenerInfo } from '../record/tls.js';
 import type { TlsListenOptions } from './tls-listener.js';
 
@@ -41,6 +42,10 @@ export interface RunningUpstream {
   resetStats(): Promise<void>;
   /** Stops it before the run ends (the probe sweep's oracle); runtimes without it keep it until close(). */
   stop?(): Promise<void>;
+  /** Resolves when its process (or container) ends, for whatever reason: the runner watches it during phases. */
+  exited?: Promise<ExitInfo>;
+  /** Pids of its process tree (host pids), where they can be read. */
+  treePids?(): number[];
 }
 
 export interface Runtime {

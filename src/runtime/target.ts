@@ -19,6 +19,8 @@ export interface RunningTarget {
   tls?: { address: TargetAddress; info: TlsListenerInfo };
   /** Set when the process has exited on its own (a crash, as far as the run is concerned). */
   exit(): ExitInfo | undefined;
+  /** Pids of its process tree (host pids; absent for `direct`): read before and after each phase to see a process die or be respawned. */
+  treePids?(): number[];
   stop(): Promise<ExitInfo | undefined>;
 }
 

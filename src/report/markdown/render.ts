@@ -92,7 +92,8 @@ function failuresSection(r: RunRecord): string {
   const invalid = r.cells.flatMap((c) =>
     c.phases.filter((p) => !p.validity.valid && !p.warmup).map((p) => `- ${c.variant} #${c.repetition} \`${p.name}\`: ${p.validity.reasons.join('; ')}`),
   );
-  if (failed.length === 0 && invalid.length === 0) return '';
+  const processes = r.cells.flatMap((c) => (c.processEvents ?? []).map((e) => `- ${c.variant} #${c.repetition} proxy processes: ${e}`));
+  if (failed.length === 0 && invalid.length === 0 && processes.length === 0) return '';
   const failures = failed.map((c) =>
     [
       `- **${c.variant}** #${c.repetition} ${c.status}: ${c.failure!.message}` +
@@ -101,7 +102,7 @@ function failuresSection(r: RunRecord): string {
       ...(c.failure!.logTail ? ['', '  ```', ...c.failure!.logTail.split('\n').map((l) => `  ${l}`), '  ```'] : []),
     ].join('\n'),
   );
-  return ['## Failures and invalid phases', '', ...failures, ...invalid].join('\n');
+  return ['## Failures and invalid phases', '', ...failures, ...invalid, ...processes].join('\n');
 }
 
 function notes(r: RunRecord): string {

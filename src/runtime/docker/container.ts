@@ -14,6 +14,8 @@ export interface StartedContainer {
   logFile: string;
   /** Set once the container has stopped. */
   exit(): ExitInfo | undefined;
+  /** Resolves when it stops (docker wait). */
+  exited: Promise<ExitInfo>;
   /** SIGTERM (docker stop), SIGKILL after graceS; then the container is removed. Resolves with how it ended. */
   stop(graceS?: number): Promise<ExitInfo | undefined>;
   /** Its IP address on a network (bridge mode). */
@@ -48,6 +50,7 @@ export async function startContainer(spec: ContainerSpec, logFile: string, track
     pid: state?.pid ?? -1,
     logFile,
     exit: () => exitInfo,
+    exited,
     async stop(graceS = 5) {
       if (!exitInfo) await docker(['stop', '--time', String(graceS), id], (graceS + 30) * 1000);
       const info = await Promise.race([exited, sleep(5000, undefined, { ref: false })]);

@@ -77,6 +77,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     ...(tls === undefined ? {} : { tls }),
     resources: containerResources(container),
     ...upstreamControl(address, o.identity),
+    exited: container.exited,
     stop: async () => {
       await container.stop(2);
       session.release(container);

@@ -8,6 +8,7 @@ import { directTarget, type RunningTarget, type StartOptions } from '../target.j
 import type { VouchedEndpoint } from '../../traffic/types.js';
 import type { Variant } from '../variants.js';
 import { waitHealthy } from '../local/health.js';
+import { processTreePids } from '../../measure/resources/procfs.js';
 import { assertPortFree, portHolder, portTaken } from '../local/ports.js';
 import { logTail } from '../local/process-group.js';
 import { containerResources } from './resources.js';
@@ -97,6 +98,7 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     version,
     logFile,
     exit: () => container.exit(),
+    ...(container.pid > 0 ? { treePids: () => processTreePids(container.pid) } : {}),
     stop,
   };
 }

@@ -7,6 +7,7 @@ import type { LatencyDistribution } from '../../scenario/schema.js';
 import { waitHealthy } from './health.js';
 import { logTail, type ProcessGroups } from './process-group.js';
 import { procTreeSource } from '../../measure/resources/source.js';
+import { processTreePids } from '../../measure/resources/procfs.js';
 import type { RunningUpstream, UpstreamOptions } from '../runtime.js';
 import { upstreamControl } from '../upstream-control.js';
 import { checkTlsListener, upstreamTlsArgs } from '../tls-listener.js';
@@ -60,5 +61,7 @@ export async function startLocalUpstream(groups: ProcessGroups, o: UpstreamOptio
     stop: async () => {
       await proc.stop(2000);
     },
+    exited: proc.exited,
+    treePids: () => processTreePids(proc.pid),
   };
 }

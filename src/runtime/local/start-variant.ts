@@ -80,6 +80,7 @@ export async function startLocalVariant(
     version,
     logFile,
     exit: () => proc.exit(),
+    treePids: () => processTreePids(proc.pid),
     stop: () => proc.stop(),
   };
 }

@@ -5,7 +5,8 @@ import { escapeHtml } from '../html.js';
 export function failuresSection(record: RunRecord): string {
   const failed = record.cells.filter((c) => c.failure);
   const invalid = record.cells.flatMap((c) => c.phases.filter((p) => !p.warmup && !p.validity.valid).map((p) => ({ cell: c, phase: p })));
-  if (failed.length === 0 && invalid.length === 0) return '';
+  const processes = record.cells.flatMap((c) => (c.processEvents ?? []).map((e) => `<li><strong>${escapeHtml(c.variant)} #${c.repetition}</strong> proxy processes: ${escapeHtml(e)}</li>`));
+  if (failed.length === 0 && invalid.length === 0 && processes.length === 0) return '';
   const failures = failed.map((c) => {
     const f = c.failure!;
     const exit = f.exit ? ` (exit code ${f.exit.code}, signal ${f.exit.signal})` : '';
@@ -19,6 +20,6 @@ export function failuresSection(record: RunRecord): string {
   return [
     '<section class="problems" id="failures"><h2>⚠ Failures and invalid phases</h2>',
     '<p>These are not results: their numbers are left out of every chart and table in this report.</p>',
-    `<ul>${[...failures, ...phases].join('\n')}</ul></section>`,
+    `<ul>${[...failures, ...phases, ...processes].join('\n')}</ul></section>`,
   ].join('\n');
 }
