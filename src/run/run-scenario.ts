@@ -23,6 +23,7 @@ import { cpus as osCpus } from 'node:os';
 import { scenarioTls } from '../scenario/tls-schema.js';
 import { generateTlsMaterial } from '../tls/certificates.js';
 import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
+import { pidAlive } from '../shared/pid-alive.js';
 import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
 import { superviseUpstream } from './upstream-supervisor.js';
 import { newRunIdentity } from '../runtime/identity.js';
