@@ -1,18 +1,30 @@
-// Picks free loopback ports for `ports: auto`: all held open together (so they differ), then released for the run to bind.
+// Picks free loopback ports for `ports: auto`, below the kernel's ephemeral range (so no outgoing connection takes one
+// between the pick and the bind); all held open together (so they differ), then released for the run to bind.
+import { randomInt } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 
-export async function pickFreePorts(host: string, count: number, exclude: readonly number[] = []): Promise<number[]> {
+/** Where auto ports come from: above the well-known and registered-service crowd, below Linux's ephemeral 32768–60999. */
+export const autoPortRange = { min: 20_000, max: 32_000 } as const;
+
+async function tryListen(host: string, port: number): Promise<Server | undefined> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(undefined));
+    server.listen({ host, port, exclusive: true }, () => resolve(server));
+  });
+}
+
+export async function pickFreePorts(host: string, count: number, exclude: readonly number[] = [], random: (min: number, max: number) => number = randomInt): Promise<number[]> {
   const held: Server[] = [];
   const ports: number[] = [];
   try {
-    for (let attempts = 0; ports.length < count && attempts < count + 20; attempts++) {
-      const server = createServer();
-      const port = await new Promise<number>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host, port: 0, exclusive: true }, () => resolve((server.address() as { port: number }).port));
-      });
+    for (let attempts = 0; ports.length < count && attempts < count * 50; attempts++) {
+      const port = random(autoPortRange.min, autoPortRange.max);
+      if (exclude.includes(port) || ports.includes(port)) continue;
+      const server = await tryListen(host, port);
+      if (!server) continue; // taken
       held.push(server);
-      if (!exclude.includes(port)) ports.push(port);
+      ports.push(port);
     }
   } finally {
     await Promise.all(held.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
