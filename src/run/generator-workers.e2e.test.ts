@@ -8,7 +8,7 @@ import * as hdr from 'hdr-histogram-js';
 import { decodeHistogram } from '../measure/histogram.js';
 import { pidAlive } from '../shared/pid-alive.js';
 import { ExitCode } from '../shared/exit-codes.js';
-import { startCli, tempDir, writeScenario } from '../testing/cli.js';
+import { startCli, tempDir, writeScenario, assertRunDone } from '../testing/cli.js';
 import type { RunRecord } from '../record/run.js';
 
 test('cpus.generator "0-1": two pinned workers drive every phase, merged exactly, each visible', async () => {
@@ -17,7 +17,7 @@ test('cpus.generator "0-1": two pinned workers drive every phase, merged exactly
     extra: 'cpus: { generator: "0-1", proxy: "1", upstream: "1" }',
   });
   const run = await startCli(['run', file, '--out', tempDir('workers'), '--json']);
-  assert.equal(run.exitCode, 0, run.all);
+  assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
   const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
   assert.deepEqual(record.provenance.cpuLayout.generatorWorkers, ['0', '1']);

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { freePort, relaxedValidity, startCli, tempDir } from '../testing/cli.js';
+import { freePort, relaxedValidity, startCli, tempDir, assertRunDone } from '../testing/cli.js';
 import type { RunRecord } from '../record/run.js';
 
 async function tlsScenario(dir: string, variants: string[], key = 'ecdsa-p256'): Promise<string> {
@@ -29,7 +29,7 @@ async function tlsScenario(dir: string, variants: string[], key = 'ecdsa-p256'):
 test('run over TLS: one certificate, each listener verified and recorded, modes checked per connection, figures and report', async () => {
   const dir = tempDir('tls-e2e');
   const run = await startCli(['run', await tlsScenario(dir, ['direct', 'node']), '--out', join(dir, 'out'), '--json']);
-  assert.equal(run.exitCode, 0, run.all);
+  assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
   const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
   assert.equal(record.tls?.keyType, 'ecdsa-p256');
