@@ -152,7 +152,7 @@ export interface TlsConnectionStats {
   mode: TlsMode;
   version: TlsVersion;
   requestsPerConnection: number | null;
-  /** Connections whose TLS handshake completed during the phase (the warm pool before t0 is not counted). */
+  /** Connections whose TLS handshake completed: opened during the phase, plus (keepalive) the warm pool that carried it. */
   handshakes: number;
   /** Of those, the ones that resumed an earlier session (`isSessionReused()`). */
   resumed: number;

@@ -96,7 +96,7 @@ fn main() {
 
 /// The TLS listener (pingora's `openssl` feature, its vendored OpenSSL): the run's certificate, one pinned version.
 /// HTTP/1.1 only (no enable_h2), like the plaintext listener. Resumption: OpenSSL's defaults, stateless session tickets
-/// and its internal server session cache (20480 sessions, 300 s), raised to 1 h like the other variants.
+/// and its internal server session cache (20480 sessions, 300 s: rust-openssl exposes no SSL_CTX_set_timeout).
 fn tls_settings(args: &args::Args) -> pingora::listeners::tls::TlsSettings {
     use pingora::tls::ssl::{SslSessionCacheMode, SslVersion};
     let mut settings = pingora::listeners::tls::TlsSettings::intermediate(&args.tls_cert, &args.tls_key).unwrap_or_else(|e| {
@@ -110,7 +110,6 @@ fn tls_settings(args: &args::Args) -> pingora::listeners::tls::TlsSettings {
         std::process::exit(2);
     }
     settings.set_session_cache_mode(SslSessionCacheMode::SERVER);
-    settings.set_timeout(3600);
     settings
 }
 

@@ -100,6 +100,8 @@ class OpenLoopRun implements ConnectionEvents {
     await this.transport.primed(Math.min(1000, this.spec.timeoutMs));
     if (!pool.keep) for (const conn of warm.splice(0)) conn.close('closed');
     for (const conn of warm) {
+      // Kept warm connections carry the phase's traffic: their handshakes are the phase's to verify (no timing: before t0).
+      this.handshakes.record(conn.handshake);
       conn.adopt(this);
       this.open.add(conn);
       this.idle.push(conn);

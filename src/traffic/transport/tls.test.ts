@@ -48,3 +48,11 @@ test('a server whose certificate another CA signed: no request succeeds, nothing
   assert.ok(Object.values(r.errors).reduce((a, b) => a + b, 0) > 0);
   assert.equal(r.tls!.handshakes, 0);
 });
+
+test('keepalive at a low rate: the warm pool carries the traffic, and its verified handshakes are the phase’s', async () => {
+  const r = await withTlsUpstream(true, (port, m) => runOpenLoop(openSpec(port, tlsSpec(m, 'keepalive'))));
+  assert.ok(r.requests > 0 && r.tls);
+  assert.ok(r.tls.handshakes >= 1, 'the warm connection is counted');
+  assert.equal(r.tls.unauthorized, 0);
+  assert.deepEqual(Object.keys(r.tls.protocols), ['TLSv1.3']);
+});
