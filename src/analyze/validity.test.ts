@@ -25,20 +25,52 @@ function openLoop(over: Partial<TrafficResult> = {}): TrafficResult {
 const cpu = (cpuCores: number) => ({ cpuCores, cpuSeconds: 1, cpuSecondsPer1kRequests: 1, rssPeakBytes: 1, rssSteadyBytes: 1, threadsMax: 1, samples: 10 });
 
 test('a clean open-loop phase is valid', () => {
-  assert.deepEqual(judgeValidity({ traffic: openLoop(), maxConnections: 64, generator: cpu(1), upstreamRequests: 1000, rules }), { valid: true, reasons: [] });
+  assert.deepEqual(judgeValidity({ traffic: openLoop(), maxConnections: 64, generator: cpu(1), upstreamRequests: 1000, rules }), { valid: true, reasons: [], saturation: null });
 });
 
-test('the achieved rate below target, with requests never sent, blames the target', () => {
-  const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 900, unsent: 100 }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
-  assert.equal(v.valid, false);
-  assert.match(v.reasons[0]!, /achieved 900\/s of the 1000\/s target .* 100 due requests were never sent: all 64 connections were busy/);
+test('a target that could not keep up while the generator kept its schedule is a result: saturated at the rate it achieved', () => {
+  const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 900, requests: 900, unsent: 100, queuePeakRequests: 140, errors: { timeout: 3 } }), maxConnections: 64, generator: null, upstreamRequests: 900, rules });
+  assert.equal(v.valid, true);
+  assert.deepEqual(v.reasons, []);
+  assert.equal(v.saturation?.atRatePerSec, 900);
+  assert.equal(v.saturation?.targetRatePerSec, 1000);
+  assert.equal(v.saturation?.queuedAtEnd, 100);
+  assert.equal(v.saturation?.queuePeakRequests, 140);
+  assert.equal(v.saturation?.timeouts, 3);
+  assert.match(v.saturation!.note, /^saturated at 900\/s: achieved 900\/s of the 1000\/s target .*all 64 connections were busy: 100 due requests still waited for one at the end; peak queue 140 requests; 3 timed out/);
+});
+
+test('responses that came back too slowly, with nothing left unsent, are the target saturating too', () => {
+  const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 950, requests: 950, unsent: 0 }), maxConnections: 64, generator: null, upstreamRequests: 950, rules });
+  assert.equal(v.valid, true);
+  assert.match(v.saturation!.note, /responses did not keep up with the schedule/);
+});
+
+test('a rate within the achieved-ratio limit is not saturation', () => {
+  const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 995, requests: 995, unsent: 5 }), maxConnections: 64, generator: null, upstreamRequests: 995, rules });
+  assert.deepEqual(v, { valid: true, reasons: [], saturation: null });
 });
 
 test('requests never sent while the generator itself lagged blame the generator, not the target', () => {
   const stalled = openLoop({ achievedRatePerSec: 10, unsent: 990, schedulerLagUs: encoded([...Array(10).fill(20), ...Array(990).fill(3_000_000)]) });
   const v = judgeValidity({ traffic: stalled, maxConnections: 64, generator: null, upstreamRequests: 10, rules });
-  assert.match(v.reasons[0]!, /990 due requests were never sent: the generator was not running when they fell due/);
+  assert.equal(v.valid, false);
+  assert.equal(v.saturation, null);
+  assert.match(v.reasons.join(), /990 due requests were never sent: the generator was not running when they fell due/);
   assert.doesNotMatch(v.reasons.join(), /connections were busy/);
+});
+
+test('a shortfall while the generator was busy cannot be told from the target’s: invalid, not saturated', () => {
+  const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 800, requests: 800, unsent: 0, generatorBusyFraction: 0.97 }), maxConnections: 64, generator: null, upstreamRequests: 800, rules });
+  assert.equal(v.valid, false);
+  assert.equal(v.saturation, null);
+  assert.match(v.reasons.join(), /generator saturated: busy 97\.0%.*achieved 800\/s .*the generator could not keep its schedule/);
+});
+
+test('a saturated phase whose responses did not reach the upstream is not a result', () => {
+  const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 900, requests: 900, unsent: 100 }), maxConnections: 64, generator: null, upstreamRequests: 9, rules });
+  assert.equal(v.valid, false);
+  assert.equal(v.saturation, null);
 });
 
 test('scheduler lag over the limit marks the generator as fallen behind, whatever its busy share', () => {

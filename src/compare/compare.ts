@@ -5,6 +5,7 @@ import { judgeFigure } from './judge.js';
 import { memoryChecks, probeChecks } from './optional-checks.js';
 import { probeVerdicts } from '../analyze/adversarial.js';
 import { missingChecks } from './missing-checks.js';
+import { contextVariants, saturationChecks } from './saturation-checks.js';
 import { memoryPerConnectionSeries } from '../analyze/memory-series.js';
 import { defaultAlpha, resolveThresholds, type ThresholdFlags } from './thresholds.js';
 import { overallVerdict, type CheckResult, type CompareResult } from './types.js';
@@ -25,9 +26,12 @@ export function compareRuns(input: CompareInput): CompareResult {
   const thresholds = resolveThresholds(input.flags, candidate.record.scenario.slo);
   const baseGroups = cellGroups(baseline.record);
   const candGroups = cellGroups(candidate.record);
-  const checks: CheckResult[] = [...cellStatusChecks(baseline.record, candidate.record)];
+  // `direct` (no proxy) is the reference the reader reads each proxy's cost against, not a candidate: never judged.
+  const context = new Set([...contextVariants(baseline.record), ...contextVariants(candidate.record)]);
+  const checks: CheckResult[] = [...cellStatusChecks(baseline.record, candidate.record).filter((c) => !context.has(c.variant))];
   const unmatched: CompareResult['unmatched'] = [];
   for (const [id, cand] of candGroups) {
+    if (context.has(cand.key.variant)) continue;
     const base = baseGroups.get(id);
     if (!base) {
       unmatched.push({ side: 'candidate', key: cand.key });
@@ -47,7 +51,8 @@ export function compareRuns(input: CompareInput): CompareResult {
   checks.push(...memoryChecks(baseMemory, candMemory, thresholds, alpha));
   checks.push(...probeChecks(baseProbes, candProbes));
   const allowMissing = input.allowMissing === true;
-  checks.push(...missingChecks({ baseline: baseline.record, candidate: candidate.record, baseGroups, candGroups, baseMemory, candMemory, baseProbes, candProbes, allowMissing }));
+  checks.push(...missingChecks({ baseline: baseline.record, candidate: candidate.record, baseGroups, candGroups, baseMemory, candMemory, baseProbes, candProbes, allowMissing }).filter((c) => !context.has(c.variant)));
+  checks.push(...saturationChecks(baseline.record, candidate.record, thresholds));
   return {
     baseline: describe(baseline.record, baseline.runDir),
     candidate: describe(candidate.record, candidate.runDir),

@@ -25,6 +25,24 @@ export interface ResourceFigures {
 }
 import type { RunTlsRecord, TlsListenerInfo } from './tls.js';
 
+/**
+ * An open-loop phase whose target could not keep up with the offered rate while the generator kept its schedule: a
+ * valid measurement of the target (latency from the intended time, the rate it achieved, the queue it built).
+ */
+export interface Saturation {
+  /** The rate the target achieved (responses per second of the scheduled duration). */
+  atRatePerSec: number;
+  targetRatePerSec: number;
+  /** Due requests still waiting for a connection when the phase ended. */
+  queuedAtEnd: number;
+  /** Most due requests waiting for a connection at once (null: the engine did not report it). */
+  queuePeakRequests: number | null;
+  /** Requests that got no answer within the request timeout. */
+  timeouts: number;
+  /** One sentence: what the target did (connections busy, queue, timeouts). */
+  note: string;
+}
+
 /** Bumped when a field changes meaning or disappears; adding fields keeps the version. */
 export const runRecordSchemaVersion = 1;
 
@@ -85,6 +103,8 @@ export interface PhaseRecord {
   validity: { valid: boolean; reasons: string[] };
   /** Pids that left (died) or joined (respawned) the proxy's process tree during the phase; absent when it did not change. */
   proxyTree?: { ended: number[]; appeared: number[] };
+  /** Open loop: the target could not keep up while the generator kept its schedule (a valid result); absent otherwise. */
+  saturation?: Saturation;
   /** The attack run beside this phase's benign traffic (scenario `attack:`); absent otherwise. */
   attack?: AttackPhaseRecord;
 }

@@ -136,7 +136,8 @@ function tlsLibraryVersion(ctx: RunContext, name: string): { tlsLibraryVersion?:
 function describePhase(p: PhaseRecord): string {
   const l = summarizeEncoded(p.traffic.latencyUs);
   const figures = `${p.traffic.achievedRatePerSec.toFixed(0)} rps, p50 ${formatUs(l.p50Us)}, p99 ${formatUs(l.p99Us)}, p99.9 ${formatUs(l.p999Us)}`;
-  return p.validity.valid ? figures : `INVALID (${p.validity.reasons.join('; ')}) [${figures}]`;
+  if (!p.validity.valid) return `INVALID (${p.validity.reasons.join('; ')}) [${figures}]`;
+  return p.saturation ? `${figures} — ${p.saturation.note}` : figures;
 }
 
 /** What happened inside the proxy's process tree, phase by phase (a worker that died, one its master respawned). */

@@ -112,6 +112,7 @@ export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Ph
     resources,
     validity: { valid: validity.reasons.length === 0, reasons: validity.reasons },
     ...(proxyTree ? { proxyTree } : {}),
+    ...(validity.saturation && validity.reasons.length === 0 && !phase.attack ? { saturation: validity.saturation } : {}),
     ...(attackRecord ? { attack: attackRecord } : {}),
   };
 }

@@ -1,4 +1,4 @@
-// Test helper: small literal run records (one measured closed-loop phase) for the gate's and the renderers' tests.
+// Test helper: small literal run records (one measured closed-loop or open-loop phase) for the gate's and the renderers' tests.
 import { createLatencyHistogram, encodeHistogram } from '../measure/histogram.js';
 import type { CellRecord, PhaseRecord, RunRecord } from '../record/run.js';
 import { scenarioSchema } from '../scenario/schema.js';
@@ -12,6 +12,10 @@ export interface FixtureCell {
   rps?: number;
   cpuPer1k?: number;
   valid?: boolean;
+  /** Makes the phase open loop at this offered rate (phase `open`); `rps` is then the rate achieved. */
+  openRatePerSec?: number;
+  /** Open loop: marked saturated (the target could not keep up; still valid). */
+  saturated?: boolean;
 }
 
 function phase(c: FixtureCell): PhaseRecord {
@@ -19,12 +23,19 @@ function phase(c: FixtureCell): PhaseRecord {
   h.recordValueWithCount(c.latencyUs ?? 1000, 1000);
   const requests = 1000;
   const figures = { cpuCores: 0.5, cpuSeconds: 0.5, cpuSecondsPer1kRequests: c.cpuPer1k ?? 0.01, rssPeakBytes: 8e6, rssSteadyBytes: 7e6, threadsMax: 1, samples: 10 };
+  const open = c.openRatePerSec !== undefined;
+  const rps = c.rps ?? 1000;
+  const saturation = c.saturated && open
+    ? { saturation: { atRatePerSec: rps, targetRatePerSec: c.openRatePerSec!, queuedAtEnd: 10, queuePeakRequests: 20, timeouts: 0, note: `saturated at ${rps}/s` } }
+    : {};
   return {
-    name: 'closed', warmup: false, trafficClass: 'benign', loop: 'closed', connections: 8, targetRatePerSec: null,
+    ...saturation,
+    name: open ? 'open' : 'closed', warmup: false, trafficClass: 'benign', loop: open ? 'open' : 'closed', connections: 8, targetRatePerSec: open ? c.openRatePerSec! : null,
     durationMs: 1000, startMs: 0, endMs: 1000,
     traffic: {
-      kind: 'closed', startedAtMs: 0, endedAtMs: 1000, requests, non2xx: 0, errors: {}, statusCounts: { 200: requests },
-      latencyUs: encodeHistogram(h), intervals: [], achievedRatePerSec: c.rps ?? 1000, bytesRead: 0, bytesWritten: 0,
+      kind: open ? 'open' : 'closed', startedAtMs: 0, endedAtMs: 1000, requests, non2xx: 0, errors: {}, statusCounts: { 200: requests },
+      latencyUs: encodeHistogram(h), intervals: [], achievedRatePerSec: rps, bytesRead: 0, bytesWritten: 0,
+      ...(open ? { targetRatePerSec: c.openRatePerSec! } : {}),
     },
     upstream: { requests, connectionsOpened: 8 },
     resources: { proxy: c.variant === 'direct' ? null : figures, upstream: null, generator: null },
@@ -39,7 +50,9 @@ export function fixtureRecord(runId: string, cells: FixtureCell[], options: { sl
     name: 'fixture',
     variants,
     repetitions: Math.max(...cells.map((c) => c.repetition)),
-    phases: [{ name: 'closed', duration: '1s', traffic: { loop: 'closed', connections: 8 } }],
+    phases: cells.some((c) => c.openRatePerSec !== undefined)
+      ? [{ name: 'open', duration: '1s', traffic: { loop: 'open', rate: `${cells.find((c) => c.openRatePerSec !== undefined)!.openRatePerSec!}/s` } }]
+      : [{ name: 'closed', duration: '1s', traffic: { loop: 'closed', connections: 8 } }],
     slo: options.slo ?? {},
   });
   const record: RunRecord = {

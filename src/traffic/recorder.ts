@@ -23,6 +23,7 @@ export interface PhaseSummary {
   durationMs: number;
   targetRatePerSec?: number;
   unsent?: number;
+  queuePeakRequests?: number;
   generatorBusyFraction?: number;
   share?: WorkerShare;
   startLateMs?: number;
@@ -118,6 +119,7 @@ export class TrafficRecorder {
     if (this.schedulerLag) result.schedulerLagUs = encodeHistogram(this.schedulerLag);
     if (phase.targetRatePerSec !== undefined) result.targetRatePerSec = phase.targetRatePerSec;
     if (phase.unsent !== undefined) result.unsent = phase.unsent;
+    if (phase.queuePeakRequests !== undefined) result.queuePeakRequests = phase.queuePeakRequests;
     if (phase.generatorBusyFraction !== undefined) result.generatorBusyFraction = phase.generatorBusyFraction;
     if (phase.share !== undefined) result.share = phase.share;
     if (phase.startLateMs !== undefined) result.startLateMs = phase.startLateMs;

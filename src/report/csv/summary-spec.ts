@@ -32,7 +32,7 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'target_rps', type: 'number', description: 'Open loop: the target arrival rate, requests/s; empty for closed loop.', value: (r) => r.phase?.targetRatePerSec },
     { name: 'duration_s', type: 'number', description: 'Phase duration, seconds.', value: (r) => (r.phase ? r.phase.durationMs / 1000 : null) },
     { name: 'cell_status', type: 'string', description: '`ok`, `crashed` (the proxy died), `start-failed`, `failed` or `interrupted`.', value: (r) => r.cell.status },
-    { name: 'valid', type: 'boolean', description: 'false when the generator fell behind or saturated, the proxy answered without the upstream, or nothing was measured.', value: (r) => r.phase?.validity.valid ?? false },
+    { name: 'valid', type: 'boolean', description: 'false when the generator fell behind or saturated its core, the proxy answered without the upstream, or nothing was measured (a target that could not keep up is valid: see saturated_at_rps).', value: (r) => r.phase?.validity.valid ?? false },
     { name: 'invalid_reason', type: 'string', description: 'Why the row is not a result (empty when valid).', value: (r) => (r.phase ? r.phase.validity.reasons.join('; ') : (r.cell.failure?.message ?? 'phase did not run')) },
     { name: 'requests', type: 'integer', description: 'Responses received (any status).', value: (r) => measured(r, (p) => p.traffic.requests) },
     { name: 'errors', type: 'integer', description: 'Requests without a response (timeouts, resets, refused).', value: (r) => measured(r, () => totalErrors(r)) },
@@ -77,6 +77,9 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'tls_overhead_rps', type: 'number', description: 'rps over TLS − rps over plaintext at the same rate (responses/s).', value: (r) => overhead(r)?.rpsDelta },
     { name: 'tls_overhead_p99_us', type: 'integer', description: 'p99 over TLS − p99 over plaintext at the same rate, µs.', value: (r) => overhead(r)?.p99DeltaUs },
     { name: 'tls_overhead_cpu_s_per_1k_req', type: 'number', description: 'Proxy CPU seconds per 1,000 responses over TLS − over plaintext at the same rate.', value: (r) => overhead(r)?.cpuSPer1kDelta },
+    { name: 'saturated_at_rps', type: 'number', description: 'Open loop: the rate the target achieved when it could not keep up with target_rps while the generator kept its schedule (a valid result: the latency columns include the queue it built); empty when it kept up.', value: (r) => measured(r, (p) => (p.saturation ? round(p.saturation.atRatePerSec, 1) : null)) },
+    { name: 'queue_peak_requests', type: 'integer', description: 'Open loop: most due requests that waited for a free connection at once (the queue the target built).', value: (r) => measured(r, (p) => p.traffic.queuePeakRequests) },
+    { name: 'unsent', type: 'integer', description: 'Open loop: due requests still waiting for a connection when the phase ended (never sent).', value: (r) => measured(r, (p) => p.traffic.unsent) },
   ],
 };
 

@@ -19,6 +19,7 @@ export function renderReportMarkdown(record: RunRecord): string {
     renderTlsSection(record),
     renderProbeSection(record),
     renderAttackSection(record),
+    saturationSection(record),
     failuresSection(record),
     notes(record),
   ];
@@ -85,6 +86,15 @@ function phaseRow(a: VariantPhaseAggregate, direct: VariantPhaseAggregate | unde
     `${f.errorRatePct ? f.errorRatePct.median.toFixed(2) + '%' : '0'} | ${num(f.proxyCpuCores, 2)} | ${num(f.proxyCpuSPer1k, 4)} | ` +
     `${f.proxyRssPeakBytes ? formatBytes(f.proxyRssPeakBytes.median) : '–'} | ${delta(f.p50Us, direct?.figures.p50Us)} | ${delta(f.p99Us, direct?.figures.p99Us)} |`
   );
+}
+
+/** Phases whose target could not keep up (valid results, read with the rate they achieved). */
+function saturationSection(r: RunRecord): string {
+  const saturated = r.cells.flatMap((c) =>
+    c.phases.filter((p) => !p.warmup && p.validity.valid && p.saturation).map((p) => `- ${c.variant} #${c.repetition} \`${p.name}\`: ${p.saturation!.note}`),
+  );
+  if (saturated.length === 0) return '';
+  return ['## Saturated phases', '', 'The target could not keep up with the offered rate while the generator kept its schedule: these are results (latency from the intended time, with the queue the target built).', '', ...saturated].join('\n');
 }
 
 function failuresSection(r: RunRecord): string {

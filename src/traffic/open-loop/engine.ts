@@ -68,6 +68,8 @@ class OpenLoopRun implements ConnectionEvents {
   private inFlight = 0;
   private connecting = 0;
   private busyNs = 0;
+  /** Most due requests waiting for a connection at once (after each dispatch). */
+  private queuePeak = 0;
   private phase: 'running' | 'draining' | 'done' = 'running';
   private phaseEndNs = 0;
   private cancelTimer: CancelTimer | undefined;
@@ -161,6 +163,7 @@ class OpenLoopRun implements ConnectionEvents {
       this.connecting += 1;
       this.open.add(new Connection(this.spec.target, this.transport, this, this.clockNs, this.readBuffer));
     }
+    this.queuePeak = Math.max(this.queuePeak, this.dueIndex - this.sentIndex);
   }
 
   private send(conn: Connection, index: number): void {
@@ -197,6 +200,7 @@ class OpenLoopRun implements ConnectionEvents {
     this.advanceDue(nowNs);
     if (this.sentIndex < this.dueIndex) this.send(conn, this.sentIndex++);
     else this.idle.push(conn);
+    this.queuePeak = Math.max(this.queuePeak, this.dueIndex - this.sentIndex);
   }
 
   onClosed(conn: Connection, failed: InFlightRequest | undefined, kind: ErrorKind): void {
@@ -265,6 +269,7 @@ class OpenLoopRun implements ConnectionEvents {
       durationMs: this.spec.durationMs,
       targetRatePerSec: shareRate(this.spec),
       unsent: this.schedule.totalRequests - this.sentIndex,
+      queuePeakRequests: this.queuePeak,
       generatorBusyFraction: elapsedNs > 0 ? Math.min(1, this.busyNs / elapsedNs) : 0,
       ...(this.spec.share ? { share: this.spec.share } : {}),
       ...(this.startLateMs !== undefined ? { startLateMs: this.startLateMs } : {}),
