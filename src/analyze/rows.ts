@@ -17,7 +17,8 @@ export interface SummaryRow {
 
 /** One row per cell × measured phase; phases a failed cell never reached still get a row saying why. */
 export function summaryRows(record: RunRecord): SummaryRow[] {
-  const measured = record.scenario.phases.filter((p) => !p.warmup && p.traffic.loop !== 'ladder').map((p) => p.name); // ladders: connections.csv
+  // ladders: connections.csv; rate searches: capacity.csv (their steps are not phases of the scenario)
+  const measured = record.scenario.phases.filter((p) => !p.warmup && p.traffic.loop !== 'ladder' && p.traffic.loop !== 'search').map((p) => p.name);
   return record.cells.flatMap((cell) =>
     measured.map((phaseName) => {
       const phase = cell.phases.find((p) => p.name === phaseName);

@@ -5,6 +5,7 @@ import type { TrafficResult } from '../traffic/types.js';
 import type { LadderRecord } from './ladder.js';
 import type { ProbeResultRecord } from './probe.js';
 import type { AttackPhaseRecord } from './attack.js';
+import type { SearchRecord } from './search.js';
 
 export interface ExitInfo {
   code: number | null;
@@ -128,6 +129,8 @@ export interface CellRecord {
   ladders?: LadderRecord[];
   /** Its TLS listener as started: library, version, resumption settings and what a verified handshake negotiated. */
   tls?: TlsListenerInfo;
+  /** Rate searches (phases with `loop: search`), in scenario order; absent in runs without any. */
+  searches?: SearchRecord[];
   /** The probe sweep's verdicts (scenario `probes:`), in catalogue order; absent in runs without one. */
   probes?: ProbeResultRecord[];
 }

@@ -14,6 +14,8 @@ import { keepLog, keepVariantLogs } from './keep-logs.js';
 import { describeDeath } from './upstream-supervisor.js';
 import type { LadderRecord } from '../record/ladder.js';
 import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
+import { isSearchPhase, runSearch } from './run-search.js';
+import type { SearchRecord } from '../record/search.js';
 import type { StartOptions } from '../runtime/target.js';
 import type { ProbeResultRecord } from '../record/probe.js';
 import type { TlsListenerInfo } from '../record/tls.js';
@@ -25,6 +27,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
   const cellStartMs = ctx.nowMs();
   const phases: PhaseRecord[] = [];
   const ladders: LadderRecord[] = [];
+  const searches: SearchRecord[] = [];
   let probes: ProbeResultRecord[] | undefined;
   let tlsInfo: TlsListenerInfo | undefined;
   const finish = (status: CellRecord['status'], failure: CellRecord['failure']): CellRecord => ({
@@ -36,6 +39,7 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
     failure,
     phases,
     ...(ladders.length > 0 ? { ladders } : {}),
+    ...(searches.length > 0 ? { searches } : {}),
     ...(probes ? { probes } : {}),
     ...(tlsInfo ? { tls: tlsInfo } : {}),
     ...processEvents(phases),
@@ -71,6 +75,10 @@ export async function runCell(ctx: RunContext, variant: Variant, repetition: num
         const ladder = await runLadder(ctx, target, phase);
         ladders.push(ladder);
         ctx.log(`  ${name} #${repetition} ladder ${phase.name}: ${describeLadder(ladder)}`);
+      } else if (isSearchPhase(phase)) {
+        const search = await runSearch(ctx, target, phase);
+        searches.push(search);
+        ctx.log(`  ${name} #${repetition} search ${phase.name}: rate at SLO ${search.result.text} after ${search.steps.length} steps`);
       } else {
         const record = await runPhase(ctx, target, phase);
         phases.push(record);

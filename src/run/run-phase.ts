@@ -14,6 +14,7 @@ import { startPhaseAttack, underAttackValidity } from './attack-phase.js';
 export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario' | 'tls'>): TrafficSpec {
   const s = ctx.scenario;
   if (phase.traffic.loop === 'ladder') throw new BenchError('LADDER_PHASE', `phase ${phase.name} is a connection ladder: run it with runLadder (src/run/run-ladder.ts)`);
+  if (phase.traffic.loop === 'search') throw new BenchError('SEARCH_PHASE', `phase ${phase.name} is a rate search: run it with runSearch (src/run/run-search.ts)`);
   const r = phase.traffic.request ?? s.request;
   const request = { method: r.method, path: r.path, headers: r.headers, bodyBytes: r.body ?? 0 };
   const common = { ...phaseTransport(phase, target, ctx), request, durationMs: phase.duration, timeoutMs: s.requestTimeout };

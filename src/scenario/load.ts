@@ -37,7 +37,9 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     ? scenario.phases.map((p) =>
         p.traffic.loop === 'ladder'
           ? { ...p, traffic: quickLadder(p.traffic) } // a ladder's duration is its time limit: its steps shrink instead
-          : { ...p, duration: Math.min(p.duration, p.warmup ? scenario.quick.warmupDuration : scenario.quick.phaseDuration) },
+          : p.traffic.loop === 'search'
+            ? { ...p, duration: Math.min(p.duration, Math.max(p.traffic.settle + 1000, scenario.quick.phaseDuration)) } // a step still settles
+            : { ...p, duration: Math.min(p.duration, p.warmup ? scenario.quick.warmupDuration : scenario.quick.phaseDuration) },
       )
     : scenario.phases;
   return {

@@ -4,6 +4,7 @@ import type { Scenario } from './schema.js';
 import { ladderProblems } from './ladder-rules.js';
 import { tlsProblems } from './tls-rules.js';
 import { generatorCpus } from './generators.js';
+import { searchProblems } from './search-rules.js';
 import { adversarialProblems } from './adversarial-rules.js';
 
 
@@ -90,6 +91,7 @@ export const scenarioRules: readonly Rule[] = [
   orderedLatency,
   sampleIntervalRange,
   ladderProblems,
+  searchProblems,
   adversarialProblems,
   tlsProblems,
 ];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { cpuList, durationMs, ratePerSec, sizeBytes } from './fields.js';
 import { ladderTrafficSchema } from './ladder-schema.js';
+import { searchTrafficSchema } from './search-schema.js';
 import { attackSchema, probeSweepSchema } from './adversarial-schema.js';
 import { phaseTlsSchema } from './tls-schema.js';
 
@@ -11,6 +12,8 @@ const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('uniform'), min: durationMs, max: durationMs }),
   z.strictObject({ distribution: z.literal('exponential'), mean: durationMs }),
   z.strictObject({ distribution: z.literal('lognormal'), median: durationMs, sigma: z.number().positive().max(5) }),
+  /** A scripted capacity knee (tests, demos): `below` while the upstream receives at most `rate` over the last second, `above` past it. */
+  z.strictObject({ distribution: z.literal('knee'), rate: ratePerSec, below: durationMs, above: durationMs }),
 ]);
 
 const requestSchema = z.strictObject({
@@ -34,8 +37,8 @@ const openTrafficSchema = z.strictObject({
   request: requestSchema.optional(),
 });
 
-/** `ladder`: the connection ladder (memory per connection), see ladder-schema.ts. */
-export const trafficSchema = z.discriminatedUnion('loop', [closedTrafficSchema, openTrafficSchema, ladderTrafficSchema]);
+/** `ladder`: the connection ladder (memory per connection), see ladder-schema.ts; `search`: the rate search, search-schema.ts. */
+export const trafficSchema = z.discriminatedUnion('loop', [closedTrafficSchema, openTrafficSchema, ladderTrafficSchema, searchTrafficSchema]);
 
 export const phaseSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),

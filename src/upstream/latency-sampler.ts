@@ -7,8 +7,8 @@ export type RandomSource = () => number;
 /** Returns one delay in µs, in [0, maxDelayUs]. */
 export type DelaySampler = () => number;
 
-/** A sampler for `spec`, or undefined for "none" (the caller then skips all delay machinery). */
-export function createDelaySampler(spec: LatencySpec, random: RandomSource): DelaySampler | undefined {
+/** A sampler for `spec`, or undefined for "none" (the caller then skips all delay machinery). `clockUs` times arrivals (knee). */
+export function createDelaySampler(spec: LatencySpec, random: RandomSource, clockUs: () => number = () => performance.now() * 1000): DelaySampler | undefined {
   switch (spec.distribution) {
     case 'none':
       return undefined;
@@ -28,7 +28,29 @@ export function createDelaySampler(spec: LatencySpec, random: RandomSource): Del
       const { medianUs, sigma } = spec;
       return () => clampDelayUs(medianUs * Math.exp(sigma * standardNormal(random)));
     }
+    case 'knee': {
+      const arrivals = arrivalRate(clockUs);
+      const { kneeRatePerSec, belowUs, aboveUs } = spec;
+      return () => (arrivals() > kneeRatePerSec ? aboveUs : belowUs);
+    }
   }
+}
+
+/** Counts one arrival per call and returns the arrivals within the last second (exactly: a queue of arrival times). */
+export function arrivalRate(clockUs: () => number): () => number {
+  const windowUs = 1_000_000;
+  const times: number[] = [];
+  let head = 0;
+  return () => {
+    const nowUs = clockUs();
+    times.push(nowUs);
+    while (times[head]! <= nowUs - windowUs) head += 1;
+    if (head > 4096 && head * 2 > times.length) {
+      times.splice(0, head);
+      head = 0;
+    }
+    return times.length - head;
+  };
 }
 
 /** One standard normal variate (Box–Muller; the second variate is dropped to keep the sampler stateless). */

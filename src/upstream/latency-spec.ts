@@ -15,6 +15,8 @@ const latencySpecSchema = z.discriminatedUnion('distribution', [
     .refine((spec) => spec.minUs <= spec.maxUs, { message: 'minUs must not exceed maxUs' }),
   z.strictObject({ distribution: z.literal('exponential'), meanUs: delayUs.positive() }),
   z.strictObject({ distribution: z.literal('lognormal'), medianUs: delayUs.positive(), sigma: z.number().finite().min(0).max(10) }),
+  /** A scripted capacity knee: `belowUs` while the upstream's arrival rate over the last second is at most kneeRatePerSec, `aboveUs` past it. */
+  z.strictObject({ distribution: z.literal('knee'), kneeRatePerSec: z.number().finite().positive().max(1_000_000), belowUs: delayUs, aboveUs: delayUs }),
 ]);
 
 export type LatencySpec = z.infer<typeof latencySpecSchema>;
@@ -27,7 +29,7 @@ export function validateLatencySpec(value: unknown): LatencySpec {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'latency'}: ${issue.message}`);
   throw new ConfigError(`invalid latency spec: ${problems.join('; ')}`, problems, {
-    hint: 'e.g. {"distribution":"fixed","us":2000}; distributions: none, fixed, uniform, exponential, lognormal',
+    hint: 'e.g. {"distribution":"fixed","us":2000}; distributions: none, fixed, uniform, exponential, lognormal, knee',
   });
 }
 

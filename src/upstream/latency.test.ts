@@ -73,3 +73,17 @@ test('invalid specs are ConfigErrors naming the problem', () => {
   assert.throws(() => validateLatencySpec({ distribution: 'gamma' }), ConfigError);
   assert.throws(() => validateLatencySpec({ distribution: 'none', extra: 1 }), ConfigError);
 });
+
+test('knee: the below delay up to the knee rate over the last second, the above delay past it (fake clock)', () => {
+  let nowUs = 0;
+  const sample = createDelaySampler({ distribution: 'knee', kneeRatePerSec: 100, belowUs: 1000, aboveUs: 30_000 }, seededRandom(1), () => nowUs)!;
+  const delays: number[] = [];
+  for (let i = 0; i < 300; i++) { nowUs = i * 12_500; delays.push(sample()); } // 80/s for 3.75 s
+  assert.ok(delays.every((d) => d === 1000), 'below the knee');
+  const burst: number[] = [];
+  for (let i = 0; i < 200; i++) { nowUs = 4_000_000 + i * 5000; burst.push(sample()); } // 200/s for 1 s
+  assert.equal(burst[0], 1000);
+  assert.equal(burst.at(-1), 30_000, 'past the knee once more than 100 arrived within a second');
+  nowUs = 7_000_000;
+  assert.equal(sample(), 1000, 'after two quiet seconds the window holds one arrival');
+});

@@ -53,7 +53,7 @@ export async function startUpstream(options: UpstreamOptions): Promise<UpstreamH
   checkOptions(options);
   if (options.oracle) return startOracleServer(options);
   const latency = validateLatencySpec(options.latency);
-  const sampleDelayUs = createDelaySampler(latency, options.random ?? Math.random);
+  const sampleDelayUs = createDelaySampler(latency, options.random ?? Math.random, monotonicNowUs);
   const scheduler = sampleDelayUs === undefined
     ? undefined
     : new DelayScheduler<PendingResponse>(releasePending, defaultDelaySchedulerOptions);

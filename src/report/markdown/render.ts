@@ -5,6 +5,7 @@ import { formatBytes, formatUs } from '../../shared/units.js';
 import { summaryRows } from '../../analyze/rows.js';
 import { renderMemorySection } from './memory-section.js';
 import { renderTlsSection } from './tls-section.js';
+import { renderSearchSection } from './search-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
 import { describeLatency } from '../describe.js';
 import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
@@ -14,7 +15,8 @@ export function renderReportMarkdown(record: RunRecord): string {
   const sections = [
     header(record),
     variantsSection(record),
-    ...record.scenario.phases.filter((p) => !p.warmup && p.traffic.loop !== 'ladder').map((phase) => phaseSection(record, phase.name, aggregates)),
+    ...record.scenario.phases.filter((p) => !p.warmup && (p.traffic.loop === 'closed' || p.traffic.loop === 'open')).map((phase) => phaseSection(record, phase.name, aggregates)),
+    renderSearchSection(record),
     renderMemorySection(record),
     renderTlsSection(record),
     renderProbeSection(record),
