@@ -1,47 +1,17 @@
 // The run record (run.json): versioned plain data from which every other output is rendered.
 import type { ResourcePoint } from '../measure/resources/sampler.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { TrafficResult } from '../traffic/types.js';
 import type { LadderRecord } from './ladder.js';
 import type { ProbeResultRecord } from './probe.js';
-import type { AttackPhaseRecord } from './attack.js';
+import type { PhaseRecord } from './phase.js';
 import type { SearchRecord } from './search.js';
+import type { RunTlsRecord, TlsListenerInfo } from './tls.js';
+
+export type { PhaseRecord, ResourceFigures, Saturation } from './phase.js';
 
 export interface ExitInfo {
   code: number | null;
   signal: string | null;
-}
-
-export interface ResourceFigures {
-  /** Average CPU cores used over the window. */
-  cpuCores: number;
-  cpuSeconds: number;
-  /** CPU seconds per 1000 completed requests (null without requests). */
-  cpuSecondsPer1kRequests: number | null;
-  rssPeakBytes: number;
-  /** Median RSS over the second half of the window: the level it settled at. */
-  rssSteadyBytes: number;
-  threadsMax: number;
-  samples: number;
-}
-import type { RunTlsRecord, TlsListenerInfo } from './tls.js';
-
-/**
- * An open-loop phase whose target could not keep up with the offered rate while the generator kept its schedule: a
- * valid measurement of the target (latency from the intended time, the rate it achieved, the queue it built).
- */
-export interface Saturation {
-  /** The rate the target achieved (responses per second of the scheduled duration). */
-  atRatePerSec: number;
-  targetRatePerSec: number;
-  /** Due requests still waiting for a connection when the phase ended. */
-  queuedAtEnd: number;
-  /** Most due requests waiting for a connection at once (null: the engine did not report it). */
-  queuePeakRequests: number | null;
-  /** Requests that got no answer within the request timeout. */
-  timeouts: number;
-  /** One sentence: what the target did (connections busy, queue, timeouts). */
-  note: string;
 }
 
 /** Bumped when a field changes meaning or disappears; adding fields keeps the version. */
@@ -84,30 +54,6 @@ export interface VariantRecord {
   tlsLibraryVersion?: string;
   skipReason: string | null;
   fix: string | null;
-}
-
-export interface PhaseRecord {
-  name: string;
-  warmup: boolean;
-  /** benign (adversarial classes come later). */
-  trafficClass: string;
-  loop: 'closed' | 'open';
-  connections: number;
-  targetRatePerSec: number | null;
-  durationMs: number;
-  /** ms since the run started. */
-  startMs: number;
-  endMs: number;
-  traffic: TrafficResult;
-  upstream: { requests: number; connectionsOpened: number } | null;
-  resources: Record<'proxy' | 'upstream' | 'generator', ResourceFigures | null>;
-  validity: { valid: boolean; reasons: string[] };
-  /** Pids that left (died) or joined (respawned) the proxy's process tree during the phase; absent when it did not change. */
-  proxyTree?: { ended: number[]; appeared: number[] };
-  /** Open loop: the target could not keep up while the generator kept its schedule (a valid result); absent otherwise. */
-  saturation?: Saturation;
-  /** The attack run beside this phase's benign traffic (scenario `attack:`); absent otherwise. */
-  attack?: AttackPhaseRecord;
 }
 
 export type CellStatus = 'ok' | 'crashed' | 'start-failed' | 'failed' | 'interrupted';

@@ -1,6 +1,6 @@
 // The rate search's part of the run record (run.json): every step with its own histograms, its judgement, and the result.
 import type { SearchSlo } from '../scenario/search-schema.js';
-import type { PhaseRecord } from './run.js';
+import type { PhaseRecord } from './phase.js';
 
 /** A step's measured figures (latency from the intended send time, after the settle window). */
 export interface StepFigures {
