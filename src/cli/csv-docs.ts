@@ -5,6 +5,7 @@ import { timeseriesSpec } from '../report/csv/timeseries-spec.js';
 import { connectionsSpec } from '../report/csv/connections-spec.js';
 import { probesSpec } from '../report/csv/probes-spec.js';
 import { attacksSpec } from '../report/csv/attacks-spec.js';
+import { capacitySpec } from '../report/csv/capacity-spec.js';
 import { compareSpec } from '../compare/csv-spec.js';
 
 export function renderCsvDocs(): string {
@@ -22,6 +23,7 @@ export function renderCsvDocs(): string {
     documentSpec(connectionsSpec),
     documentSpec(probesSpec),
     documentSpec(attacksSpec),
+    documentSpec(capacitySpec),
     documentSpec(compareSpec),
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import { memoryChecks, probeChecks } from './optional-checks.js';
 import { probeVerdicts } from '../analyze/adversarial.js';
 import { missingChecks } from './missing-checks.js';
 import { contextVariants, saturationChecks } from './saturation-checks.js';
+import { capacityChecks } from './capacity-checks.js';
 import { memoryPerConnectionSeries } from '../analyze/memory-series.js';
 import { defaultAlpha, resolveThresholds, type ThresholdFlags } from './thresholds.js';
 import { overallVerdict, type CheckResult, type CompareResult } from './types.js';
@@ -53,6 +54,7 @@ export function compareRuns(input: CompareInput): CompareResult {
   const allowMissing = input.allowMissing === true;
   checks.push(...missingChecks({ baseline: baseline.record, candidate: candidate.record, baseGroups, candGroups, baseMemory, candMemory, baseProbes, candProbes, allowMissing }).filter((c) => !context.has(c.variant)));
   checks.push(...saturationChecks(baseline.record, candidate.record, thresholds));
+  checks.push(...capacityChecks(baseline.record, candidate.record, thresholds, alpha));
   return {
     baseline: describe(baseline.record, baseline.runDir),
     candidate: describe(candidate.record, candidate.runDir),

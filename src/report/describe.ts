@@ -9,6 +9,6 @@ export function describeLatency(l: RunRecord['upstream']['latency']): string {
     case 'uniform': return `uniform ${l.min}–${l.max} ms`;
     case 'exponential': return `exponential, mean ${l.mean} ms`;
     case 'lognormal': return `lognormal, median ${l.median} ms, σ ${l.sigma}`;
-    case 'knee': return `knee: ${l.below} ms up to ${l.rate}/s arriving, ${l.above} ms past it`;
+    case 'knee': return `knee: ${l.below} ms up to ${l.rate}/s arriving (over ${l.window / 1000} s), ${l.above} ms past it`;
   }
 }

@@ -11,21 +11,22 @@ test('search: the upstream turns 200 ms slow past 940/s arriving; the rate at SL
   const file = join(dir, 'knee.yaml');
   // 300, 600, 1200 (beyond), 900, 1050 (beyond), 975 (beyond) → [900, 975]: no step within 3% of the knee, so a
   // stall of the loaded test machine cannot flip a step. The SLO (100 ms) is far above such stalls and far below 200 ms.
-  // The knee remembers the last second of arrivals, so a step after a beyond step is slow for up to 1.2 s: settle 2 s.
+  // The knee counts arrivals over 2 s, so that an upstream stalled (and then catching up) for 80 ms still reads 4% too
+  // few; it remembers them, so a step after a beyond step is slow for up to 2.2 s: settle 3 s.
   writeFileSync(file, [
     'name: knee',
     relaxedValidity,
     'variants: [direct]',
     `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
-    'upstream: { responseBody: 256, latency: { distribution: knee, rate: 940/s, below: 0ms, above: 200ms } }',
+    'upstream: { responseBody: 256, latency: { distribution: knee, rate: 940/s, below: 0ms, above: 200ms, window: 2s } }',
     'phases:',
     '  - name: warm',
     '    warmup: true',
     '    duration: 500ms',
     '    traffic: { loop: closed, connections: 8 }',
     '  - name: capacity',
-    '    duration: 3s',
-    '    traffic: { loop: search, slo: { p99: 100ms }, from: 300/s, to: 2400/s, connections: 512, settle: 2s, maxSteps: 8, resolutionPct: 10 }',
+    '    duration: 4s',
+    '    traffic: { loop: search, slo: { p99: 100ms }, from: 300/s, to: 2400/s, connections: 512, settle: 3s, maxSteps: 8, resolutionPct: 10 }',
     '',
   ].join('\n'));
   const run = await startCli(['run', file, '--out', dir, '--json']);

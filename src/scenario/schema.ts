@@ -12,8 +12,8 @@ const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('uniform'), min: durationMs, max: durationMs }),
   z.strictObject({ distribution: z.literal('exponential'), mean: durationMs }),
   z.strictObject({ distribution: z.literal('lognormal'), median: durationMs, sigma: z.number().positive().max(5) }),
-  /** A scripted capacity knee (tests, demos): `below` while the upstream receives at most `rate` over the last second, `above` past it. */
-  z.strictObject({ distribution: z.literal('knee'), rate: ratePerSec, below: durationMs, above: durationMs }),
+  /** A scripted capacity knee (tests, demos): `below` while the upstream receives at most `rate` over the last `window`, `above` past it. */
+  z.strictObject({ distribution: z.literal('knee'), rate: ratePerSec, below: durationMs, above: durationMs, window: durationMs.default(1000) }),
 ]);
 
 const requestSchema = z.strictObject({

@@ -18,7 +18,7 @@ export interface FixtureCell {
   saturated?: boolean;
 }
 
-function phase(c: FixtureCell): PhaseRecord {
+export function phase(c: FixtureCell): PhaseRecord {
   const h = createLatencyHistogram();
   h.recordValueWithCount(c.latencyUs ?? 1000, 1000);
   const requests = 1000;

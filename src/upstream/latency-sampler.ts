@@ -29,16 +29,16 @@ export function createDelaySampler(spec: LatencySpec, random: RandomSource, cloc
       return () => clampDelayUs(medianUs * Math.exp(sigma * standardNormal(random)));
     }
     case 'knee': {
-      const arrivals = arrivalRate(clockUs);
+      const arrivals = arrivalRate(clockUs, spec.windowUs);
       const { kneeRatePerSec, belowUs, aboveUs } = spec;
-      return () => (arrivals() > kneeRatePerSec ? aboveUs : belowUs);
+      const limit = (kneeRatePerSec * spec.windowUs) / 1e6;
+      return () => (arrivals() > limit ? aboveUs : belowUs);
     }
   }
 }
 
-/** Counts one arrival per call and returns the arrivals within the last second (exactly: a queue of arrival times). */
-export function arrivalRate(clockUs: () => number): () => number {
-  const windowUs = 1_000_000;
+/** Counts one arrival per call and returns the arrivals within the last `windowUs` (exactly: a queue of arrival times). */
+export function arrivalRate(clockUs: () => number, windowUs: number): () => number {
   const times: number[] = [];
   let head = 0;
   return () => {

@@ -15,8 +15,8 @@ const latencySpecSchema = z.discriminatedUnion('distribution', [
     .refine((spec) => spec.minUs <= spec.maxUs, { message: 'minUs must not exceed maxUs' }),
   z.strictObject({ distribution: z.literal('exponential'), meanUs: delayUs.positive() }),
   z.strictObject({ distribution: z.literal('lognormal'), medianUs: delayUs.positive(), sigma: z.number().finite().min(0).max(10) }),
-  /** A scripted capacity knee: `belowUs` while the upstream's arrival rate over the last second is at most kneeRatePerSec, `aboveUs` past it. */
-  z.strictObject({ distribution: z.literal('knee'), kneeRatePerSec: z.number().finite().positive().max(1_000_000), belowUs: delayUs, aboveUs: delayUs }),
+  /** A scripted capacity knee: `belowUs` while the upstream's arrival rate over the last `windowUs` is at most kneeRatePerSec, `aboveUs` past it. */
+  z.strictObject({ distribution: z.literal('knee'), kneeRatePerSec: z.number().finite().positive().max(1_000_000), belowUs: delayUs, aboveUs: delayUs, windowUs: z.number().finite().min(100_000).max(60_000_000).default(1_000_000) }),
 ]);
 
 export type LatencySpec = z.infer<typeof latencySpecSchema>;

@@ -76,7 +76,7 @@ test('invalid specs are ConfigErrors naming the problem', () => {
 
 test('knee: the below delay up to the knee rate over the last second, the above delay past it (fake clock)', () => {
   let nowUs = 0;
-  const sample = createDelaySampler({ distribution: 'knee', kneeRatePerSec: 100, belowUs: 1000, aboveUs: 30_000 }, seededRandom(1), () => nowUs)!;
+  const sample = createDelaySampler({ distribution: 'knee', kneeRatePerSec: 100, belowUs: 1000, aboveUs: 30_000, windowUs: 1_000_000 }, seededRandom(1), () => nowUs)!;
   const delays: number[] = [];
   for (let i = 0; i < 300; i++) { nowUs = i * 12_500; delays.push(sample()); } // 80/s for 3.75 s
   assert.ok(delays.every((d) => d === 1000), 'below the knee');

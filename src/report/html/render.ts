@@ -4,6 +4,7 @@ import { escapeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { variantColors } from './palette.js';
 import { attackSection, probeSection } from './sections/adversarial.js';
+import { capacitySection } from './sections/capacity.js';
 import { failuresSection } from './sections/failures.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
@@ -38,6 +39,7 @@ export function renderReportHtml(record: RunRecord): string {
     ['resources', 'CPU and RSS', resourcesSection(record, colors)],
     ['memory', 'Memory per connection', memorySection(record, colors)],
     ['tls', 'TLS', tlsSection(record)],
+    ['capacity', 'Rate at SLO', capacitySection(record, colors)],
     ['probes', 'Probes', probeSection(record)],
     ['attack', 'Under attack', attackSection(record)],
     ['provenance', 'Provenance', provenanceSection(record)],

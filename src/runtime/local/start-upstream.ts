@@ -22,7 +22,7 @@ export function upstreamLatencyArg(latency: LatencyDistribution): string {
     case 'uniform': return JSON.stringify({ distribution: 'uniform', minUs: us(latency.min), maxUs: us(latency.max) });
     case 'exponential': return JSON.stringify({ distribution: 'exponential', meanUs: us(latency.mean) });
     case 'lognormal': return JSON.stringify({ distribution: 'lognormal', medianUs: us(latency.median), sigma: latency.sigma });
-    case 'knee': return JSON.stringify({ distribution: 'knee', kneeRatePerSec: latency.rate, belowUs: us(latency.below), aboveUs: us(latency.above) });
+    case 'knee': return JSON.stringify({ distribution: 'knee', kneeRatePerSec: latency.rate, belowUs: us(latency.below), aboveUs: us(latency.above), windowUs: us(latency.window) });
   }
 }
 

@@ -9,6 +9,8 @@ export interface LineSeries {
   color: string;
   points: readonly (readonly [number, number])[];
   dashed?: boolean;
+  /** Short dots (a third line style, after solid and dashed). */
+  dotted?: boolean;
 }
 
 /** A shaded span of the x axis with a label (e.g. a phase). */
@@ -64,7 +66,7 @@ export function renderLineChart(spec: LineChartSpec): string {
     .map((s) => {
       const markers = spec.markers ? s.points.map(([a, b]) => `<circle cx="${px(x.map(a))}" cy="${px(y.map(b))}" r="3.5" fill="${s.color}"/>`).join('') : '';
       return (
-        `<path class="series" data-series="${escapeHtml(s.name)}" d="${linePath(s.points, x, y)}" stroke="${s.color}"${s.dashed ? ' stroke-dasharray="6 4"' : ''}>` +
+        `<path class="series" data-series="${escapeHtml(s.name)}" d="${linePath(s.points, x, y)}" stroke="${s.color}"${s.dashed ? ' stroke-dasharray="6 4"' : s.dotted ? ' stroke-dasharray="2 3"' : ''}>` +
         `<title>${escapeHtml(s.name)}</title></path>${markers}`
       );
     })
