@@ -21,9 +21,10 @@ test('nightly runs on a schedule and on demand', () => {
 });
 
 test('nightly calls only `run` and `compare` (tested end to end) and the setup script, with flags the CLI knows', () => {
-  assert.deepEqual(commands.map((c) => c.split(' ').slice(0, 2).join(' ')), ['bash scripts/setup.sh', 'bin/proxybench run', 'bin/proxybench compare', 'bin/proxybench run', 'bin/proxybench run']);
+  assert.deepEqual(commands.map((c) => c.split(' ').slice(0, 2).join(' ')), ['bash scripts/setup.sh', 'bin/proxybench run', 'bin/proxybench compare', 'bin/proxybench run', 'bin/proxybench run', 'bin/proxybench run']);
   assert.ok(commands.includes('bin/proxybench run scenarios/adversarial.yaml --out results/adversarial'), 'the attacks run after the gate, in their own results folder');
   assert.ok(commands.includes('bin/proxybench run scenarios/memory.yaml --out results/memory'), 'the memory ladders run after the gate, in their own results folder');
+  assert.ok(commands.includes('bin/proxybench run scenarios/capacity.yaml --out results/capacity'), 'the rate search runs after the gate, in its own results folder');
   const program = buildProgram(() => undefined);
   for (const line of commands.filter((c) => c.startsWith('bin/proxybench'))) {
     const [, name, ...args] = line.split(/\s+/);
