@@ -31,14 +31,14 @@ export function jobManifestProblems(input: Pick<JobManifestInput, 'id' | 'worker
   return problems;
 }
 
-/** The scenario's phases (no ladders or attacks: those need the coordinator beside the proxy) as worker specs to the Service. */
+/** The scenario's phases (no ladders, rate searches or attacks: those need the coordinator beside the proxy) as worker specs to the Service. */
 export function remotePlan(input: JobManifestInput): RemotePlan {
   const namespace = `pb-${input.id}`;
   const service = `pb-${input.id}-target.${namespace}.svc.cluster.local`;
   const s = input.scenario;
   const phases = s.phases.flatMap((phase) => {
     const t = phase.traffic;
-    if (t.loop === 'ladder' || phase.attack) return [];
+    if (t.loop === 'ladder' || t.loop === 'search' || phase.attack) return []; // a rate search picks its steps as it goes: the coordinator's
     const r = t.request ?? s.request;
     const common = { target: { host: service, port: input.targetPort }, request: { method: r.method, path: r.path, headers: r.headers, bodyBytes: r.body ?? 0 }, durationMs: phase.duration, timeoutMs: s.requestTimeout };
     const spec: TrafficSpec = t.loop === 'closed' ? { kind: 'closed', ...common, connections: t.connections } : { kind: 'open', ...common, ratePerSec: t.rate, maxConnections: t.connections };
