@@ -25,7 +25,7 @@ export interface Saturation {
   targetRatePerSec: number;
   /** Due requests still waiting for a connection when the phase ended. */
   queuedAtEnd: number;
-  /** Most due requests waiting for a connection at once (null: the engine did not report it). */
+  /** Most due requests not yet sent at once: the queue for a connection (null: the engine did not report it). */
   queuePeakRequests: number | null;
   /** Requests that got no answer within the request timeout. */
   timeouts: number;

@@ -133,7 +133,7 @@ export interface TrafficResult {
   schedulerLagUs?: EncodedHistogram;
   /** Open loop only: requests that were due but never sent before the phase ended. */
   unsent?: number;
-  /** Open loop only: most due requests waiting for a free connection at once (the queue the target built). */
+  /** Open loop only: most due requests not yet sent at once — found due together, or waiting for a free connection (the queue the target built). */
   queuePeakRequests?: number;
   /** Fraction of wall time the generator spent doing work (0..1), where it can tell. */
   generatorBusyFraction?: number;

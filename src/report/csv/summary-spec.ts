@@ -78,7 +78,7 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'tls_overhead_p99_us', type: 'integer', description: 'p99 over TLS − p99 over plaintext at the same rate, µs.', value: (r) => overhead(r)?.p99DeltaUs },
     { name: 'tls_overhead_cpu_s_per_1k_req', type: 'number', description: 'Proxy CPU seconds per 1,000 responses over TLS − over plaintext at the same rate.', value: (r) => overhead(r)?.cpuSPer1kDelta },
     { name: 'saturated_at_rps', type: 'number', description: 'Open loop: the rate the target achieved when it could not keep up with target_rps while the generator kept its schedule (a valid result: the latency columns include the queue it built); empty when it kept up.', value: (r) => measured(r, (p) => (p.saturation ? round(p.saturation.atRatePerSec, 1) : null)) },
-    { name: 'queue_peak_requests', type: 'integer', description: 'Open loop: most due requests that waited for a free connection at once (the queue the target built).', value: (r) => measured(r, (p) => p.traffic.queuePeakRequests) },
+    { name: 'queue_peak_requests', type: 'integer', description: 'Open loop: most due requests not yet sent at once — found due together by the scheduler, or waiting for a free connection (the queue the target built when saturated).', value: (r) => measured(r, (p) => p.traffic.queuePeakRequests) },
     { name: 'unsent', type: 'integer', description: 'Open loop: due requests still waiting for a connection when the phase ended (never sent).', value: (r) => measured(r, (p) => p.traffic.unsent) },
   ],
 };

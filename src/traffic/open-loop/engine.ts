@@ -68,7 +68,7 @@ class OpenLoopRun implements ConnectionEvents {
   private inFlight = 0;
   private connecting = 0;
   private busyNs = 0;
-  /** Most due requests waiting for a connection at once (after each dispatch). */
+  /** Most due requests not yet sent at once (the queue for a connection, and what the scheduler just found due). */
   private queuePeak = 0;
   private phase: 'running' | 'draining' | 'done' = 'running';
   private phaseEndNs = 0;
@@ -149,6 +149,8 @@ class OpenLoopRun implements ConnectionEvents {
     for (let i = previousDue; i < this.dueIndex; i++) {
       this.recorder.recordSchedulerLag((nowNs - intendedSendNs(this.schedule, i)) / 1000);
     }
+    // Before any of them is sent: a request due while an idle connection waits counts for an instant, as it waited.
+    this.queuePeak = Math.max(this.queuePeak, this.dueIndex - this.sentIndex);
   }
 
   /** Sends due requests in FIFO order on idle connections; opens connections for the rest while under the limits. */
@@ -163,7 +165,6 @@ class OpenLoopRun implements ConnectionEvents {
       this.connecting += 1;
       this.open.add(new Connection(this.spec.target, this.transport, this, this.clockNs, this.readBuffer));
     }
-    this.queuePeak = Math.max(this.queuePeak, this.dueIndex - this.sentIndex);
   }
 
   private send(conn: Connection, index: number): void {
@@ -200,7 +201,6 @@ class OpenLoopRun implements ConnectionEvents {
     this.advanceDue(nowNs);
     if (this.sentIndex < this.dueIndex) this.send(conn, this.sentIndex++);
     else this.idle.push(conn);
-    this.queuePeak = Math.max(this.queuePeak, this.dueIndex - this.sentIndex);
   }
 
   onClosed(conn: Connection, failed: InFlightRequest | undefined, kind: ErrorKind): void {
