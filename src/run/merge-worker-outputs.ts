@@ -27,7 +27,7 @@ export function recordFromWorkerOutputs(input: WorkerOutputsInput): RunRecord {
   const foreign = outputs.filter((o) => o.scenario !== scenario.name);
   if (foreign.length > 0) throw new ConfigError('the worker outputs are not all from this scenario', [...new Set(foreign.map((o) => `scenario "${o.scenario}" (expected "${scenario.name}")`))]);
   const phases: PhaseRecord[] = scenario.phases.flatMap((phase) => {
-    if (phase.traffic.loop === 'ladder') return [];
+    if (phase.traffic.loop === 'ladder' || phase.traffic.loop === 'search') return []; // remote workers run neither (job-manifest.ts)
     const mine = outputs.filter((o) => o.phase === phase.name).sort((a, b) => a.share.index - b.share.index);
     if (mine.length === 0) return [];
     const count = mine[0]!.share.count;
