@@ -9,14 +9,16 @@ import { ExitCode } from '../../shared/exit-codes.js';
 test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured phases have no valid result", --json carries validity and reasons', async () => {
   const dir = tempDir('outcome');
   const [proxy, upstream] = [await freePort(), await freePort()];
-  // 2 connections to an upstream that answers after 20 ms carry at most 100 requests/s: 400/s cannot be achieved.
+  // 2 connections to an upstream that answers after 20 ms carry at most 100 requests/s: 400/s cannot be achieved. A
+  // target that cannot keep up is a valid (saturated) result, so the phase is made invalid by the generator: a
+  // scheduler-lag limit of 1 µs no generator meets (the closed phase has no such rule).
   const file = join(dir, 'unsustainable.yaml');
   writeFileSync(file, [
     'name: unsustainable',
     'variants: [direct]',
     `ports: { proxy: ${proxy}, upstream: ${upstream} }`,
     'upstream: { responseBody: 256, latency: { distribution: fixed, value: 20ms } }',
-    'validity: { maxSendLagP99: 1s, maxGeneratorBusy: 1 }',
+    'validity: { maxSendLagP99: 1us, maxGeneratorBusy: 1 }',
     'phases:',
     '  - { name: closed, duration: 1s, traffic: { loop: closed, connections: 4 } }',
     '  - { name: open, duration: 1s, traffic: { loop: open, rate: 400/s, connections: 2 } }',
