@@ -1,7 +1,8 @@
 // The ladder's pure pieces on literal input: the fd cap, the step plan, the fit's x, and the notes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { closedByProxy, connectionCap, fdReserve, fitLadder, ladderNotes, planSteps } from './ladder.js';
+import { fdReserve } from '../measure/connections/fd-limits.js';
+import { closedByProxy, connectionCap, fitLadder, ladderNotes, planSteps } from './ladder.js';
 import { ladder, step } from '../testing/ladder-records.js';
 
 test('the cap is the tighter of the client’s fds and the proxy’s fds less its upstream pool', () => {

@@ -3,8 +3,7 @@ import { fitBytesPerConnection } from './fit.js';
 import type { LinearFit } from '../record/ladder.js';
 import type { LadderRecord, LadderStepRecord } from '../record/ladder.js';
 
-/** Fds a process needs besides the ladder's connections: listeners, logs, pipes, IPC, the runtime's own. */
-export const fdReserve = 64;
+import { fdReserve } from '../measure/connections/fd-limits.js';
 
 export interface FdBudget {
   /** Soft RLIMIT_NOFILE of the process holding the client side (one fd per connection). */

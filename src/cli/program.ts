@@ -1,9 +1,16 @@
 // The command line (commander): parses flags and hands each command to its module.
 import { Command, InvalidArgumentError } from 'commander';
+import { maxRepetitions } from '../scenario/schema.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+function repetitionCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > maxRepetitions) throw new InvalidArgumentError(`expected a whole number from 1 to ${maxRepetitions} (the most repetitions a scenario may ask for)`);
   return n;
 }
 
@@ -36,7 +43,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--runtime <runtime>', 'local (proxies as host processes) or docker', undefined)
     .option('--network <mode>', 'docker runtime: host (default) or bridge (a network of the run\'s own)')
     .option('--out <dir>', 'results root; each run creates <dir>/<run-id>/', 'results')
-    .option('--repeat <n>', 'repetitions of every cell (overrides the scenario)', positiveInt)
+    .option('--repeat <n>', `repetitions of every cell, 1-${maxRepetitions} (overrides the scenario)`, repetitionCount)
     .option('--quick', 'shorten every phase to a few seconds (CI, first look)', false)
     .option('--json', 'print a JSON result on stdout', false)
     .action(async (files: string[], options) => {

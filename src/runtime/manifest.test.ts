@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { noTlsValues, renderTemplate, type TemplateValues } from './manifest.js';
 import { discoverVariants, selectVariants } from './variants.js';
-import { UsageError } from '../shared/errors.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ConfigError, UsageError } from '../shared/errors.js';
 
 const values: TemplateValues = {
   dir: '/tmp/x', variantDir: '/v', listenHost: '127.0.0.1', listenPort: 18080,
@@ -55,4 +57,22 @@ test('every shipped variant has a valid manifest and renders', () => {
 test('an unknown variant is a usage error naming the known ones', () => {
   const variants = discoverVariants(fileURLToPath(new URL('../../../docker', import.meta.url)));
   assert.throws(() => selectVariants(variants, ['nginx', 'envoyy']), (e: unknown) => e instanceof UsageError && /envoyy/.test(e.message) && /nginx/.test(e.hint ?? ''));
+});
+
+test('an unknown {{name}} in a manifest or its config template is found at discovery, with file and line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pb-manifest-'));
+  mkdirSync(join(dir, 'mine'));
+  writeFileSync(join(dir, 'mine', 'variant.yaml'), [
+    'name: mine', 'language: C', 'description: d', 'local:', '  install: apt-get install -y mine', '  version: { command: [mine, -v], pattern: "(\\\\d+)" }',
+    '  files: [mine.conf, missing.conf]', '  command: [mine, -c, "{{dir}}/mine.conf", --port, "{{listenport}}"]', '',
+  ].join('\n'));
+  writeFileSync(join(dir, 'mine', 'mine.conf'), 'listen {{listenPort}};\nupstream {{upstream}};\n');
+  assert.throws(() => discoverVariants(dir), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    const text = e.problems.join('\n');
+    assert.match(text, /mine\/variant\.yaml:8: \{\{listenport\}\} is no template value; use one of dir, variantDir, listenHost, listenPort/);
+    assert.match(text, /mine\/mine\.conf:2: \{\{upstream\}\} is no template value/);
+    assert.match(text, /files names missing\.conf, but .*missing\.conf does not exist/);
+    return true;
+  });
 });

@@ -129,6 +129,25 @@ export const noTlsValues = {
 /** The boolean template values that may open a section. */
 const sectionNames = new Set(['tls']);
 
+/** Every name a template may use, checked when variants are discovered (variants.ts). */
+export const templateValueNames = [
+  'dir', 'variantDir', 'listenHost', 'listenPort', 'upstreamHost', 'upstreamPort', 'workers', 'upstreamPoolSize', 'node',
+  'tls', 'tlsListenPort', 'tlsCertFile', 'tlsKeyFile', 'tlsCertKeyFile', 'tlsVersion', 'tlsVersionUnderscore', 'tls12', 'tls13',
+] as const satisfies readonly (keyof TemplateValues)[];
+/** Compiles only while templateValueNames lists every TemplateValues key. */
+const everyValueNamed: Exclude<keyof TemplateValues, (typeof templateValueNames)[number]> extends never ? true : never = true;
+void everyValueNamed;
+
+/** Pure: every {{name}}, {{#name}}, {{^name}} or {{/name}} in the text that names no template value or section, by line. */
+export function unknownTemplateNames(text: string): { line: number; name: string }[] {
+  return text.split('\n').flatMap((content, i) =>
+    [...content.matchAll(/\{\{\s*([#^/]?)\s*([a-zA-Z0-9]+)\s*\}\}/g)].flatMap((m) => {
+      const known = m[1] ? sectionNames.has(m[2]!) : (templateValueNames as readonly string[]).includes(m[2]!);
+      return known ? [] : [{ line: i + 1, name: `${m[1]}${m[2]}` }];
+    }),
+  );
+}
+
 /**
  * Keeps `{{#name}}…{{/name}}` when `name` is true and `{{^name}}…{{/name}}` when it is false (mustache's sections,
  * for booleans only), then replaces {{name}} with its value; an unknown name is an error naming it.

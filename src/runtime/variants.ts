@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError, UsageError } from '../shared/errors.js';
-import { manifestSchema, type VariantManifest } from './manifest.js';
+import { manifestSchema, templateValueNames, unknownTemplateNames, type VariantManifest } from './manifest.js';
 
 export interface Variant {
   manifest: VariantManifest;
@@ -31,8 +31,9 @@ function discoverIn(dockerDir: string): Variant[] {
     const file = join(dockerDir, entry.name, 'variant.yaml');
     if (!entry.isDirectory() || !existsSync(file)) continue;
     let raw: unknown;
+    const text = readFileSync(file, 'utf8');
     try {
-      raw = parse(readFileSync(file, 'utf8'));
+      raw = parse(text);
     } catch (error) {
       problems.push(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
       continue;
@@ -43,13 +44,31 @@ function discoverIn(dockerDir: string): Variant[] {
     } else if (result.data.name !== entry.name) {
       problems.push(`${file}: name "${result.data.name}" must equal its folder name "${entry.name}"`);
     } else {
-      variants.push({ manifest: result.data, dir: join(dockerDir, entry.name) });
+      const variant = { manifest: result.data, dir: join(dockerDir, entry.name) };
+      const templateProblems = checkTemplates(variant, file, text);
+      if (templateProblems.length > 0) problems.push(...templateProblems);
+      else variants.push(variant);
     }
   }
   if (problems.length > 0) {
     throw new ConfigError('invalid variant manifest', problems, { hint: 'docker/README.md documents variant.yaml' });
   }
   return variants;
+}
+
+/** Every {{name}} no template value has, in the manifest and in the config templates it renders ("file:line: …"). */
+function checkTemplates(variant: Variant, manifestFile: string, manifestText: string): string[] {
+  const known = templateValueNames.join(', ');
+  const unknown = (file: string, text: string) =>
+    unknownTemplateNames(text).map((u) => `${file}:${u.line}: {{${u.name}}} is no template value; use one of ${known} (docker/README.md)`);
+  const problems = unknown(manifestFile, manifestText);
+  const { local, docker } = variant.manifest;
+  for (const name of new Set([...(local?.files ?? []), ...(docker?.files ?? [])])) {
+    const template = join(variant.dir, name);
+    if (!existsSync(template)) problems.push(`${manifestFile}: files names ${name}, but ${template} does not exist; add it or remove it from files`);
+    else problems.push(...unknown(template, readFileSync(template, 'utf8')));
+  }
+  return problems;
 }
 
 /** The variants a run names, in its order; an unknown name is a usage error listing the known ones. */

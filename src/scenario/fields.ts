@@ -22,20 +22,35 @@ export const sizeBytes = textField(parseSizeBytes, 'a size like 512, 1KiB, 16KiB
 /** "5000/s", "300/m" → requests per second. */
 export const ratePerSec = textField(parseRatePerSec, 'a rate like 5000/s or 300/m');
 
-/** "0", "1", "0-1", "0,2" → the taskset CPU list, kept as text. */
+/** Highest CPU number a list may name (Linux's NR_CPUS ceiling); the machine's own count is checked at load. */
+export const maxCpuNumber = 8191;
+
+/** Pure: what is wrong with a taskset CPU list, or undefined when it is usable ("1-0" and "0-99999999999" are not). */
+export function cpuListProblem(text: string): string | undefined {
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(text)) return `expected a CPU list like 0, 1, 0-1 or 0,2 (as taskset -c takes); got ${JSON.stringify(text)}`;
+  for (const part of text.split(',')) {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    if (from > maxCpuNumber || to > maxCpuNumber) return `CPU numbers go up to ${maxCpuNumber}; got ${JSON.stringify(part)}`;
+    if (from > to) return `the range ${part} runs backwards: write it low-high, e.g. ${to}-${from}`;
+  }
+  return undefined;
+}
+
+/** "0", "1", "0-1", "0,2" → the taskset CPU list, kept as text (bounded and ordered). */
 export const cpuList = z
   .union([z.string(), z.number()])
   .transform((raw) => String(raw).trim())
-  .refine((text) => /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(text), {
-    message: 'expected a CPU list like 0, 1, 0-1 or 0,2 (as taskset -c takes)',
+  .superRefine((text, ctx) => {
+    const problem = cpuListProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-/** The CPUs a taskset list names: "0-2,4" → [0, 1, 2, 4]. */
+/** The CPUs a taskset list names: "0-2,4" → [0, 1, 2, 4]. Only for lists cpuListProblem accepts. */
 export function expandCpuList(list: string): number[] {
-  const cpus: number[] = [];
+  const cpus = new Set<number>();
   for (const part of list.split(',')) {
-    const [from, to] = part.split('-').map(Number) as [number, number | undefined];
-    for (let cpu = from; cpu <= (to ?? from); cpu++) cpus.push(cpu);
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    for (let cpu = from; cpu <= Math.min(to, maxCpuNumber); cpu++) cpus.add(cpu);
   }
-  return cpus;
+  return [...cpus].sort((a, b) => a - b);
 }

@@ -4,8 +4,10 @@ import { ConfigError } from '../shared/errors.js';
 import { parseScenarioText, type ParsedScenario } from './parse.js';
 import type { Scenario } from './schema.js';
 import { quickLadder } from './ladder-schema.js';
+import type { ScenarioEnvironment } from './machine-rules.js';
 
-export async function loadScenarioFile(file: string): Promise<ParsedScenario> {
+/** Reads and validates a scenario; `env` adds the rules that need this machine and the probe catalogue. */
+export async function loadScenarioFile(file: string, env: ScenarioEnvironment = {}): Promise<ParsedScenario> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -15,7 +17,7 @@ export async function loadScenarioFile(file: string): Promise<ParsedScenario> {
       cause,
     });
   }
-  const outcome = parseScenarioText(text, file);
+  const outcome = parseScenarioText(text, file, env);
   if (!outcome.ok) {
     const n = outcome.problems.length;
     throw new ConfigError(`${file} has ${n} problem${n === 1 ? '' : 's'}`, outcome.problems, {

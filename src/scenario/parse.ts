@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import type { ScenarioEnvironment } from './machine-rules.js';
+import { partialRuleProblems, partialScenario } from './partial.js';
 import type { Problem } from './problem.js';
 import { checkScenarioRules } from './rules.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -14,8 +16,11 @@ export interface ParsedScenario {
 
 export type ParseOutcome = { ok: true; value: ParsedScenario } | { ok: false; problems: string[] };
 
-/** Pure: text in, scenario or the complete list of problems out ("file:line:col path: message"). */
-export function parseScenarioText(text: string, fileLabel: string): ParseOutcome {
+/** Most aliases a scenario may expand (the yaml library's guard against "billion laughs" documents). */
+const maxAliasCount = 100;
+
+/** Pure: text in, scenario or the complete list of problems out ("file:line:col path: message"); `env` adds machine rules. */
+export function parseScenarioText(text: string, fileLabel: string, env: ScenarioEnvironment = {}): ParseOutcome {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -28,14 +33,22 @@ export function parseScenarioText(text: string, fileLabel: string): ParseOutcome
     };
   }
   const located = (p: Problem) => `${fileLabel}${locate(doc, lineCounter, p.path)} ${formatPath(p.path)}: ${p.message}`;
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount }) ?? {};
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return { ok: false, problems: [`${fileLabel}:1:1 YAML aliases: they expand beyond ${maxAliasCount} nodes (${error.message}); write the values out instead of nesting aliases`] };
+  }
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
-    const problems = foldMisspellings(result.error.issues.flatMap((i) => issueProblems(i, raw))).map(located);
-    return { ok: false, problems: sortByLine(problems, fileLabel) };
+    const refused = foldMisspellings(result.error.issues.flatMap((i) => issueProblems(i, raw)));
+    const partial = partialScenario(raw);
+    const rules = partial ? partialRuleProblems(partial, checkScenarioRules(partial.scenario, env), refused) : [];
+    return { ok: false, problems: sortByLine([...refused, ...rules].map(located), fileLabel) };
   }
-  const ruleProblems = checkScenarioRules(result.data);
-  if (ruleProblems.length > 0) return { ok: false, problems: ruleProblems.map(located) };
+  const ruleProblems = checkScenarioRules(result.data, env);
+  if (ruleProblems.length > 0) return { ok: false, problems: sortByLine(ruleProblems.map(located), fileLabel) };
   return { ok: true, value: { scenario: result.data, sha256: createHash('sha256').update(text).digest('hex') } };
 }
 

@@ -6,6 +6,9 @@ import { tlsProblems } from './tls-rules.js';
 import { generatorCpus } from './generators.js';
 import { searchProblems } from './search-rules.js';
 import { adversarialProblems } from './adversarial-rules.js';
+import { boundsProblems } from './bounds-rules.js';
+import { machineProblems, type ScenarioEnvironment } from './machine-rules.js';
+import { requestRuleProblems } from './request-rules.js';
 
 
 type Rule = (scenario: Scenario) => Problem[];
@@ -94,8 +97,11 @@ export const scenarioRules: readonly Rule[] = [
   searchProblems,
   adversarialProblems,
   tlsProblems,
+  boundsProblems,
+  requestRuleProblems,
 ];
 
-export function checkScenarioRules(scenario: Scenario): Problem[] {
-  return scenarioRules.flatMap((rule) => rule(scenario));
+/** Every rule's problems; `env` adds the rules that need the machine and the probe catalogue (machine-rules.ts). */
+export function checkScenarioRules(scenario: Scenario, env: ScenarioEnvironment = {}): Problem[] {
+  return [...scenarioRules.flatMap((rule) => rule(scenario)), ...machineProblems(scenario, env)];
 }

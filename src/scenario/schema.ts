@@ -6,6 +6,9 @@ import { searchTrafficSchema } from './search-schema.js';
 import { attackSchema, probeSweepSchema } from './adversarial-schema.js';
 import { phaseTlsSchema } from './tls-schema.js';
 
+/** Most repetitions of every cell (the scenario's `repetitions` and the --repeat flag). */
+export const maxRepetitions = 100;
+
 const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('none') }),
   z.strictObject({ distribution: z.literal('fixed'), value: durationMs }),
@@ -94,7 +97,7 @@ export const scenarioSchema = z.strictObject({
   /** Docker runtime settings (ignored by the local runtime). */
   docker: dockerSchema.optional(),
   variants: z.array(z.string().min(1)).min(1),
-  repetitions: z.number().int().min(1).max(100).default(1),
+  repetitions: z.number().int().min(1).max(maxRepetitions).default(1),
   cpus: z
     .strictObject({
       generator: cpuList.default('0'),

@@ -1,7 +1,7 @@
 // Unit tests of duration, size and rate parsing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatBytes, formatUs, parseDurationMs, parseRatePerSec, parseSizeBytes } from './units.js';
+import { formatBytes, formatDurationMs, formatUs, parseDurationMs, parseRatePerSec, parseSizeBytes } from './units.js';
 
 test('durations', () => {
   assert.equal(parseDurationMs('30s'), 30_000);
@@ -31,4 +31,5 @@ test('formatting', () => {
   assert.equal(formatUs(950), '950 µs');
   assert.equal(formatUs(1500), '1.50 ms');
   assert.equal(formatBytes(2048), '2.0 KiB');
+  assert.deepEqual([0, 0.001, 250, 30_000, 120_000, 3_600_000, 1500].map(formatDurationMs), ['0s', '1µs', '250ms', '30s', '2m', '1h', '1500ms']);
 });

@@ -40,3 +40,12 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${Math.round(bytes)} B`;
 }
+
+/** 0.001 → "1µs", 250 → "250ms", 30000 → "30s", 120000 → "2m", 3600000 → "1h": the way scenarios write durations. */
+export function formatDurationMs(ms: number): string {
+  if (ms === 0) return '0s';
+  const units: [string, number][] = [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  for (const [unit, size] of units) if (ms >= size && Number.isInteger(ms / size)) return `${ms / size}${unit}`;
+  if (ms >= 1) return `${ms}ms`;
+  return `${Math.round(ms * 1000 * 1000) / 1000}µs`;
+}

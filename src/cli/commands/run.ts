@@ -13,6 +13,7 @@ import { dockerSetup } from './run-docker.js';
 import { generatorCpus } from '../../scenario/generators.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Provenance } from '../../record/run.js';
+import { scenarioEnvironment } from '../scenario-environment.js';
 
 export interface RunOptions {
   variants?: string[];
@@ -30,7 +31,8 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   if (options.runtime !== undefined && options.runtime !== 'local' && options.runtime !== 'docker') {
     throw new UsageError(`unknown runtime "${options.runtime}"`, { hint: 'use --runtime local or --runtime docker' });
   }
-  const parsed = await Promise.all(files.map(async (file) => ({ file, ...(await loadScenarioFile(file)) })));
+  const env = scenarioEnvironment(options.runtime as 'local' | 'docker' | undefined);
+  const parsed = await Promise.all(files.map(async (file) => ({ file, ...(await loadScenarioFile(file, env)) })));
   const root = repoRoot();
   const [tool, host] = await Promise.all([toolVersion(root), hostInfo()]);
   const controller = new AbortController();

@@ -1,6 +1,9 @@
 // Reads a process's limit on open files (RLIMIT_NOFILE) from /proc/<pid>/limits (Linux).
 import { readFileSync } from 'node:fs';
 
+/** Fds a process needs besides its connections: listeners, logs, pipes, IPC, the runtime's own. */
+export const fdReserve = 64;
+
 export interface FdLimits {
   soft: number;
   hard: number;

@@ -1,5 +1,6 @@
 // Pure: probe file text → probes with their bytes expanded, or every problem found (file, probe, field, message).
 import { parse as parseYaml } from 'yaml';
+import { formatDurationMs } from '../../shared/units.js';
 import { expandProbeText, ProbeTextError, probeTag } from './expand.js';
 import { probeFileSchema, type Probe, type ProbeSource, type ProbeStep } from './probe-schema.js';
 
@@ -39,6 +40,9 @@ function toProbe(source: ProbeSource, file: string): Probe {
   const tag = probeTag(source.id, source.tag);
   const steps: ProbeStep[] = (parts ?? [{ send: send! }]).map((p) => ('send' in p ? { send: expandProbeText(p.send, tag) } : { pauseMs: p.pause }));
   if (steps.some((s) => 'pauseMs' in s && s.pauseMs > 30_000)) throw new ProbeTextError('a pause may last at most 30s');
+  if (rest.timeout !== undefined && (rest.timeout < 100 || rest.timeout > 30_000)) {
+    throw new ProbeTextError(`timeout must be between 100ms and 30s (shorter gives false HANG verdicts); got ${formatDurationMs(rest.timeout)}`);
+  }
   return { ...rest, smuggleTarget: `/SMUG${tag}`, steps, file };
 }
 
