@@ -42,7 +42,7 @@ const connectionsWithinFdLimit: MachineRule = (s, env) => {
   if (limit === undefined || limit === null) return [];
   const localProxy = (env.runtime ?? s.runtime) === 'local';
   return s.phases.flatMap((p, i) => {
-    if (p.traffic.loop === 'ladder') return []; // a ladder caps its own steps at the limits and records the cap
+    if (p.traffic.loop !== 'open' && p.traffic.loop !== 'closed') return []; // a ladder caps its own steps at the limits; a search has its own
     const connections = p.traffic.connections;
     const proxyNeeds = connections + (p.attack?.connections ?? 0) + s.proxy.upstreamPoolSize * s.proxy.workers + fdReserve;
     const clientNeeds = connections + fdReserve;
