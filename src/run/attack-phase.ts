@@ -1,6 +1,5 @@
 // Runs a phase's attack beside its benign traffic: the attacker process, the proxy's connection and fd peaks, the record.
 import { hostTcpTables, readPortConnections } from '../measure/connections/tcp-table.js';
-import type { RunContext } from './context.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Phase, Scenario } from '../scenario/schema.js';
 import type { TrafficResult } from '../traffic/types.js';
@@ -27,7 +26,7 @@ export interface PhaseAttack {
 }
 
 /** Starts the attack (call right before the benign traffic starts). */
-export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseAttack> {
+export async function startPhaseAttack(scenario: Scenario, target: RunningTarget, phase: Phase): Promise<PhaseAttack> {
   const a = phase.attack!;
   assertStartedTarget(target);
   const spec: AttackerSpec = {
@@ -50,7 +49,7 @@ export async function startPhaseAttack(ctx: RunContext, target: RunningTarget, p
   const timer = setInterval(sample, sampleEveryMs);
   let attack: Awaited<ReturnType<typeof startAttacker>>;
   try {
-    attack = await startAttacker(spec, ctx.scenario.cpus.attacker ?? ctx.scenario.cpus.generator, target.vouched ? [target.vouched] : []);
+    attack = await startAttacker(spec, scenario.cpus.attacker ?? scenario.cpus.generator, target.vouched ? [target.vouched] : []);
   } catch (error) {
     clearInterval(timer);
     throw error;

@@ -2,7 +2,7 @@
 // A cold generator process sends late for its first seconds; without this the first cell of a run pays for it.
 import type { Scenario } from '../scenario/schema.js';
 import type { TargetAddress } from '../traffic/types.js';
-import type { LoadGenerator } from './context.js';
+import type { LoadGenerator } from './generator-supply.js';
 
 export const generatorWarmupMs = { closed: 2000, open: 4000 } as const;
 

@@ -1,144 +1,170 @@
-// Runs one cell (a variant × repetition): starts the variant, runs every phase in order, records a crash, stops it.
+// Runs one cell (a variant × repetition) over a cell session: every phase in order, then the probe sweep; failures become data.
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { logTail } from '../runtime/local/process-group.js';
-import type { RunningTarget } from '../runtime/target.js';
+import type { Runtime, RunningUpstream } from '../runtime/runtime.js';
+import type { StartOptions } from '../runtime/target.js';
 import type { Variant } from '../runtime/variants.js';
 import { BenchError, InterruptedError, OutputWriteError, PortTakenError, TargetStartError } from '../shared/errors.js';
+import { keepLog, keepVariantLogs } from './keep-logs.js';
+import { describeDeath } from './upstream-supervisor.js';
 import { formatUs } from '../shared/units.js';
 import { errorDetail } from '../shared/worker/wire-error.js';
 import { summarizeEncoded } from '../measure/histogram.js';
-import type { RunContext } from './context.js';
-import type { CellRecord, PhaseRecord } from '../record/run.js';
-import { runPhase } from './run-phase.js';
-import { keepLog, keepVariantLogs } from './keep-logs.js';
-import { describeDeath } from './upstream-supervisor.js';
-import type { LadderRecord } from '../record/ladder.js';
-import { describeLadder, isLadderPhase, restartForLadder, runLadder } from './run-ladder.js';
+import type { Probe } from '../scenario/probes/probe-schema.js';
 import { isSearchPhase, runSearch } from './run-search.js';
 import type { SearchRecord } from '../record/search.js';
-import type { StartOptions } from '../runtime/target.js';
 import type { ProbeResultRecord } from '../record/probe.js';
+import { describeSweep, runProbeSweep, type FreshHealthFn, type ProbeFn } from './run-sweep.js';
 import type { TlsListenerInfo } from '../record/tls.js';
-import { describeSweep, runProbeSweep } from './run-sweep.js';
+import { openCellSession, type CellSession } from './cell-session.js';
+import type { LadderRecord } from '../record/ladder.js';
+import type { CellRecord, PhaseRecord } from '../record/run.js';
+import { describeLadder, isLadderPhase, runLadder, type LadderDeps } from './run-ladder.js';
+import { runPhase, type PhaseEnv } from './run-phase.js';
+import { throwIfStopped } from './stop.js';
 
-export async function runCell(ctx: RunContext, variant: Variant, repetition: number, version: string | undefined): Promise<CellRecord> {
-  const name = variant.manifest.name;
+/** What a cell needs: the phase's needs plus a runtime to start the proxy (and the oracle) in and folders for logs. */
+export interface CellEnv extends PhaseEnv {
+  runtime: Pick<Runtime, 'name' | 'startVariant' | 'startUpstream'>;
+  readonly upstream: RunningUpstream;
+  /** Scratch folder (rendered configs, proxy output); logs are copied to runDir/logs/. */
+  workDir: string;
+  runDir: string;
+  /** The probe sweep's probes (selected once per run). */
+  probes: readonly Probe[];
+  /** Seams for tests: the ladder's machine access, the probe runner and its health check (defaults: the real ones). */
+  ladderDeps?: LadderDeps;
+  runProbe?: ProbeFn;
+  freshHealth?: FreshHealthFn;
+}
+
+/** How long an interrupted cell waits for its proxy to stop before leaving it to the runtime's close(). */
+const interruptedStopMs = 500;
+
+export interface CellSpec {
+  variant: Variant;
+  repetition: number;
+  version: string | undefined;
+  /** The variant's TLS library version as its availability check read it. */
+  tlsLibraryVersion?: string | undefined;
+}
+
+export async function runCell(env: CellEnv, cell: CellSpec): Promise<CellRecord> {
+  const name = cell.variant.manifest.name;
+  const label = `${name} #${cell.repetition}`;
   const startedAt = new Date().toISOString();
-  const cellStartMs = ctx.nowMs();
+  const cellStartMs = env.nowMs();
   const phases: PhaseRecord[] = [];
   const ladders: LadderRecord[] = [];
   const searches: SearchRecord[] = [];
   let probes: ProbeResultRecord[] | undefined;
   let tlsInfo: TlsListenerInfo | undefined;
   const finish = (status: CellRecord['status'], failure: CellRecord['failure']): CellRecord => ({
-    variant: name,
-    repetition,
-    status,
-    startedAt,
-    endedAt: new Date().toISOString(),
-    failure,
-    phases,
+    variant: name, repetition: cell.repetition, status, startedAt, endedAt: new Date().toISOString(), failure, phases,
     ...(ladders.length > 0 ? { ladders } : {}),
     ...(searches.length > 0 ? { searches } : {}),
     ...(probes ? { probes } : {}),
     ...(tlsInfo ? { tls: tlsInfo } : {}),
     ...processEvents(phases),
-    timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, ctx.sampler.series(role, cellStartMs)])),
+    timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, env.sampler.series(role, cellStartMs)])),
   });
   try {
-    const replaced = await ctx.upstreamSupervisor.ensureAlive();
-    if (replaced) ctx.log(`  ${describeDeath(replaced)}; restarted it for ${name} #${repetition}`);
+    const replaced = await env.upstreamSupervisor.ensureAlive();
+    if (replaced) env.log(`  ${describeDeath(replaced)}; restarted it for ${label}`);
   } catch (error) {
     if (!(error instanceof BenchError) || error instanceof PortTakenError) throw error;
-    const message = `${describeDeath(ctx.upstreamSupervisor.death()!)}, and it could not be restarted: ${error.message}`;
-    ctx.log(`  ${name} #${repetition} failed: ${message}`);
+    const message = `${describeDeath(env.upstreamSupervisor.death()!)}, and it could not be restarted: ${error.message}`;
+    env.log(`  ${label} failed: ${message}`);
     return finish('failed', { message, exit: null, logFile: null, logTail: '' });
   }
-  let target: RunningTarget;
+  const options = startOptions(env, cell);
+  const outputLog = join(options.dir, 'output.log');
+  let session: CellSession;
   try {
-    target = await ctx.runtime.startVariant(variant, startOptions(ctx, name, repetition), version);
+    session = await openCellSession(env, { variant: cell.variant, options, version: cell.version, label });
   } catch (error) {
+    if (error instanceof InterruptedError) return finish('interrupted', { message: error.message, exit: null, logFile: null, logTail: '' });
     if (!(error instanceof BenchError) || error instanceof PortTakenError) throw error; // another run holds the port: every later cell would fail too
-    ctx.log(`  ${name} #${repetition}: did not start: ${error.message}`);
-    const logTailText = error instanceof TargetStartError ? error.logTail : '';
-    const logFile = keepLog(ctx.runDir, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
-    keepVariantLogs(ctx.runDir, startOptions(ctx, name, repetition).dir, join(startOptions(ctx, name, repetition).dir, 'output.log'), name, repetition);
-    return finish('start-failed', { message: error.message, exit: null, logFile, logTail: logTailText });
+    env.log(`  ${label}: did not start: ${error.message}`);
+    const logFile = keepLog(env.runDir, outputLog, name, cell.repetition);
+    keepVariantLogs(env.runDir, options.dir, outputLog, name, cell.repetition);
+    return finish('start-failed', { message: error.message, exit: null, logFile, logTail: error instanceof TargetStartError ? error.logTail : '' });
   }
-  tlsInfo = target.tls?.info;
-  if (target.resources) ctx.sampler.watch('proxy', target.resources);
+  tlsInfo = session.target().tls?.info;
+  const failure = (message: string) => {
+    const target = session.target();
+    return { message, exit: target.exit() ?? null, logFile: keepLog(env.runDir, target.logFile, name, cell.repetition), logTail: logTail(target.logFile ?? '') };
+  };
   try {
-    for (const [index, phase] of ctx.scenario.phases.entries()) {
+    for (const [index, phase] of env.scenario.phases.entries()) {
+      throwIfStopped(env.signal);
       if (isLadderPhase(phase)) {
         // A ladder needs a fresh proxy: memory freed by earlier phases would be reused by its connections.
-        if (index > 0) target = await restartForLadder(ctx, target, () => ctx.runtime.startVariant(variant, startOptions(ctx, name, repetition), version));
-        const ladder = await runLadder(ctx, target, phase);
+        if (index > 0 && session.target().resources !== undefined) await session.restart(`ladder ${phase.name} needs a fresh proxy`);
+        const ladder = await runLadder(env, session.target(), phase, env.ladderDeps);
         ladders.push(ladder);
-        ctx.log(`  ${name} #${repetition} ladder ${phase.name}: ${describeLadder(ladder)}`);
+        env.log(`  ${label} ladder ${phase.name}: ${describeLadder(ladder)}`);
       } else if (isSearchPhase(phase)) {
-        const search = await runSearch(ctx, target, phase);
+        const search = await runSearch(env, session.target(), phase);
         searches.push(search);
-        ctx.log(`  ${name} #${repetition} search ${phase.name}: rate at SLO ${search.result.text} after ${search.steps.length} steps`);
+        env.log(`  ${label} search ${phase.name}: rate at SLO ${search.result.text} after ${search.steps.length} steps`);
       } else {
-        const record = await runPhase(ctx, target, phase);
+        const record = await runPhase(env, session.target(), phase);
         phases.push(record);
-        ctx.log(`  ${name} #${repetition} ${phase.warmup ? 'warm-up ' : ''}${phase.name}: ${describePhase(record)}`);
+        env.log(`  ${label} ${phase.warmup ? 'warm-up ' : ''}${phase.name}: ${describePhase(record)}`);
       }
-      const death = ctx.upstreamSupervisor.death();
+      const death = env.upstreamSupervisor.death();
       if (death) {
         const message = `${describeDeath(death)} during phase ${phase.name}; the cell stopped (the next cell restarts it)`;
-        ctx.log(`  ${name} #${repetition}: ${message}`);
-        return finish('failed', { message, exit: null, logFile: keepLog(ctx.runDir, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+        env.log(`  ${label}: ${message}`);
+        return finish('failed', failure(message));
       }
-      const exit = target.exit();
+      const exit = session.target().exit();
       if (exit) {
         const message = `${name} exited during phase ${phase.name} (code ${exit.code}, signal ${exit.signal})`;
-        ctx.log(`  ${message}; going on with the next cell`);
-        return finish('crashed', { message, exit, logFile: keepLog(ctx.runDir, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+        env.log(`  ${message}; going on with the next cell`);
+        return finish('crashed', failure(message));
       }
     }
-    if (ctx.scenario.probes && (repetition === 1 || ctx.scenario.probes.everyRepetition)) {
-      // The probe sweep restarts the proxy in front of the oracle upstream; `target` is then that proxy.
-      const start = (o: Pick<StartOptions, 'upstream' | 'upstreamPoolSize'>) => ctx.runtime.startVariant(variant, { ...startOptions(ctx, name, repetition), ...o }, version);
-      const sweep = await runProbeSweep({ ctx, sweep: ctx.scenario.probes, current: target, start: async (o) => (target = await start(o)), label: `${name}-r${repetition}` });
-      probes = sweep.results;
-      ctx.log(`  ${name} #${repetition} probes: ${describeSweep(probes)}`);
+    const sweep = env.scenario.probes;
+    if (sweep && (cell.repetition === 1 || sweep.everyRepetition)) {
+      throwIfStopped(env.signal);
+      const seams = { ...(env.runProbe ? { probe: env.runProbe } : {}), ...(env.freshHealth ? { freshHealth: env.freshHealth } : {}) };
+      probes = await runProbeSweep({ env, sweep, session, probes: env.probes, label: `${name}-r${cell.repetition}`, ...seams });
+      env.log(`  ${label} probes: ${describeSweep(probes)}`);
     }
     return finish('ok', null);
   } catch (error) {
     if (error instanceof InterruptedError) return finish('interrupted', { message: error.message, exit: null, logFile: null, logTail: '' });
+    if (!(error instanceof BenchError)) throw error; // a bug: it surfaces as an internal error, not as a failed cell
     if (error instanceof OutputWriteError || error instanceof PortTakenError) throw error; // the run folder cannot take more, or another run holds a port: the run stops
     const message = errorDetail(error); // a worker's ConfigError keeps its problems, any error its fix
-    ctx.log(`  ${name} #${repetition} failed: ${message}`);
-    return finish('failed', { message, exit: target.exit() ?? null, logFile: keepLog(ctx.runDir, target.logFile, name, repetition), logTail: logTail(target.logFile ?? '') });
+    env.log(`  ${label} failed: ${message}`);
+    return finish('failed', failure(message));
   } finally {
-    ctx.sampler.unwatch('proxy');
-    await target.stop();
-    keepLog(ctx.runDir, target.logFile, name, repetition);
-    keepVariantLogs(ctx.runDir, startOptions(ctx, name, repetition).dir, target.logFile, name, repetition);
+    // Stopped by a signal: the proxy gets no grace beyond a moment (the runtime's close() kills whatever is left).
+    await (env.signal.aborted ? Promise.race([session.stop(), sleep(interruptedStopMs, undefined, { ref: false })]) : session.stop());
+    keepLog(env.runDir, session.target().logFile, name, cell.repetition);
+    keepVariantLogs(env.runDir, options.dir, session.target().logFile, name, cell.repetition);
   }
 }
 
-function startOptions(ctx: RunContext, name: string, repetition: number) {
-  const s = ctx.scenario;
+function startOptions(env: CellEnv, cell: CellSpec): StartOptions {
+  const s = env.scenario;
   return {
-    dir: join(ctx.workDir, `${name}-r${repetition}`),
+    dir: join(env.workDir, `${cell.variant.manifest.name}-r${cell.repetition}`),
     listenHost: '127.0.0.1',
     listenPort: s.ports.proxy,
-    upstream: ctx.upstream.address,
+    upstream: env.upstream.address,
     cpus: s.cpus.proxy,
     workers: s.proxy.workers,
     upstreamPoolSize: s.proxy.upstreamPoolSize,
     healthDeadlineMs: 15_000,
-    ...(ctx.tls ? { tls: ctx.tls, upstreamTls: ctx.upstream.tls } : {}),
-    ...tlsLibraryVersion(ctx, name),
-    identity: ctx.record.identity,
+    ...(env.tls ? { tls: env.tls, upstreamTls: env.upstream.tls } : {}),
+    ...(cell.tlsLibraryVersion === undefined ? {} : { tlsLibraryVersion: cell.tlsLibraryVersion }),
+    ...(env.identity ? { identity: env.identity } : {}),
   };
-}
-
-function tlsLibraryVersion(ctx: RunContext, name: string): { tlsLibraryVersion?: string } {
-  const version = ctx.record.variants.find((v) => v.name === name)?.tlsLibraryVersion;
-  return version === undefined ? {} : { tlsLibraryVersion: version };
 }
 
 function describePhase(p: PhaseRecord): string {

@@ -6,8 +6,7 @@ import type { RunningTarget } from '../runtime/target.js';
 import { parseScenarioText } from '../scenario/parse.js';
 import type { LadderWorker } from '../traffic/ladder/client.js';
 import type { HolderStatus } from '../traffic/ladder/protocol.js';
-import type { RunContext } from './context.js';
-import { isLadderPhase, runLadder, type LadderDeps } from './run-ladder.js';
+import { isLadderPhase, runLadder, type LadderDeps, type LadderEnv } from './run-ladder.js';
 
 const text = `name: t
 variants: [nginx]
@@ -49,7 +48,7 @@ function setup(options: { proxyFdLimit: number; held: (open: number) => number; 
   const ctx = {
     scenario, signal: new AbortController().signal, nowMs: () => performance.now() - t0, log: () => undefined,
     upstream: { resetStats: async () => { upstreamRequests = -responses; }, stats: async () => ({ requests: upstreamRequests + responses, connectionsOpened: 0, connectionsOpen: 0 }) },
-  } as unknown as RunContext;
+  } as unknown as LadderEnv;
   return { ctx, target, phase, deps };
 }
 

@@ -8,13 +8,22 @@ import { procTreeSource, type ResourceSource } from '../measure/resources/source
 import type { RunningTarget } from '../runtime/target.js';
 import { resolveLadder, type LadderTraffic, type ResolvedLadder } from '../scenario/ladder-schema.js';
 import type { Phase } from '../scenario/schema.js';
-import { BenchError, InterruptedError } from '../shared/errors.js';
+import { BenchError } from '../shared/errors.js';
 import { startLadderWorker, type LadderWorker } from '../traffic/ladder/client.js';
 import type { HolderSpec } from '../traffic/ladder/protocol.js';
 import type { TargetAddress } from '../traffic/types.js';
 import { buildRequestBytes } from '../traffic/request.js';
-import type { RunContext } from './context.js';
 import type { LadderRecord, LadderStepRecord } from '../record/ladder.js';
+import type { StepEnv, UpstreamCounters } from './step-env.js';
+import type { TlsListenOptions } from '../runtime/tls-listener.js';
+import { stopWith, throwIfStopped, untilStopped } from './stop.js';
+
+/** What a ladder needs besides its target: the upstream's counters. */
+export interface LadderEnv extends StepEnv {
+  upstream: UpstreamCounters;
+  /** The proxies' TLS listener (a ladder over TLS): the run's certificate and version. */
+  tls: TlsListenOptions | undefined;
+}
 
 export type LadderPhase = Phase & { traffic: LadderTraffic };
 
@@ -44,7 +53,7 @@ const openConcurrency = 8;
 /** The upstream answers /__pb/bytes/N with N body bytes (and counts it as a request). */
 export const sizedResponsePath = (bytes: number) => `/__pb/bytes/${bytes}`;
 
-export async function runLadder(ctx: RunContext, target: RunningTarget, phase: LadderPhase, deps: LadderDeps = defaultDeps): Promise<LadderRecord> {
+export async function runLadder(ctx: LadderEnv, target: RunningTarget, phase: LadderPhase, deps: LadderDeps = defaultDeps): Promise<LadderRecord> {
   const plan = resolveLadder(phase.traffic, ctx.scenario.upstream.responseBody);
   const startMs = ctx.nowMs();
   const record: LadderRecord = {
@@ -58,20 +67,18 @@ export async function runLadder(ctx: RunContext, target: RunningTarget, phase: L
   if (target.resources === undefined) {
     return { ...record, status: 'skipped', note: `${target.variant} runs no proxy process: nothing to measure (a ladder against direct would measure the upstream)`, stepsNotRun: plan.steps };
   }
-  const worker = await deps.startWorker(ctx.scenario.cpus.generator);
-  const onAbort = () => void worker.stop(); // ends a step in progress at once: its pending call rejects
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const worker = await untilStopped(ctx.signal, () => deps.startWorker(ctx.scenario.cpus.generator), (late) => late.stop());
   try {
-    await measureLadder(ctx, target, phase, plan, record, worker, deps);
+    // A stop ends a step in progress at once: the worker's pending call rejects.
+    await stopWith(ctx.signal, () => worker.stop(), () => measureLadder(ctx, target, phase, plan, record, worker, deps));
   } catch (error) {
-    if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
-    if (error instanceof InterruptedError) throw error;
+    throwIfStopped(ctx.signal);
     record.status = 'failed';
     record.note = error instanceof Error ? error.message : String(error);
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
     await worker.stop();
   }
+  throwIfStopped(ctx.signal);
   record.endMs = ctx.nowMs();
   Object.assign(record, fitLadder(record.steps), { closedByProxy: closedByProxy(record.steps) });
   const notes = [...(record.note ? [record.note] : []), ...ladderNotes(record)];
@@ -81,7 +88,7 @@ export async function runLadder(ctx: RunContext, target: RunningTarget, phase: L
 }
 
 async function measureLadder(
-  ctx: RunContext, target: RunningTarget, phase: LadderPhase, plan: ResolvedLadder, record: LadderRecord, worker: LadderWorker, deps: LadderDeps,
+  ctx: LadderEnv, target: RunningTarget, phase: LadderPhase, plan: ResolvedLadder, record: LadderRecord, worker: LadderWorker, deps: LadderDeps,
 ): Promise<void> {
   const initial = await worker.init(holderSpec(ctx, target, plan, phase));
   record.fdLimits.client = initial.fdLimit;
@@ -94,7 +101,7 @@ async function measureLadder(
   const deadline = record.startMs + phase.duration;
   const clientSource = procTreeSource(worker.pid);
   for (const [i, step] of run.entries()) {
-    if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
+    throwIfStopped(ctx.signal);
     if (ctx.nowMs() >= deadline || target.exit()) {
       record.stepsNotRun.unshift(...run.slice(i).map((s) => s.requested));
       record.note = target.exit() ? `the proxy exited during the ladder (code ${target.exit()!.code}, signal ${target.exit()!.signal})` : `time limit (duration ${phase.duration / 1000} s) reached`;
@@ -115,7 +122,7 @@ function ladderAddress(target: RunningTarget, phase: LadderPhase): TargetAddress
   return target.tls.address;
 }
 
-function holderSpec(ctx: RunContext, target: RunningTarget, plan: ResolvedLadder, phase: LadderPhase): HolderSpec {
+function holderSpec(ctx: LadderEnv, target: RunningTarget, plan: ResolvedLadder, phase: LadderPhase): HolderSpec {
   const durationMs = phase.duration;
   const request = plan.requestBodyBytes > 0
     ? { method: 'POST' as const, path: sizedResponsePath(plan.responseBodyBytes), bodyBytes: plan.requestBodyBytes }
@@ -133,7 +140,7 @@ function holderSpec(ctx: RunContext, target: RunningTarget, plan: ResolvedLadder
 }
 
 async function runStep(
-  ctx: RunContext, target: RunningTarget, address: TargetAddress, step: PlannedStep, plan: ResolvedLadder, worker: LadderWorker,
+  ctx: LadderEnv, target: RunningTarget, address: TargetAddress, step: PlannedStep, plan: ResolvedLadder, worker: LadderWorker,
   clientSource: ResourceSource, deps: LadderDeps, openTimeoutMs: number,
 ): Promise<LadderStepRecord> {
   const before = await worker.status();
@@ -153,7 +160,7 @@ async function runStep(
 }
 
 /** Reads RSS every settle interval until the settle rule is met or its maximum wait passes. */
-async function waitForSettle(ctx: RunContext, source: ResourceSource, plan: ResolvedLadder) {
+async function waitForSettle(ctx: LadderEnv, source: ResourceSource, plan: ResolvedLadder) {
   const rule = plan.settle;
   const startMs = ctx.nowMs();
   const rss: number[] = [];
@@ -166,20 +173,10 @@ async function waitForSettle(ctx: RunContext, source: ResourceSource, plan: Reso
       kernelBytes = sample.kernelBytes ?? null;
     }
     verdict = judgeSettle(rss, ctx.nowMs() - startMs, rule);
-    if (verdict.done || sample === undefined || ctx.signal.aborted) break;
-    await sleep(rule.intervalMs);
+    if (verdict.done || sample === undefined) break;
+    await sleep(rule.intervalMs, undefined, { signal: ctx.signal });
   }
   return { verdict, kernelBytes, samples: rss.length, elapsedMs: ctx.nowMs() - startMs };
-}
-
-/** Stops the cell's proxy and starts it afresh, so memory freed by earlier phases cannot be reused by the ladder's connections. */
-export async function restartForLadder(ctx: RunContext, old: RunningTarget, start: () => Promise<RunningTarget>): Promise<RunningTarget> {
-  if (old.resources === undefined) return old; // direct: nothing runs
-  ctx.sampler.unwatch('proxy');
-  await old.stop();
-  const target = await start();
-  if (target.resources) ctx.sampler.watch('proxy', target.resources);
-  return target;
 }
 
 /** One progress line: the fit and what the reader must know. */

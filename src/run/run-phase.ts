@@ -4,14 +4,30 @@ import { judgeValidity } from '../analyze/validity.js';
 import { procTreesSource } from '../measure/resources/source.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Phase } from '../scenario/schema.js';
-import { BenchError, InterruptedError } from '../shared/errors.js';
+import { BenchError } from '../shared/errors.js';
+import type { Sampler } from '../measure/resources/sampler.js';
+import type { TlsListenOptions } from '../runtime/tls-listener.js';
 import type { TrafficSpec } from '../traffic/types.js';
-import type { RunContext } from './context.js';
-import { describeDeath } from './upstream-supervisor.js';
+import type { GeneratorSupply } from './generator-supply.js';
 import type { PhaseRecord } from '../record/run.js';
+import type { StepEnv, UpstreamCounters } from './step-env.js';
+import { stopWith, throwIfStopped } from './stop.js';
+import { describeDeath, type UpstreamSupervisor } from './upstream-supervisor.js';
 import { startPhaseAttack, underAttackValidity } from './attack-phase.js';
 
-export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'scenario' | 'tls'>): TrafficSpec {
+/** What a phase needs besides its target: the upstream's counters, the generator and the sampler. */
+export interface PhaseEnv extends StepEnv {
+  /** The run's upstream as it is now (restarted between cells after it died). */
+  readonly upstream: UpstreamCounters;
+  /** When the upstream died, and its restart before a cell. */
+  upstreamSupervisor: UpstreamSupervisor;
+  generator: GeneratorSupply;
+  sampler: Sampler;
+  /** The proxies' TLS listener (cells with TLS phases): its port, version and the run's certificate. */
+  tls: TlsListenOptions | undefined;
+}
+
+export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<PhaseEnv, 'scenario' | 'tls'>): TrafficSpec {
   const s = ctx.scenario;
   if (phase.traffic.loop === 'ladder') throw new BenchError('LADDER_PHASE', `phase ${phase.name} is a connection ladder: run it with runLadder (src/run/run-ladder.ts)`);
   if (phase.traffic.loop === 'search') throw new BenchError('SEARCH_PHASE', `phase ${phase.name} is a rate search: run it with runSearch (src/run/run-search.ts)`);
@@ -24,7 +40,7 @@ export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<Ru
 }
 
 /** Where a phase's traffic goes and how: the TLS listener with the phase's declared mode, else the plaintext one. */
-function phaseTransport(phase: Phase, target: RunningTarget, ctx: Pick<RunContext, 'tls'>): Pick<TrafficSpec, 'target' | 'transport'> {
+function phaseTransport(phase: Phase, target: RunningTarget, ctx: Pick<PhaseEnv, 'tls'>): Pick<TrafficSpec, 'target' | 'transport'> {
   if (phase.tls === undefined) return { target: target.address };
   if (target.tls === undefined || ctx.tls === undefined) {
     throw new BenchError('NO_TLS_LISTENER', `phase ${phase.name} runs over TLS but ${target.variant} was started without a TLS listener`);
@@ -41,28 +57,28 @@ export function treeChange(before: readonly number[] | undefined, after: readonl
   return ended.length === 0 && appeared.length === 0 ? undefined : { ended, appeared };
 }
 
-export async function runPhase(ctx: RunContext, target: RunningTarget, phase: Phase): Promise<PhaseRecord> {
+export async function runPhase(ctx: PhaseEnv, target: RunningTarget, phase: Phase): Promise<PhaseRecord> {
+  const generator = await ctx.generator.get();
   await ctx.upstream.resetStats();
-  const generator = await ctx.generator();
   ctx.sampler.watch('generator', procTreesSource(generator.pids));
   const spec = trafficSpecFor(phase, target, ctx);
   const treeBefore = target.treePids?.();
   const startMs = ctx.nowMs();
   ctx.sampler.sampleNow();
-  const onAbort = () => void generator.stop();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  let attack;
-  let traffic;
-  try {
-    attack = phase.attack ? await startPhaseAttack(ctx, target, phase) : undefined;
-    traffic = await generator.run(spec);
-  } catch (error) {
-    attack?.abort(); // its sampling timer and process would otherwise outlive the phase, and keep the runner alive
-    if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
-    throw error;
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-  }
+  let attack: Awaited<ReturnType<typeof startPhaseAttack>> | undefined;
+  // A stop kills the generator (its pending run rejects) and the attacker, whose timer and process would outlive the phase.
+  const stopAll = () => (attack?.abort(), generator.stop());
+  const traffic = await stopWith(ctx.signal, stopAll, async () => {
+    try {
+      attack = phase.attack ? await startPhaseAttack(ctx.scenario, target, phase) : undefined;
+      throwIfStopped(ctx.signal);
+      return await generator.run(spec);
+    } catch (error) {
+      attack?.abort();
+      throwIfStopped(ctx.signal);
+      throw error;
+    }
+  });
   const attackRecord = attack ? await attack.finish(traffic) : undefined;
   ctx.sampler.sampleNow();
   const endMs = ctx.nowMs();

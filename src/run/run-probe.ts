@@ -34,6 +34,8 @@ export interface ProbeRunner {
   restart: (why: string, quiet?: boolean) => Promise<void>;
   /** A fresh nonce for each health check (the oracle echoes it). */
   nonce: () => string;
+  /** Aborted when the probe is abandoned (the sweep's time limit, a stop): its sockets close and its waits end. */
+  signal?: AbortSignal;
 }
 
 interface Attempt {
@@ -62,17 +64,18 @@ export async function runProbe(probe: Probe, runner: ProbeRunner): Promise<Probe
 
 async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<Attempt> {
   const { oracle, timing } = runner;
+  const signal = runner.signal;
   await oracle.reset();
-  await sleep(timing.resetWaitMs);
+  await sleep(timing.resetWaitMs, undefined, { signal });
   const address = adversarialAddress(runner.target());
   const probeMark = await oracle.mark(probe.oracle, timing.bodyTimeoutMs);
-  const sent = await exchange(address, probe.steps, { responseTimeoutMs: probe.timeout ?? timing.responseTimeoutMs, settleMs: timing.settleMs });
+  const sent = await exchange(address, probe.steps, { responseTimeoutMs: probe.timeout ?? timing.responseTimeoutMs, settleMs: timing.settleMs, signal });
   const upstream = (await oracle.log(probeMark)).connections;
   const victimMark = await oracle.mark('default');
   const victimTarget = `/victim/${probe.id}/${n}`; // a path only: some proxies re-encode query strings
-  const victim = await exchange(address, [request(`GET ${victimTarget} HTTP/1.1\r\nHost: t\r\n\r\n`)], { responseTimeoutMs: timing.victimTimeoutMs, settleMs: 0 });
+  const victim = await exchange(address, [request(`GET ${victimTarget} HTTP/1.1\r\nHost: t\r\n\r\n`)], { responseTimeoutMs: timing.victimTimeoutMs, settleMs: 0, signal });
   const victimUpstream = (await oracle.log(victimMark)).connections;
-  const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce) : { fresh: false };
+  const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce, 2, signal) : { fresh: false };
   const observation: ProbeObservation = {
     probe: {
       id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, forbidForwardedBytes: probe.forbidForwardedBytes, sent: sentBytes(probe).toString('latin1'),

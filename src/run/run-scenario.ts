@@ -1,4 +1,4 @@
-// Runs a scenario end to end: resolves variants, starts upstream and generator, runs every cell, keeps every output.
+// Runs a scenario end to end: resolves variants, creates the run folder, starts the upstream, runs every cell, keeps every output.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -6,28 +6,28 @@ import { startSampler } from '../measure/resources/sampler.js';
 import { assertPortFree } from '../runtime/local/ports.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { discoverVariants, selectVariants } from '../runtime/variants.js';
-import { EnvironmentError } from '../shared/errors.js';
+import { EnvironmentError, InterruptedError, OutputWriteError } from '../shared/errors.js';
 import { startGeneratorPool } from '../traffic/generator-pool.js';
 import { generatorCpus } from '../scenario/generators.js';
 import { writeRunOutputs } from '../report/write-outputs.js';
-import type { LoadGenerator, RunContext } from './context.js';
+import { generatorSupply, type GeneratorSupply, type LoadGenerator } from './generator-supply.js';
 import { createRunDir, newRunId, pointLatest } from './run-dir.js';
-import { OutputWriteError } from '../shared/errors.js';
-import type { Provenance, RunRecord, VariantRecord } from '../record/run.js';
-import { runRecordSchemaVersion } from '../record/run.js';
-import { runCell } from './run-cell.js';
-import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
-import type { Scenario } from '../scenario/schema.js';
-import { expandCpuList } from '../scenario/fields.js';
-import { cpus as osCpus } from 'node:os';
-import { scenarioTls } from '../scenario/tls-schema.js';
-import { generateTlsMaterial } from '../tls/certificates.js';
-import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
-import { pidAlive } from '../shared/pid-alive.js';
 import { createWorkDir, removeStaleWorkDirs } from './work-dir.js';
 import { superviseUpstream } from './upstream-supervisor.js';
 import { newRunIdentity } from '../runtime/identity.js';
 import { pickFreePorts } from '../runtime/local/free-ports.js';
+import { pidAlive } from '../shared/pid-alive.js';
+import type { Provenance, RunRecord, VariantRecord } from '../record/run.js';
+import { runRecordSchemaVersion } from '../record/run.js';
+import type { CellEnv } from './run-cell.js';
+import { runCells } from './run-cells.js';
+import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
+import { untilStopped } from './stop.js';
+import { scenarioTls } from '../scenario/tls-schema.js';
+import { generateTlsMaterial } from '../tls/certificates.js';
+import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
+import { pickProbes } from './run-sweep.js';
+import type { Scenario } from '../scenario/schema.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -40,11 +40,14 @@ export interface RunRequest {
   variantDirs: string[];
   log: (line: string) => void;
   signal: AbortSignal;
+  /** Tests: a generator of their own instead of the forked one. */
+  startGenerator?: () => Promise<LoadGenerator>;
+  /** Tests: the ladder's machine access and the probe runner. */
+  seams?: Pick<CellEnv, 'ladderDeps' | 'runProbe' | 'freshHealth'>;
 }
 
 export async function runScenario(req: RunRequest): Promise<{ record: RunRecord; runDir: string }> {
   const { log } = req;
-  assertCpusExist(req.scenario);
   const scenario = await resolvePorts(req.scenario);
   const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
   const tlsWanted = scenarioTls(scenario.phases);
@@ -98,72 +101,53 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
 
   const t0 = performance.now();
   const nowMs = () => performance.now() - t0;
-  const runtime = req.runtime;
+  const { runtime, signal } = req;
   const killOnExit = () => runtime.killAllNow();
   process.on('exit', killOnExit);
   const sampler = startSampler(scenario.sampleInterval, { nowMs });
   const stale = removeStaleWorkDirs(pidAlive);
   if (stale.length > 0) log(`removed ${stale.length} work folder(s) left by runs that were killed: ${stale.join(', ')}`);
   const workDir = createWorkDir(runId);
-  let generator: LoadGenerator | undefined;
+  let generator: GeneratorSupply | undefined;
   let failure: unknown;
   try {
     // One CA + server certificate and key for every variant of the run, in the run's work folder.
-    const tlsMaterial = tlsWanted ? await generateTlsMaterial(join(workDir, 'tls'), tlsWanted.key, new Date()) : undefined;
+    const tlsMaterial = tlsWanted ? await untilStopped(signal, () => generateTlsMaterial(join(workDir, 'tls'), tlsWanted.key, new Date())) : undefined;
     const tlsFor = (listenPort: number) => (tlsMaterial && tlsWanted ? { listenPort, version: tlsWanted.version, material: tlsMaterial } : undefined);
     if (tlsMaterial) record.tls = { keyType: tlsMaterial.keyType, version: tlsWanted!.version, certificateFingerprint256: tlsMaterial.fingerprint256 };
-    const startUpstream = () => runtime.startUpstream({
-      ...(tlsMaterial ? { tls: tlsFor(scenario.ports.upstreamTls) } : {}),
-      host: '127.0.0.1',
-      port: scenario.ports.upstream,
-      bodyBytes: scenario.upstream.responseBody,
-      latency: scenario.upstream.latency,
-      cpus: scenario.cpus.upstream,
-      dir: workDir,
-      runId,
-      identity,
-    });
-    const first = await startUpstream();
+    const upstreamOptions = { ...(tlsMaterial ? { tls: tlsFor(scenario.ports.upstreamTls) } : {}), host: '127.0.0.1', port: scenario.ports.upstream, bodyBytes: scenario.upstream.responseBody, latency: scenario.upstream.latency, cpus: scenario.cpus.upstream, dir: workDir, runId, identity };
+    const startUpstream = () => runtime.startUpstream(upstreamOptions);
+    const first = await untilStopped(signal, startUpstream);
     sampler.watch('upstream', first.resources);
     const supervisor = superviseUpstream(first, startUpstream, nowMs, (u) => sampler.watch('upstream', u.resources));
-    const ctx: RunContext = {
-      scenario, record, runDir, workDir, sampler, runtime, nowMs, log, signal: req.signal, persist,
+    generator = generatorSupply({
+      start: req.startGenerator ?? (() => startGeneratorPool(generatorCpus(scenario))),
+      warm: async (g) => {
+        if (g.pids.length > 1) log(`${g.pids.length} generator workers, pinned to CPUs ${generatorCpus(scenario).join(', ')} (pids ${g.pids.join(', ')})`);
+        log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
+        await warmGenerator(g, supervisor.current().address, scenario);
+        await supervisor.current().resetStats();
+      },
+      signal,
+    });
+    const probes = scenario.probes ? pickProbes(scenario.probes) : [];
+    const env: CellEnv = {
+      scenario, runtime, generator, sampler, workDir, runDir, nowMs, log, signal, probes, identity, tls: tlsFor(scenario.ports.proxyTls), ...req.seams,
       get upstream() {
         return supervisor.current();
       },
       upstreamSupervisor: supervisor,
-      tls: tlsFor(scenario.ports.proxyTls),
-      generator: async () => {
-        if (generator && generator.alive()) return generator;
-        await generator?.stop().catch(() => undefined); // a pool that lost a worker: start it afresh
-        const cpus = generatorCpus(scenario);
-        const started = await startGeneratorPool(cpus);
-        generator = started;
-        if (cpus.length > 1) log(`${cpus.length} generator workers, pinned to CPUs ${cpus.join(', ')} (pids ${started.pids.join(', ')})`);
-        log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
-        await warmGenerator(started, supervisor.current().address, scenario);
-        await supervisor.current().resetStats();
-        return started;
-      },
     };
-    const total = scenario.repetitions * runnable.length;
-    for (let repetition = 1; repetition <= scenario.repetitions && !req.signal.aborted; repetition++) {
-      for (const variant of runnable) {
-        if (req.signal.aborted) break;
-        log(`[${record.cells.length + 1}/${total}] ${variant.manifest.name} #${repetition}`);
-        const version = variantRecords.find((v) => v.name === variant.manifest.name)?.version ?? undefined;
-        record.cells.push(await runCell(ctx, variant, repetition, version));
-        persist();
-      }
-    }
-    record.status = req.signal.aborted ? 'interrupted' : 'complete';
+    await runCells(env, { record, variants: runnable, persist });
   } catch (error) {
-    record.status = req.signal.aborted ? 'interrupted' : 'failed';
-    failure = error;
-    throw error;
+    record.status = error instanceof InterruptedError ? 'interrupted' : 'failed';
+    if (!(error instanceof InterruptedError)) {
+      failure = error;
+      throw error;
+    }
   } finally {
     sampler.stop();
-    await generator?.stop().catch(() => undefined);
+    await generator?.stop();
     await runtime.close();
     process.off('exit', killOnExit);
     rmSync(workDir, { recursive: true, force: true });
@@ -189,16 +173,4 @@ async function resolvePorts(scenario: Scenario): Promise<Scenario> {
   const ports = p.auto ? { auto: true, proxy: picked.shift()!, upstream: picked.shift()!, proxyTls: picked.shift()!, upstreamTls: picked.shift()! } : p;
   const probes = scenario.probes && oracleAuto ? { ...scenario.probes, oraclePort: picked.shift()! } : scenario.probes;
   return { ...scenario, ports, ...(probes ? { probes } : {}) };
-}
-
-function assertCpusExist(scenario: Scenario): void {
-  const count = osCpus().length;
-  for (const [role, list] of Object.entries(scenario.cpus)) {
-    const missing = expandCpuList(list).filter((cpu) => cpu >= count);
-    if (missing.length > 0) {
-      throw new EnvironmentError(`cpus.${role} names CPU ${missing.join(', ')}, but this machine has CPUs 0–${count - 1}`, {
-        hint: `change cpus.${role} in the scenario (taskset -c syntax, e.g. "0" or "0-1")`,
-      });
-    }
-  }
 }

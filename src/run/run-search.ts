@@ -4,10 +4,10 @@ import { sloInUs, stepFigures } from '../analyze/search-step.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Phase } from '../scenario/schema.js';
 import type { SearchTraffic } from '../scenario/search-schema.js';
-import { InterruptedError } from '../shared/errors.js';
-import type { RunContext } from './context.js';
+import type { PhaseEnv } from './run-phase.js';
 import type { PhaseRecord } from '../record/run.js';
 import { runPhase } from './run-phase.js';
+import { throwIfStopped } from './stop.js';
 import type { SearchRecord, SearchStepRecord } from '../record/search.js';
 
 export type SearchPhase = Phase & { traffic: SearchTraffic };
@@ -15,13 +15,13 @@ export type SearchPhase = Phase & { traffic: SearchTraffic };
 export const isSearchPhase = (phase: Phase): phase is SearchPhase => phase.traffic.loop === 'search';
 
 /** Runs one open-loop step (the real one drives the generator; tests pass a scripted target). */
-export type RunStep = (ctx: RunContext, target: RunningTarget, phase: Phase) => Promise<PhaseRecord>;
+export type RunStep = (ctx: PhaseEnv, target: RunningTarget, phase: Phase) => Promise<PhaseRecord>;
 
 export function searchPlan(t: SearchTraffic): SearchPlan {
   return { fromPerSec: t.from, toPerSec: t.to, maxSteps: t.maxSteps, resolutionPct: t.resolutionPct };
 }
 
-export async function runSearch(ctx: RunContext, target: RunningTarget, phase: SearchPhase, runStep: RunStep = runPhase): Promise<SearchRecord> {
+export async function runSearch(ctx: PhaseEnv, target: RunningTarget, phase: SearchPhase, runStep: RunStep = runPhase): Promise<SearchRecord> {
   const t = phase.traffic;
   const plan = searchPlan(t);
   const slo = sloInUs(t.slo);
@@ -29,7 +29,7 @@ export async function runSearch(ctx: RunContext, target: RunningTarget, phase: S
   const judged = (): JudgedStep[] => steps.map((s) => ({ ratePerSec: s.ratePerSec, outcome: s.outcome, cause: s.cause }));
   const startMs = ctx.nowMs();
   for (let rate = nextRate(plan, judged()); rate !== null; rate = nextRate(plan, judged())) {
-    if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
+    throwIfStopped(ctx.signal);
     const step: Phase = { name: phase.name, warmup: false, duration: phase.duration, traffic: { loop: 'open', rate, connections: t.connections } };
     const record = await runStep(ctx, target, step);
     const figures = record.validity.valid ? stepFigures(record.traffic, t.settle, record.saturation !== undefined) : null;

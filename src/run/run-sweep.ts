@@ -2,101 +2,126 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunContext } from './context.js';
-import type { RunningUpstream } from '../runtime/runtime.js';
-import type { RunningTarget, StartOptions } from '../runtime/target.js';
-import { BenchError, InterruptedError } from '../shared/errors.js';
+import type { CellSession } from './cell-session.js';
+import type { StepEnv } from './step-env.js';
+import { throwIfStopped, untilStopped } from './stop.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { BenchError } from '../shared/errors.js';
+import { formatDurationMs } from '../shared/units.js';
 import { loadCatalogue, shippedCatalogue } from '../scenario/probes/load-catalogue.js';
 import { selectProbes } from '../scenario/probes/parse-catalogue.js';
 import type { Probe, Verdict } from '../scenario/probes/probe-schema.js';
 import { createOracleClient } from '../runtime/oracle-client.js';
 import type { ProbeResultRecord } from '../record/probe.js';
 import { runProbe, type ProbeRunner } from './run-probe.js';
-import { assertStartedTarget } from '../runtime/adversarial-safety.js';
-import type { ProbeSweep } from '../scenario/adversarial-schema.js';
+import { adversarialAddress, assertStartedTarget } from '../runtime/adversarial-safety.js';
 import { isPositive } from '../analyze/probes/tiers.js';
-import { checkFreshHealth } from '../traffic/probes/fresh-health.js';
-import { adversarialAddress } from '../runtime/adversarial-safety.js';
+import { checkFreshHealth, type HealthAnswer } from '../traffic/probes/fresh-health.js';
+import type { TargetAddress } from '../traffic/types.js';
+import type { ProbeSweep } from '../scenario/adversarial-schema.js';
 
-export interface SweepRequest {
-  ctx: RunContext;
-  sweep: ProbeSweep;
-  /** The cell's running target: stopped first (the sweep needs the proxy in front of the oracle). */
-  current: RunningTarget;
-  /** Starts the cell's variant with these options changed. */
-  start: (overrides: Pick<StartOptions, 'upstream' | 'upstreamPoolSize'>) => Promise<RunningTarget>;
-  label: string;
+/** What a sweep needs besides the cell's proxy: a runtime to start the oracle in and a scratch folder. */
+export interface SweepEnv extends StepEnv {
+  workDir: string;
+  runtime: Pick<Runtime, 'name' | 'startUpstream'>;
 }
 
-/** Runs the sweep; returns the results and the target now running (the caller stops it). */
-export async function runProbeSweep(req: SweepRequest): Promise<{ target: RunningTarget; results: ProbeResultRecord[] }> {
-  const { ctx, sweep } = req;
-  const probes = pickProbes(sweep);
-  if (req.current.resources === undefined) {
-    const why = `${req.current.variant} runs no proxy: its probes would only test the oracle upstream itself`;
-    return { target: req.current, results: probes.map((p) => skipped(p, why)) };
+/** Runs one probe against the runner's proxy (runProbe; tests pass their own). */
+export type ProbeFn = (probe: Probe, runner: ProbeRunner) => Promise<ProbeResultRecord>;
+
+/** The nonce-proven health check through a proxy (checkFreshHealth; tests pass their own). */
+export type FreshHealthFn = (address: TargetAddress, nonce: () => string, tries: number, signal: AbortSignal) => Promise<HealthAnswer>;
+
+export interface SweepRequest {
+  env: SweepEnv;
+  sweep: ProbeSweep;
+  /** The cell's proxy: restarted in front of the oracle, and again after a probe crashed it. */
+  session: CellSession;
+  /** The probes the sweep selects (pickProbes, once per run). */
+  probes: readonly Probe[];
+  label: string;
+  probe?: ProbeFn;
+  freshHealth?: FreshHealthFn;
+}
+
+/** Runs the sweep; the proxy it leaves running is the session's (the cell stops it). */
+export async function runProbeSweep(req: SweepRequest): Promise<ProbeResultRecord[]> {
+  const { env, sweep, session, probes } = req;
+  if (session.target().resources === undefined) {
+    const why = `${session.target().variant} runs no proxy: its probes would only test the oracle upstream itself`;
+    return probes.map((p) => skipped(p, why));
   }
-  ctx.sampler.unwatch('proxy');
-  await req.current.stop();
-  const dir = join(ctx.workDir, `oracle-${req.label}`);
+  throwIfStopped(env.signal);
+  const dir = join(env.workDir, `oracle-${req.label}`);
   mkdirSync(dir, { recursive: true });
-  const s = ctx.scenario;
-  const oracle = await ctx.runtime.startUpstream({ host: '127.0.0.1', port: sweep.oraclePort, bodyBytes: 0, latency: { distribution: 'none' }, cpus: s.cpus.upstream, dir, oracle: true, identity: ctx.record.identity });
-  if (oracle.stop === undefined) {
-    throw new BenchError('ORACLE', `the ${ctx.runtime.name} runtime cannot stop an upstream before the run ends, which the probe sweep needs`, { hint: 'run the probes with --runtime local' });
-  }
-  const started = new Set<RunningTarget>();
-  const startProxy = async () => {
-    const t = await req.start({ upstream: oracle.address, upstreamPoolSize: sweep.upstreamPoolSize });
-    started.add(t);
-    if (t.resources) ctx.sampler.watch('proxy', t.resources);
-    return t;
-  };
-  let target = await startProxy().catch(async (error: unknown) => {
-    await stopOracle(oracle);
-    throw error;
-  });
-  if (target.vouched) {
-    const { address, network } = target.vouched;
-    ctx.log(`  ${req.label} probes go to its container at ${address.host}:${address.port} on network ${network} (created by this run)`);
-  }
-  const nonce = () => randomBytes(8).toString('hex');
-  /** Why the proxy cannot be trusted with more probes: its health answer is not the oracle's answer to it. */
-  let untrusted: string | undefined;
+  const options = { host: '127.0.0.1', port: sweep.oraclePort, bodyBytes: 0, latency: { distribution: 'none' as const }, cpus: env.scenario.cpus.upstream, dir, oracle: true, ...(env.identity ? { identity: env.identity } : {}) };
+  const oracle = await untilStopped(env.signal, () => env.runtime.startUpstream(options), (late) => late.stop?.());
   try {
-    untrusted = await freshness(target, nonce, 'the proxy started for the sweep');
-    const restart = async (why: string, quiet = false) => {
-      if (!quiet) ctx.log(`  ${req.label} ${why}; restarting the proxy`);
-      ctx.sampler.unwatch('proxy');
-      await target.stop();
-      target = await startProxy();
-      untrusted = await freshness(target, nonce, `the proxy restarted after ${why}`);
+    if (oracle.stop === undefined) {
+      throw new BenchError('ORACLE', `the ${env.runtime.name} runtime cannot stop an upstream before the run ends, which the probe sweep needs`, { hint: 'run the probes with --runtime local' });
+    }
+    const target = await session.restart('the probe sweep puts it in front of the oracle upstream', { upstream: oracle.address, upstreamPoolSize: sweep.upstreamPoolSize });
+    if (target.vouched) {
+      const { address, network } = target.vouched;
+      env.log(`  ${req.label} probes go to its container at ${address.host}:${address.port} on network ${network} (created by this run)`);
+    }
+    const nonce = () => randomBytes(8).toString('hex');
+    const fresh = req.freshHealth ?? checkFreshHealth;
+    /** Why the proxy cannot be trusted with more probes: its health answer is not the oracle's answer to it. */
+    const freshness = async (who: string): Promise<string | undefined> => {
+      const health = await untilStopped(env.signal, () => fresh(adversarialAddress(session.target()), nonce, 3, env.signal));
+      if (health.fresh) return undefined;
+      return `${who} does not answer GET /__pb/health?n=<nonce> with the oracle's answer to it (${health.last ?? 'no complete answer'}): its verdicts could not be told from leftovers`;
     };
-    const runner: ProbeRunner = { target: () => target, oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce };
+    let untrusted = await freshness('the proxy started for the sweep');
+    const restart = async (why: string, quiet = false) => {
+      await session.restart(why, {}, quiet);
+      untrusted = await freshness(`the proxy restarted after ${why}`);
+    };
+    const runner: ProbeRunner = { target: () => session.target(), oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce };
     const results: ProbeResultRecord[] = [];
-    const deadline = ctx.nowMs() + sweep.maxDuration;
+    const deadlineMs = env.nowMs() + sweep.maxDuration;
     for (const [i, probe] of probes.entries()) {
-      if (ctx.signal.aborted) throw new InterruptedError(String(ctx.signal.reason ?? 'SIGINT'));
-      const skip = untrusted ?? skipReason(probe, ctx.nowMs() >= deadline, sweep);
+      throwIfStopped(env.signal);
+      const skip = untrusted ?? skipReason(probe, env.nowMs() >= deadlineMs, sweep);
       if (skip) {
         results.push(skipped(probe, skip));
         continue;
       }
-      assertStartedTarget(target, started);
-      const result = await runProbe(probe, runner);
+      assertStartedTarget(session.target(), session.started);
+      const result = await probeWithin(req.probe ?? runProbe, probe, runner, env, deadlineMs, sweep);
       results.push(result);
       // A sweep never inherits a poisoned connection: after anything but a clean pass the next probe meets a fresh proxy.
       const clean = result.pass === true && !isPositive(result.verdict as Verdict);
-      if (target.exit() !== undefined) await restart(`the proxy exited after probe ${probe.id}`);
+      if (session.target().exit() !== undefined) await restart(`the proxy exited after probe ${probe.id}`);
       else if (!clean && i < probes.length - 1) await restart(`probe ${probe.id} (${result.verdict})`, true);
     }
-    return { target, results };
+    return results;
   } finally {
-    await stopOracle(oracle);
+    await oracle.stop?.();
   }
 }
 
-function pickProbes(sweep: ProbeSweep): Probe[] {
+/** One probe, cut at the sweep's time limit or a stop: the cut probe is SKIPPED (not judged), a stop interrupts. */
+async function probeWithin(run: ProbeFn, probe: Probe, runner: ProbeRunner, env: SweepEnv, deadlineMs: number, sweep: ProbeSweep): Promise<ProbeResultRecord> {
+  const cut = new AbortController();
+  const timer = setTimeout(() => cut.abort('probes.maxDuration'), Math.max(0, deadlineMs - env.nowMs()));
+  const signal = AbortSignal.any([env.signal, cut.signal]);
+  try {
+    // An abandoned probe may still be running: it must not restart the proxy behind the sweep's back.
+    const restart = async (why: string, quiet?: boolean) => (throwIfStopped(signal), runner.restart(why, quiet));
+    return await untilStopped(signal, () => run(probe, { ...runner, restart, signal }));
+  } catch (error) {
+    throwIfStopped(env.signal);
+    if (cut.signal.aborted) return skipped(probe, `cut during the probe at the sweep's time limit (probes.maxDuration ${formatDurationMs(sweep.maxDuration)}); not judged`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The probes a sweep selects from the shipped catalogue and its dirs (checked at load: see scenario/machine-rules.ts). */
+export function pickProbes(sweep: ProbeSweep): Probe[] {
   const { root, folder } = shippedCatalogue();
   const all = loadCatalogue([folder, ...sweep.dirs], root);
   const picked = selectProbes(all, sweep.select);
@@ -112,23 +137,12 @@ function timingOf(sweep: ProbeSweep): ProbeRunner['timing'] {
 
 function skipReason(probe: Probe, pastDeadline: boolean, sweep: ProbeSweep): string | undefined {
   if (probe.requires.includes('h2')) return 'needs a variant that speaks h2c on its listener; none of the shipped variants does (listed, not run)';
-  if (pastDeadline) return `the sweep's time limit (probes.maxDuration ${sweep.maxDuration / 1000} s) was reached`;
+  if (pastDeadline) return `the sweep's time limit (probes.maxDuration ${formatDurationMs(sweep.maxDuration)}) was reached`;
   return undefined;
 }
 
 function skipped(probe: Probe, reason: string): ProbeResultRecord {
   return { probe: probe.id, category: probe.category, tier: probe.tier, title: probe.title, verdict: 'SKIPPED', pass: null, reason, attempts: [], evidence: null, durationMs: 0 };
-}
-
-/** Undefined when the proxy's health answer is the oracle's answer to it; else why the sweep cannot go on with it. */
-async function freshness(target: RunningTarget, nonce: () => string, who: string): Promise<string | undefined> {
-  const health = await checkFreshHealth(adversarialAddress(target), nonce, 3);
-  if (health.fresh) return undefined;
-  return `${who} does not answer GET /__pb/health?n=<nonce> with the oracle's answer to it (${health.last ?? 'no complete answer'}): its verdicts could not be told from leftovers`;
-}
-
-async function stopOracle(oracle: RunningUpstream): Promise<void> {
-  await oracle.stop?.();
 }
 
 /** One progress line: verdict counts and the failing probes. */

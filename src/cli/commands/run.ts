@@ -49,7 +49,10 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   let exitCode: number = ExitCode.ok;
   try {
     for (const { file, scenario: loaded, sha256 } of parsed) {
-      if (controller.signal.aborted) break;
+      if (controller.signal.aborted) {
+        exitCode = ExitCode.interrupted; // scenarios left to run
+        break;
+      }
       const scenario = applyOverrides(loaded, { quick: options.quick, repeat: options.repeat, variants: options.variants });
       const runtime = (options.runtime ?? scenario.runtime) as 'local' | 'docker';
       const docker = runtime === 'docker' ? await dockerSetup(scenario, options.network) : undefined;
@@ -94,7 +97,8 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
     process.off('SIGTERM', onSignal);
   }
   if (options.json) process.stdout.write(JSON.stringify({ runs: results }, null, 1) + '\n');
-  return controller.signal.aborted ? ExitCode.interrupted : exitCode;
+  // A stop after the last cell changes nothing: the run is complete and exits as such.
+  return exitCode;
 }
 
 /** The CPU layout the run record keeps; with several generator workers, the CPU each one is pinned to. */

@@ -14,12 +14,12 @@ export interface HealthAnswer {
   last?: string;
 }
 
-/** GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a leftover ends the tries). */
-export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2): Promise<HealthAnswer> {
+/** GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a leftover ends the tries); `signal` abandons it. */
+export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2, signal?: AbortSignal): Promise<HealthAnswer> {
   let last = 'no complete answer';
   for (let n = 0; n < tries; n++) {
     const target = `/__pb/health?n=${nonce()}`;
-    const x = await exchange(address, [{ send: Buffer.from(`GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, 'latin1') }], { responseTimeoutMs: 2000, settleMs: 0 });
+    const x = await exchange(address, [{ send: Buffer.from(`GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, 'latin1') }], { responseTimeoutMs: 2000, settleMs: 0, signal });
     const answer = parseResponses(x.bytes, true).responses[0];
     if (answer?.complete) {
       const echo = answer.headers[echoHeader];
@@ -27,7 +27,7 @@ export async function checkFreshHealth(address: TargetAddress, nonce: () => stri
       if (echo !== undefined) return { fresh: false, stale: `${answer.status} echoing ${echo}`, last: `${answer.status} echoing ${echo}` };
       last = `${answer.status} naming no request`;
     }
-    await sleep(300);
+    await sleep(300, undefined, { signal });
   }
   return { fresh: false, last };
 }

@@ -23,6 +23,8 @@ export interface ExchangeOptions {
   responseTimeoutMs: number;
   /** After a complete response: how long to wait for more bytes or the close. */
   settleMs: number;
+  /** Aborted: the connection is dropped at once and the exchange ends with what it has. */
+  signal?: AbortSignal;
 }
 
 export async function exchange(target: TargetAddress, steps: readonly ProbeStep[], o: ExchangeOptions): Promise<RawExchange> {
@@ -40,12 +42,16 @@ export async function exchange(target: TargetAddress, steps: readonly ProbeStep[
     if (socket.connecting || error.code === 'ECONNREFUSED') state.connectError ??= error.code ?? error.message;
   });
   socket.on('close', () => (state.closed ??= 'reset'));
+  const abandon = () => socket.destroy();
+  if (o.signal?.aborted) abandon();
+  o.signal?.addEventListener('abort', abandon, { once: true });
   const connected = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 3000);
     socket.once('connect', () => (clearTimeout(timer), resolve(true)));
     socket.once('close', () => (clearTimeout(timer), resolve(false)));
   });
   const done = (timedOut: boolean): RawExchange => {
+    o.signal?.removeEventListener('abort', abandon);
     socket.destroy();
     return { bytes: Buffer.concat(chunks), closed: connected ? state.closed : null, timedOut, connectError: connected ? null : (state.connectError ?? 'connect timeout'), writeError: state.writeError, elapsedMs: performance.now() - started };
   };
