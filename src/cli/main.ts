@@ -2,6 +2,7 @@
 import { BenchError, ConfigError, EnvironmentError, InterruptedError, OutputWriteError, TargetStartError, UsageError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { buildProgram } from './program.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -38,5 +39,6 @@ function isCommanderExit(error: unknown): error is { exitCode: number; code: str
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  endQuietlyOnClosedPipe();
   process.exitCode = await main(process.argv);
 }

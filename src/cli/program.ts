@@ -1,6 +1,9 @@
 // The command line (commander): parses flags and hands each command to its module.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { maxRepetitions } from '../scenario/schema.js';
+import { repoRoot } from './paths.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -26,10 +29,15 @@ function percent(value: string): number {
   return n;
 }
 
+function toolPackageVersion(): string {
+  return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** `setExitCode` receives each command's exit code (commands return codes; they never exit the process). */
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('proxybench')
     .description('Load and latency benchmarks for reverse proxies: tail latency, CPU and memory, side by side.')
+    .version(`proxybench ${toolPackageVersion()}`, '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

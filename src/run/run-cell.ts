@@ -23,6 +23,7 @@ import type { CellRecord, PhaseRecord } from '../record/run.js';
 import { describeLadder, isLadderPhase, runLadder, type LadderDeps } from './run-ladder.js';
 import { runPhase, type PhaseEnv } from './run-phase.js';
 import { throwIfStopped } from './stop.js';
+import type { RunProgressEvent } from './progress.js';
 
 /** What a cell needs: the phase's needs plus a runtime to start the proxy (and the oracle) in and folders for logs. */
 export interface CellEnv extends PhaseEnv {
@@ -37,6 +38,8 @@ export interface CellEnv extends PhaseEnv {
   ladderDeps?: LadderDeps;
   runProbe?: ProbeFn;
   freshHealth?: FreshHealthFn;
+  /** Structured progress for a live display (src/run/progress.ts); the log lines say the same in words. */
+  progress?: (event: RunProgressEvent) => void;
 }
 
 /** How long an interrupted cell waits for its proxy to stop before leaving it to the runtime's close(). */
@@ -99,6 +102,7 @@ export async function runCell(env: CellEnv, cell: CellSpec): Promise<CellRecord>
   try {
     for (const [index, phase] of env.scenario.phases.entries()) {
       throwIfStopped(env.signal);
+      env.progress?.({ kind: 'phase-start', variant: name, repetition: cell.repetition, phase: phase.name, warmup: phase.warmup, plannedMs: phase.duration });
       if (isLadderPhase(phase)) {
         // A ladder needs a fresh proxy: memory freed by earlier phases would be reused by its connections.
         if (index > 0 && session.target().resources !== undefined) await session.restart(`ladder ${phase.name} needs a fresh proxy`);
@@ -130,6 +134,7 @@ export async function runCell(env: CellEnv, cell: CellSpec): Promise<CellRecord>
     const sweep = env.scenario.probes;
     if (sweep && (cell.repetition === 1 || sweep.everyRepetition)) {
       throwIfStopped(env.signal);
+      env.progress?.({ kind: 'phase-start', variant: name, repetition: cell.repetition, phase: 'probe sweep', warmup: false, plannedMs: 0 });
       const seams = { ...(env.runProbe ? { probe: env.runProbe } : {}), ...(env.freshHealth ? { freshHealth: env.freshHealth } : {}) };
       probes = await runProbeSweep({ env, sweep, session, probes: env.probes, label: `${name}-r${cell.repetition}`, ...seams });
       env.log(`  ${label} probes: ${describeSweep(probes)}`);

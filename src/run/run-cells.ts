@@ -18,11 +18,14 @@ export async function runCells(env: CellEnv, plan: CellPlan): Promise<void> {
   const cells = Array.from({ length: env.scenario.repetitions }, (_, r) => plan.variants.map((variant) => ({ variant, repetition: r + 1 }))).flat();
   for (const { variant, repetition } of cells) {
     if (env.signal.aborted) break;
-    env.log(`[${record.cells.length + 1}/${total}] ${variant.manifest.name} #${repetition}`);
+    const index = record.cells.length;
+    env.log(`[${index + 1}/${total}] ${variant.manifest.name} #${repetition}`);
+    env.progress?.({ kind: 'cell-start', index, totalCells: total, variant: variant.manifest.name, repetition });
     const known = record.variants.find((v) => v.name === variant.manifest.name);
     const cell = await runCell(env, { variant, repetition, version: known?.version ?? undefined, tlsLibraryVersion: known?.tlsLibraryVersion });
     record.cells.push(cell);
     plan.persist();
+    env.progress?.({ kind: 'cell-end', index, variant: variant.manifest.name, repetition, status: cell.status });
     if (cell.status === 'interrupted') break;
   }
   const ran = record.cells.filter((c) => c.status !== 'interrupted').length;

@@ -28,6 +28,7 @@ import { generateTlsMaterial } from '../tls/certificates.js';
 import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
 import { pickProbes } from './run-sweep.js';
 import type { Scenario } from '../scenario/schema.js';
+import { plannedCellMs, type RunProgressEvent } from './progress.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -39,6 +40,8 @@ export interface RunRequest {
   /** Extra variant folders (users' own variants) besides the repository's docker/. */
   variantDirs: string[];
   log: (line: string) => void;
+  /** Structured progress (cell i of N, phase) for a live display; the log lines say the same in words. */
+  progress?: (event: RunProgressEvent) => void;
   signal: AbortSignal;
   /** Tests: a generator of their own instead of the forked one. */
   startGenerator?: () => Promise<LoadGenerator>;
@@ -48,6 +51,7 @@ export interface RunRequest {
 
 export async function runScenario(req: RunRequest): Promise<{ record: RunRecord; runDir: string }> {
   const { log } = req;
+  const progress = req.progress ?? (() => undefined);
   const scenario = await resolvePorts(req.scenario);
   const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
   const tlsWanted = scenarioTls(scenario.phases);
@@ -132,12 +136,13 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     });
     const probes = scenario.probes ? pickProbes(scenario.probes) : [];
     const env: CellEnv = {
-      scenario, runtime, generator, sampler, workDir, runDir, nowMs, log, signal, probes, identity, tls: tlsFor(scenario.ports.proxyTls), ...req.seams,
+      scenario, runtime, generator, sampler, workDir, runDir, nowMs, log, signal, probes, identity, tls: tlsFor(scenario.ports.proxyTls), progress, ...req.seams,
       get upstream() {
         return supervisor.current();
       },
       upstreamSupervisor: supervisor,
     };
+    progress({ kind: 'run-start', runId, totalCells: scenario.repetitions * runnable.length, plannedCellMs: plannedCellMs(scenario) });
     await runCells(env, { record, variants: runnable, persist });
   } catch (error) {
     record.status = error instanceof InterruptedError ? 'interrupted' : 'failed';

@@ -14,6 +14,8 @@ import { generatorCpus } from '../../scenario/generators.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Provenance } from '../../record/run.js';
 import { scenarioEnvironment } from '../scenario-environment.js';
+import { createRunDisplay } from '../progress/run-display.js';
+import { performance } from 'node:perf_hooks';
 
 export interface RunOptions {
   variants?: string[];
@@ -47,6 +49,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   process.on('SIGTERM', onSignal);
   const results = [];
   let exitCode: number = ExitCode.ok;
+  const display = createRunDisplay({ stream: process.stderr, nowMs: () => performance.now(), env: process.env });
   try {
     for (const { file, scenario: loaded, sha256 } of parsed) {
       if (controller.signal.aborted) {
@@ -62,7 +65,8 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         repoRoot: root,
         resultsRoot: resolve(options.out),
         variantDirs: options.variantDir.map((d) => resolve(d)),
-        log: (line) => process.stderr.write(`${line}\n`),
+        log: (line) => display.log(line),
+        progress: (event) => display.progress(event),
         signal: controller.signal,
         provenance: {
           tool: { name: 'proxybench', ...tool },
@@ -82,7 +86,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         `${record.status}: ${record.cells.length} cell(s), ${failed.length} not ok${missing ? `; ${missing}` : ''} → ${runDir}/report.md`,
         ...outcome.withoutResult.map((p) => `  no valid result: ${p.variant} ${p.phase}: ${p.reasons.join('; ')}`),
       ];
-      process.stderr.write(lines.join('\n') + '\n');
+      for (const line of lines) display.log(line);
       results.push({
         runId: record.runId, runDir, status: record.status,
         measuredPhases: outcome.measured, phasesWithoutResult: outcome.withoutResult.length,
@@ -93,6 +97,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
       else if (missing && exitCode === ExitCode.ok) exitCode = ExitCode.noValidResult;
     }
   } finally {
+    display.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

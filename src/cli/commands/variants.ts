@@ -5,6 +5,7 @@ import { discoverVariants } from '../../runtime/variants.js';
 import { createDockerRuntime } from '../../runtime/docker/docker-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
+import { renderVariants } from './variants-text.js';
 
 export async function variantsCommand(options: { json: boolean }): Promise<number> {
   const variants = discoverVariants(join(repoRoot(), 'docker'));
@@ -22,10 +23,6 @@ export async function variantsCommand(options: { json: boolean }): Promise<numbe
     process.stdout.write(JSON.stringify({ variants: rows }, null, 1) + '\n');
     return ExitCode.ok;
   }
-  const describe = (a: Availability) => (a.available ? `yes${a.version ? ` (${a.version})` : ''}` : `no: ${a.reason} — fix: ${a.fix}`);
-  const width = Math.max(...rows.map((r) => r.name.length));
-  process.stdout.write(
-    rows.map((r) => `${r.name.padEnd(width)}  ${r.language.padEnd(22)} local: ${describe(r.local)}\n${' '.repeat(width + 25)}docker: ${describe(r.docker)}`).join('\n') + '\n',
-  );
+  process.stdout.write(renderVariants(rows));
   return ExitCode.ok;
 }
