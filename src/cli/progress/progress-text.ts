@@ -8,8 +8,8 @@ export interface ProgressPayload {
   cell: string;
   variant: string;
   phase: string;
-  elapsed: string;
-  eta: string;
+  run_elapsed: string;
+  run_eta: string;
 }
 
 export function progressPayload(state: ProgressState, nowMs: number): ProgressPayload {
@@ -20,13 +20,13 @@ export function progressPayload(state: ProgressState, nowMs: number): ProgressPa
     cell: `${v.cellNumber}/${v.totalCells}`,
     variant: v.variant === null ? '—' : `${v.variant} #${v.repetition}`,
     phase: v.phase ?? 'preparing',
-    elapsed: formatClock(v.elapsedMs),
-    eta: v.etaMs === null ? '?' : `~${formatClock(v.etaMs)}`,
+    run_elapsed: formatClock(v.elapsedMs),
+    run_eta: v.etaMs === null ? '?' : `~${formatClock(v.etaMs)}`,
   };
 }
 
 /** The plain line printed under "[3/9] nginx #1" when a cell starts: "  0:21 elapsed, ETA ~0:54 for the whole run". */
 export function progressLine(state: ProgressState, nowMs: number): string {
   const p = progressPayload(state, nowMs);
-  return `  ${p.elapsed} elapsed, ETA ${p.eta} for the whole run`;
+  return `  ${p.run_elapsed} elapsed, ETA ${p.run_eta} for the whole run`;
 }

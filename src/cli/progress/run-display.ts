@@ -42,7 +42,8 @@ function liveDisplay(deps: DisplayDeps): RunDisplay {
   let state: ProgressState = initialProgress(deps.nowMs());
   const bars = new MultiBar({
     stream: deps.stream,
-    format: '{bar} {percent}% | cell {cell} | {variant} · {phase} | {elapsed} elapsed, ETA {eta}',
+    // Our own tokens only (cli-progress's {eta} and {duration} would time the bar, not the run).
+    format: '{bar} {percent}% | cell {cell} | {variant} · {phase} | {run_elapsed} elapsed, ETA {run_eta}',
     barsize: 20,
     hideCursor: true,
     clearOnComplete: true,
