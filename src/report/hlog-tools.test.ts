@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, mergeEncoded } from '../measure/histogram.js';
-import type { PhaseRecord } from '../run/record.js';
+import type { PhaseRecord } from '../record/run.js';
 import { repoRoot } from '../testing/cli.js';
 import { renderHlog } from './hlog.js';
 
