@@ -39,7 +39,7 @@ build() {  # build NAME TOOL: runs docker/NAME/build.sh when TOOL is on PATH
 
 cached_note=""
 if [ -n "$(ls -A "${PROXYBENCH_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/proxybench}/programs" 2>/dev/null || true)" ]; then cached_note=" (cached builds are copied)"; fi
-echo "setup: compiling our own proxies go-httputil (go), hyper and pingora (cargo)$cached_note; from nothing this takes ≈6 min on 2 cores (pingora ≈5) $skip_hint" >&2
+echo "setup: compiling our own proxies go-httputil (go), hyper and pingora (cargo)$cached_note; from nothing ≈6 min on a quiet 2-core machine (pingora ≈5; 26 min measured while the machine ran other builds) $skip_hint" >&2
 started="$(date +%s)"
 if command -v go >/dev/null 2>&1; then
   build go-httputil go

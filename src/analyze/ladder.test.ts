@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fdReserve } from '../measure/connections/fd-limits.js';
-import { closedByProxy, connectionCap, fitLadder, ladderNotes, planSteps } from './ladder.js';
+import { closedByProxy, connectionCap, fitLadder, ladderNotes, minMeasurableRiseBytes, planSteps, unmeasuredReason } from './ladder.js';
 import { ladder, step } from '../testing/ladder-records.js';
 
 test('the cap is the tighter of the client’s fds and the proxy’s fds less its upstream pool', () => {
@@ -48,15 +48,15 @@ test('where every step has kernel memory (a container), it gets a fit of its own
 });
 
 test('a proxy that closes idle connections is named, with the worst step', () => {
-  const steps = [step(0, 1), step(1000, 2, 1000), step(2000, 3, 40)];
+  const steps = [step(0, 10_000_000), step(1000, 10_500_000, 1000), step(2000, 11_000_000, 40)];
   assert.equal(closedByProxy(steps), true);
   const notes = ladderNotes(ladder('idle', steps, { client: { responses: 3000, non2xx: 0, errors: { closed: 1960 }, closedByPeer: 1960 } }));
   assert.deepEqual(notes, ['the proxy closed connections it was holding: held 40 of 2000 opened at step 2000']);
 });
 
 test('capped steps, steps not run, unsettled steps, failures and self-answered requests each get a note', () => {
-  const capped = { ...step(4000, 5), target: 3000, capped: true, opened: 2990, settled: false };
-  const notes = ladderNotes(ladder('idle', [step(0, 1), capped], {
+  const capped = { ...step(4000, 12_000_000), target: 3000, capped: true, opened: 2990, settled: false };
+  const notes = ladderNotes(ladder('idle', [step(0, 10_000_000), capped], {
     stepsNotRun: [8000], upstreamRequests: 10,
     client: { responses: 2990, non2xx: 0, errors: { ECONNREFUSED: 10 }, closedByPeer: 0 },
   }));
@@ -68,5 +68,21 @@ test('capped steps, steps not run, unsettled steps, failures and self-answered r
     'client errors: ECONNREFUSED 10',
     'only 10 of 2990 responses reached the upstream (the proxy answered on its own)',
   ]);
-  assert.deepEqual(ladderNotes(ladder('idle', [step(0, 1), step(10, 2)])), []);
+  assert.deepEqual(ladderNotes(ladder('idle', [step(0, 10_000_000), step(10, 10_010_000)])), []);
+});
+
+test('flat RSS (a --quick ladder too small to move it) is "not measured", never a fit of 0 B/conn with R² 1', () => {
+  const flat = [step(0, 10_000_000), step(10, 10_000_000), step(20, 10_000_000)];
+  assert.equal(fitLadder(flat).fit, null);
+  assert.match(unmeasuredReason(flat)!, /^not measured: RSS moved by 0 B over 0–20 connections/);
+  assert.ok(ladderNotes(ladder('idle', flat)).some((n) => n.startsWith('not measured')));
+  // One page of movement is still noise; a rise of two pages is a measurement.
+  assert.notEqual(unmeasuredReason([step(0, 10_000_000), step(20, 10_004_096)]), null);
+  assert.equal(unmeasuredReason([step(0, 10_000_000), step(20, 10_000_000 + minMeasurableRiseBytes)]), null);
+});
+
+test('RSS falling as connections grow is "not measured", not a negative cost', () => {
+  const falling = [step(0, 10_100_000), step(1000, 10_050_000), step(2000, 10_000_000)];
+  assert.match(unmeasuredReason(falling)!, /did not grow with connections over 0–2000 connections \(slope -50 B\/conn\)/);
+  assert.equal(fitLadder(falling).fit, null);
 });

@@ -39,11 +39,32 @@ export function planSteps(steps: readonly number[], cap: number | null): { run: 
   return { run, notRun };
 }
 
+/** RSS resolves whole 4 KiB pages (and allocators reserve memory in chunks): a smaller rise across a ladder is noise. */
+export const minMeasurableRiseBytes = 2 * 4096;
+
+/**
+ * Pure: why a ladder's steps give no bytes-per-connection figure, or null when they do. Identical RSS at every step
+ * would otherwise fit "0 B/conn, R² 1.000"; a falling line is no cost per connection either.
+ */
+export function unmeasuredReason(steps: readonly Pick<LadderStepRecord, 'rssBytes' | 'held' | 'opened'>[]): string | null {
+  if (steps.length < 2) return null;
+  const rss = steps.map((s) => s.rssBytes);
+  const conns = steps.map((s) => s.held ?? s.opened);
+  const rise = Math.max(...rss) - Math.min(...rss);
+  const range = `${Math.min(...conns)}–${Math.max(...conns)} connections`;
+  if (rise < minMeasurableRiseBytes) {
+    return `not measured: RSS moved by ${rise} B over ${range}, under 2 pages (${minMeasurableRiseBytes} B); too few connections to tell bytes per connection (use larger steps; --quick divides them by ten)`;
+  }
+  const fit = fitBytesPerConnection(steps.map((s, i) => ({ connections: conns[i]!, rssBytes: s.rssBytes })));
+  if (fit && fit.bytesPerConn <= 0) return `not measured: RSS did not grow with connections over ${range} (slope ${Math.round(fit.bytesPerConn)} B/conn)`;
+  return null;
+}
+
 /** The fit over the steps: x = connections held by the proxy where every step measured it, else the client's count. */
 export function fitLadder(steps: readonly LadderStepRecord[]): { fit: LinearFit | null; kernelFit: LinearFit | null; fitOn: 'held' | 'opened' } {
   const measured = steps.length > 0 && steps.every((s) => s.held !== null);
   const connections = (s: LadderStepRecord) => (measured ? s.held! : s.opened);
-  const fit = fitBytesPerConnection(steps.map((s) => ({ connections: connections(s), rssBytes: s.rssBytes })));
+  const fit = unmeasuredReason(steps) ? null : fitBytesPerConnection(steps.map((s) => ({ connections: connections(s), rssBytes: s.rssBytes })));
   const withKernel = steps.length > 0 && steps.every((s) => s.kernelBytes !== null);
   const kernelFit = withKernel ? fitBytesPerConnection(steps.map((s) => ({ connections: connections(s), rssBytes: s.kernelBytes! }))) : null;
   return { fit, kernelFit, fitOn: measured ? 'held' : 'opened' };
@@ -59,6 +80,8 @@ type NoteInput = Pick<LadderRecord, 'steps' | 'capConnections' | 'fdLimits' | 's
 /** The facts a reader needs besides the figures, one clause each (empty when there is nothing to say). */
 export function ladderNotes(r: NoteInput): string[] {
   const notes: string[] = [];
+  const unmeasured = unmeasuredReason(r.steps);
+  if (unmeasured) notes.push(unmeasured);
   const capped = r.steps.find((s) => s.capped);
   if (capped) {
     notes.push(`step ${capped.requested} capped at ${capped.target} connections by the fd limits (client ${r.fdLimits.client ?? '?'}, proxy ${r.fdLimits.proxy ?? '?'} less its upstream pool)`);

@@ -3,6 +3,7 @@ import type { RunRecord } from '../record/run.js';
 import type { LadderRecord } from '../record/ladder.js';
 import type { LadderKind } from '../scenario/ladder-schema.js';
 import { spread, type Spread } from './aggregate.js';
+import { unmeasuredReason } from './ladder.js';
 
 export interface MemorySeries {
   variant: string;
@@ -22,6 +23,8 @@ export interface MemorySeries {
   closedByProxy: boolean;
   status: LadderRecord['status'];
   note: string | null;
+  /** Why there is no bytes-per-connection figure although steps were measured (RSS did not move enough); else null. */
+  unmeasured: string | null;
 }
 
 /**
@@ -44,19 +47,23 @@ export function memoryPerConnectionSeries(record: RunRecord): MemorySeries[] {
     (cell.ladders ?? []).map((l) => {
       const useHeld = l.fitOn === 'held';
       const helds = l.steps.map((s) => s.held).filter((h): h is number => h !== null);
+      // Records written before the rule existed kept a fit of flat steps: the same rule applies when they are read.
+      const unmeasured = unmeasuredReason(l.steps);
+      const note = unmeasured && !(l.note ?? '').includes(unmeasured) ? [unmeasured, l.note].filter(Boolean).join('; ') : l.note;
       return {
         variant: cell.variant,
         ladder: l.name,
         kind: l.kind,
         repetition: cell.repetition,
         points: l.steps.map((s) => ({ connections: useHeld && s.held !== null ? s.held : s.opened, rssBytes: s.rssBytes })),
-        fit: l.fit ? { bytesPerConn: l.fit.bytesPerConn, baseBytes: l.fit.baseBytes, r2: l.fit.r2 } : null,
+        fit: l.fit && !unmeasured ? { bytesPerConn: l.fit.bytesPerConn, baseBytes: l.fit.baseBytes, r2: l.fit.r2 } : null,
         kernelBytesPerConn: l.kernelFit?.bytesPerConn ?? null,
         maxHeld: helds.length > 0 ? Math.max(...helds) : null,
         maxOpened: Math.max(0, ...l.steps.map((s) => s.opened)),
         closedByProxy: l.closedByProxy,
         status: l.status,
-        note: l.note,
+        note,
+        unmeasured,
       };
     }),
   );
@@ -78,6 +85,8 @@ export interface MemoryAggregate {
   closedByProxy: boolean;
   /** Distinct notes of its repetitions. */
   notes: string[];
+  /** Distinct reasons its repetitions gave no figure although steps were measured. */
+  unmeasured: string[];
 }
 
 /** Per variant × ladder, the median and spread over repetitions (ladder order first, then variant order of the run). */
@@ -106,6 +115,7 @@ export function aggregateMemory(series: readonly MemorySeries[]): MemoryAggregat
       maxOpened: Math.max(...g.map((s) => s.maxOpened)),
       closedByProxy: g.some((s) => s.closedByProxy),
       notes: [...new Set(g.flatMap((s) => (s.note ? [s.note] : [])))],
+      unmeasured: [...new Set(g.flatMap((s) => (s.unmeasured ? [s.unmeasured] : [])))],
     };
   });
 }

@@ -7,7 +7,7 @@ import { resolveThresholds } from './thresholds.js';
 
 const ladder = (variant: string, repetition: number, bytesPerConn: number, name = 'idle', status: MemorySeries['status'] = 'ok'): MemorySeries => ({
   variant, ladder: name, kind: 'idle', repetition, points: [], fit: status === 'skipped' ? null : { bytesPerConn, baseBytes: 1e6, r2: 0.99 },
-  kernelBytesPerConn: null, maxHeld: 1000, maxOpened: 1000, closedByProxy: false, status, note: null,
+  kernelBytesPerConn: null, maxHeld: 1000, maxOpened: 1000, closedByProxy: false, status, note: null, unmeasured: null,
 });
 const thresholds = resolveThresholds({}, {});
 

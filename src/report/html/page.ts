@@ -40,6 +40,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 th.num { white-space: normal; }
 td small { color: #777; font-size: 10.5px; }
 td:first-child { white-space: nowrap; }
+td { overflow-wrap: anywhere; }
+td.reason { white-space: normal; text-align: left; min-width: 24em; }
+.problems li { overflow-wrap: anywhere; margin: 3px 0; }
+.problems pre { white-space: pre-wrap; }
 .scroll { max-width: 100%; overflow-x: auto; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
 .invalid { color: #b3261e; }
@@ -60,6 +64,13 @@ table.matrix .verdict { display: block; text-align: center; font-size: 11px; pad
 p.matrix-legend { font-size: 12.5px; color: #444; }
 p.matrix-legend .verdict { display: inline-block; }
 footer { margin-top: 30px; color: #666; font-size: 12px; }
+.verdict-block { border: 2px solid #c9d7ee; background: #f7faff; border-radius: 6px; padding: 2px 16px 8px; margin: 16px 0; }
+.verdict-block h2 { border-top: none; margin-top: 8px; }
+table.verdict-table { font-size: 14px; }
+table.verdict-table td { padding: 5px 9px; }
+table.verdict-table td.best { font-weight: 700; background: #e3f4e6; }
+table.verdict-table a { color: inherit; }
+table.verdict-table th a { color: #0a58ca; text-decoration: none; }
 `;
 
 export interface PageSpec {

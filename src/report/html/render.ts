@@ -13,6 +13,7 @@ import { provenanceSection } from './sections/provenance.js';
 import { resourcesSection } from './sections/resources.js';
 import { tablesSection } from './sections/tables.js';
 import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
+import { verdictSection } from './sections/verdict.js';
 
 function header(record: RunRecord): string {
   const p = record.provenance;
@@ -33,6 +34,7 @@ function header(record: RunRecord): string {
 export function renderReportHtml(record: RunRecord): string {
   const colors = variantColors(record.variants.map((v) => v.name));
   const sections: [string, string, string][] = [
+    ['verdict', 'Verdict', verdictSection(record, colors)],
     ['failures', 'Failures', failuresSection(record)],
     ['latency', 'Latency', latencySection(record, colors)],
     ['figures', 'Figures', tablesSection(record, colors)],

@@ -47,7 +47,7 @@ const wholeBytes = (bytes: number) => `${Math.round(bytes).toLocaleString('en-US
 
 function memoryRow(a: MemoryAggregate, many: boolean, kernel: boolean): string {
   const held = `${a.maxHeld ?? '?'} / ${a.maxOpened}`;
-  const empty = ` – |${many ? ' – |' : ''}${kernel ? ' – |' : ''}`;
+  const empty = ` ${a.unmeasured.length > 0 ? 'not measured (see below)' : '–'} |${many ? ' – |' : ''}${kernel ? ' – |' : ''}`;
   if (!a.bytesPerConn) return `| ${a.variant} | ${a.ladder} |${empty} – | – | ${held} |`;
   const b = a.bytesPerConn;
   const r2 = a.r2!;

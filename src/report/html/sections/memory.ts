@@ -12,6 +12,8 @@ export interface LadderSeries {
   color: string;
   points: readonly { connections: number; rssBytes: number }[];
   fit: { bytesPerConn: number; baseBytes: number; r2: number } | null;
+  /** Why there is no fit although steps were measured (the legend says "not measured"). */
+  unmeasured?: string | null;
 }
 
 /** The chart alone, from plain points and fits: measured steps as markers joined by a line, the least-squares line dashed. */
@@ -31,7 +33,7 @@ export function renderConnectionMemoryChart(id: string, title: string, series: r
     const fit: [number, number][] = [[0, s.fit.baseBytes], [end, s.fit.baseBytes + s.fit.bytesPerConn * end]];
     return [measured, { name: `${s.name} fit`, color: s.color, dashed: true, points: fit }];
   });
-  const legend = series.map((s) => ({ name: s.name, color: s.color, note: s.fit ? `${formatBytes(s.fit.bytesPerConn)}/conn` : 'no fit' }));
+  const legend = series.map((s) => ({ name: s.name, color: s.color, note: s.fit ? `${formatBytes(s.fit.bytesPerConn)}/conn` : s.unmeasured ? 'not measured' : 'no fit' }));
   return renderLineChart({ id, width, height, area, x, y, series: lines, legend, markers: true, title, xLabel: 'connections held by the proxy', yLabel: `proxy ${memory} (settled)` });
 }
 
@@ -44,7 +46,7 @@ export function ladderCharts(series: readonly MemorySeries[], colors: Map<string
       .filter((s) => s.ladder === ladder && s.status !== 'skipped' && s.points.length > 0)
       .sort((a, b) => a.repetition - b.repetition)
       .filter((s) => !seen.has(s.variant) && seen.add(s.variant));
-    return { ladder, series: picked.map((s) => ({ name: s.variant, color: colors.get(s.variant) ?? '#000', points: s.points, fit: s.fit })) };
+    return { ladder, series: picked.map((s) => ({ name: s.variant, color: colors.get(s.variant) ?? '#000', points: s.points, fit: s.fit, unmeasured: s.unmeasured })) };
   });
 }
 
@@ -54,7 +56,8 @@ const wholeBytes = (bytes: number) => `${Math.round(bytes).toLocaleString('en-US
 function memoryRow(a: MemoryAggregate, many: boolean, kernel: boolean): string[] {
   const held = `${a.maxHeld ?? '?'} / ${a.maxOpened}`;
   const kernelCell = kernel ? [a.kernelBytesPerConn ? wholeBytes(a.kernelBytesPerConn.median) : '–'] : [];
-  if (!a.bytesPerConn) return [escapeHtml(a.variant), escapeHtml(a.ladder), '–', ...kernel ? ['–'] : [], '–', '–', held];
+  const none = a.unmeasured.length > 0 ? '<span class="invalid">not measured</span> <small>(below)</small>' : '–';
+  if (!a.bytesPerConn) return [escapeHtml(a.variant), escapeHtml(a.ladder), none, ...kernel ? ['–'] : [], '–', '–', held];
   const b = a.bytesPerConn;
   const r2 = a.r2!;
   const warn = a.closedByProxy ? ' <span class="invalid">⚠ proxy closed connections</span>' : '';

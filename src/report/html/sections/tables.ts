@@ -5,6 +5,7 @@ import { formatBytes, formatUs } from '../../../shared/units.js';
 import { summaryRows } from '../../../analyze/rows.js';
 import { escapeHtml, htmlTable } from '../html.js';
 import { latencyPhases } from './latency.js';
+import { phaseAnchor } from './verdict.js';
 
 /** "1.05–1.12 ms" when both ends share a unit, else "865 µs–1.02 ms". */
 export function formatRangeUs(minUs: number, maxUs: number): string {
@@ -17,7 +18,7 @@ const head = ['variant', 'rps', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', '
 
 function row(a: VariantPhaseAggregate, direct: VariantPhaseAggregate | undefined, spread: boolean, color: string): string[] {
   const swatch = `<span class="swatch" style="background:${color}"></span>${escapeHtml(a.variant)}`;
-  if (a.validRepetitions === 0) return [swatch, `<span class="invalid">invalid: ${escapeHtml(a.problems.join('; '))}</span>`, ...head.slice(2).map(() => '')];
+  if (a.validRepetitions === 0) return [swatch, `<span class="invalid">invalid: ${escapeHtml(a.problems.join('; '))}</span>`]; // one cell spanning the row
   const f = a.figures;
   const us = (s: Spread | undefined) => (s ? formatUs(s.median) + (spread && s.max > s.min ? `<br><small>${formatRangeUs(s.min, s.max)}</small>` : '') : '–');
   const num = (s: Spread | undefined, digits: number) => (s ? s.median.toFixed(digits) : '–');
@@ -51,6 +52,6 @@ export function tablesSection(record: RunRecord, colors: Map<string, string>): s
   return [
     '<h2 id="figures">Figures</h2>',
     `<p class="lead">Median over valid repetitions${spread}. Δ columns: the variant’s median minus <code>direct</code>’s — the cost of the proxy. Same as report.md.</p>`,
-    ...phases.map((p) => `<h3>Phase <code>${escapeHtml(p.name)}</code></h3>\n${phaseTable(record, p.name, colors)}`),
+    ...phases.map((p) => `<h3 id="${phaseAnchor(p.name)}">Phase <code>${escapeHtml(p.name)}</code></h3>\n${phaseTable(record, p.name, colors)}`),
   ].join('\n');
 }
