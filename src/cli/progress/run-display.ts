@@ -47,7 +47,6 @@ function liveDisplay(deps: DisplayDeps): RunDisplay {
     barsize: 20,
     hideCursor: true,
     clearOnComplete: true,
-    linewrap: false,
     fps: 4,
     barCompleteChar: '█',
     barIncompleteChar: '░',

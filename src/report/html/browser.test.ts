@@ -131,3 +131,42 @@ test('report.html in Chromium: failing probe cells are red, passing green, with 
     }
   }
 });
+
+test('report.html in Chromium: the verdict block comes first, one row per proxy, its links lead somewhere, long reasons wrap', async () => {
+  const record = fixtureRecord('verdict', [
+    { variant: 'direct', repetition: 1, latencyUs: 500 },
+    { variant: 'nginx', repetition: 1, latencyUs: 1500, cpuPer1k: 0.02 },
+    { variant: 'pingora', repetition: 1, latencyUs: 1200, cpuPer1k: 0.01 },
+    { variant: 'haproxy', repetition: 1, valid: false },
+  ]);
+  const long = `generator fell behind its schedule: ${'a very long reason without a break '.repeat(12)}/work/some/very/long/path/${'x'.repeat(300)}`;
+  record.cells.find((c) => c.variant === 'haproxy')!.phases[0]!.validity.reasons = [long];
+  const html = join(tempDir('html-verdict'), 'report.html');
+  writeFileSync(html, renderReportHtml(record));
+  const { result, requests } = await withReportPage(html, (page) =>
+    page.evaluate(() => {
+      const block = document.querySelector('section#verdict');
+      const first = document.querySelector('main > section, main > h2');
+      const rows = [...(block?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.querySelectorAll('td')].map((td) => ({ text: td.textContent?.trim() ?? '', bold: getComputedStyle(td).fontWeight === '700' })));
+      const links = [...(block?.querySelectorAll('a[href^="#"]') ?? [])].map((a) => a.getAttribute('href')!.slice(1));
+      return {
+        firstId: first?.id ?? '',
+        rows,
+        missingTargets: links.filter((id) => !document.getElementById(id)),
+        links: links.length,
+        swatch: getComputedStyle(block!.querySelector('tbody tr .swatch')!).backgroundColor,
+        scrollWidth: document.documentElement.scrollWidth,
+      };
+    }),
+  );
+  assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), [], 'no network request');
+  assert.equal(result.firstId, 'verdict', 'the verdict block is the first section');
+  assert.deepEqual(result.rows.map((r) => r[0]!.text), ['nginx', 'pingora', 'haproxy'], 'one row per proxy, direct is the reference');
+  const [nginx, pingora, haproxy] = result.rows;
+  assert.deepEqual(nginx!.slice(1, 4).map((c) => c.text), ['+1.00 ms', '+1.00 ms', '0.0200']);
+  assert.deepEqual(pingora!.slice(1, 4).map((c) => [c.text, c.bold]), [['+700 µs', true], ['+700 µs', true], ['0.0100', true]], 'the best of each column is bold');
+  assert.equal(haproxy![1]!.text, 'invalid');
+  assert.equal(result.missingTargets.length, 0, `every link has a target (${result.links} links)`);
+  assert.equal(result.swatch, 'rgb(0, 114, 178)', 'nginx has its own colour, whatever ran beside it');
+  assert.ok(result.scrollWidth <= 1280, `a long reason wraps instead of widening the page (${result.scrollWidth} px)`);
+});

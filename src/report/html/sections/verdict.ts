@@ -30,7 +30,7 @@ function columns(r: RunVerdict): Column[] {
     ];
   });
   const cpu = r.cpuPhase
-    ? [{ head: `CPU s / 1k req<br><small><a href="#${phaseAnchor(r.cpuPhase)}">${escapeHtml(r.cpuPhase)}</a></small>`, value: (v: VariantVerdict) => v.cpuSPer1k, format: (n: number) => n.toFixed(4), missing: () => '–' }]
+    ? [{ head: `CPU s / 1k req<br><small><a href="#${phaseAnchor(r.cpuPhase)}">${escapeHtml(r.cpuPhase)}</a></small>`, value: (v: VariantVerdict) => v.cpuSPer1k, format: (n: number) => n.toFixed(4), missing: invalid(r.cpuPhase) }]
     : [];
   const memory = r.ladder
     ? [{
