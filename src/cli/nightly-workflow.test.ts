@@ -41,6 +41,26 @@ test('nightly publishes both reports, keeps the run and promotes only a passing 
   assert.match(summary, /compare\.md/);
   const promote = steps.find((s) => s.with?.name === 'nightly-baseline' && s.uses?.startsWith('actions/upload-artifact'))!;
   assert.match(promote.if!, /default_branch/);
+  // A scheduled run's payload has no `repository` object: the schedule must be recognised by its event name.
+  assert.match(promote.if!, /github\.event_name == 'schedule' \|\|/);
   assert.match(promote.if!, /steps\.gate\.outputs\.code == '0'/);
   assert.ok(steps.some((s) => s.uses?.startsWith('actions/upload-artifact') && String(s.with?.name).startsWith('nightly-run-')));
+});
+
+test('the release gate: its workflow runs scripts/release-gate.sh, which calls only `run` and `compare` with flags the CLI knows', () => {
+  const gate = parse(readFileSync(join(repoRoot, '.github', 'workflows', 'release-gate.yml'), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, { steps: Step[] }> };
+  assert.ok('release' in gate.on && 'workflow_dispatch' in gate.on);
+  const runs = Object.values(gate.jobs).flatMap((j) => j.steps).map((s) => s.run ?? '');
+  assert.ok(runs.some((r) => r.includes('bash scripts/release-gate.sh "$BASELINE_REF" "$VARIANT" "$SCENARIO"')));
+  const verdict = runs.find((r) => r.includes('case "$CODE"'))!;
+  assert.match(verdict, /0\) echo "release gate: pass"/);
+  assert.match(verdict, /10\).*exit 1/);
+  assert.match(verdict, /11\).*exit 1/, 'inconclusive fails a release');
+  const script = readFileSync(join(repoRoot, 'scripts', 'release-gate.sh'), 'utf8');
+  const calls = script.split('\n').map((l) => l.trim().replace(/^exec /, '')).filter((l) => l.startsWith('bin/proxybench '));
+  assert.deepEqual(calls.map((c) => c.split(' ')[1]), ['run', 'compare']);
+  const program = buildProgram(() => undefined);
+  const flags = (name: string) => program.commands.find((c) => c.name() === name)!.options.map((o) => o.long);
+  for (const call of calls) for (const flag of call.split(/\s+/).filter((a) => a.startsWith('--'))) assert.ok(flags(call.split(' ')[1]!).includes(flag), `${call}: ${flag}`);
+  for (const flag of script.match(/run (baseline|candidate) (--[a-z-]+)/g)?.map((m) => m.split(' ')[2]!) ?? []) assert.ok(flags('run').includes(flag), flag);
 });

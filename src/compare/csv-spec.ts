@@ -7,11 +7,15 @@ export interface CompareRow {
   check: CheckResult;
 }
 
+/** Always a JSON array, so a spreadsheet never reads one repetition as a number and three as text. */
+const jsonValues = (label: string | undefined, values: readonly number[]) => JSON.stringify(label !== undefined ? [label] : values);
+
 const num = (v: number | null, digits: number) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
 export const compareSpec: CsvSpec<CompareRow> = {
   file: 'compare.csv',
-  schemaVersion: 1,
+  /** 2: `baseline_values` / `candidate_values` are JSON arrays (were `;`-separated, which spreadsheets read as a number for one value). */
+  schemaVersion: 2,
   description:
     'Written by `proxybench compare` into `compare-<baseline run id>/` (or `--out`): one row per check of the release gate. ' +
     'Figure columns are in the unit named by `unit` (µs for latency, responses/s, CPU seconds per 1,000 responses, bytes); ' +
@@ -33,8 +37,8 @@ export const compareSpec: CsvSpec<CompareRow> = {
     { name: 'p_value', type: 'number', description: 'One-sided Mann-Whitney U p-value that the candidate is worse than the baseline moved by the threshold.', value: (r) => num(r.check.pValue, 5) },
     { name: 'baseline_n', type: 'integer', description: 'Valid baseline repetitions compared.', value: (r) => r.check.baselineValues.length },
     { name: 'candidate_n', type: 'integer', description: 'Valid candidate repetitions compared.', value: (r) => r.check.candidateValues.length },
-    { name: 'baseline_values', type: 'string', description: 'Per-repetition baseline values, `;`-separated, in `unit` (probe checks: the verdict).', value: (r) => r.check.baselineLabel ?? r.check.baselineValues.join(';') },
-    { name: 'candidate_values', type: 'string', description: 'Per-repetition candidate values, `;`-separated, in `unit` (probe checks: the verdict).', value: (r) => r.check.candidateLabel ?? r.check.candidateValues.join(';') },
+    { name: 'baseline_values', type: 'string', description: 'Per-repetition baseline values as a JSON array, in `unit`, e.g. `[1000,1010,1005]` (probe checks: the verdict, `["REJECT"]`); always text, `json.loads` / `JSON.parse` reads it.', value: (r) => jsonValues(r.check.baselineLabel, r.check.baselineValues) },
+    { name: 'candidate_values', type: 'string', description: 'Per-repetition candidate values as a JSON array, in `unit` (probe checks: the verdict); like `baseline_values`.', value: (r) => jsonValues(r.check.candidateLabel, r.check.candidateValues) },
     { name: 'message', type: 'string', description: 'Why this verdict, with the figures.', value: (r) => r.check.message },
   ],
 };

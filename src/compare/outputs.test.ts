@@ -42,7 +42,7 @@ test('compare.csv: one row per check, figures in their unit', () => {
   assert.equal(rows.length, result.checks.length);
   const p99 = rows.find((r) => r.variant === 'nginx' && r.metric === 'p99_us')!;
   assert.deepEqual([p99.unit, p99.verdict, p99.baseline_median, p99.candidate_median, p99.change_pct, p99.threshold_pct, p99.baseline_values],
-    ['µs', 'fail', '1005', '3005', '199.005', '10', '1000;1010;1005']);
+    ['µs', 'fail', '1005', '3005', '199.005', '10', '[1000,1010,1005]']);
 });
 
 test('junit.xml is well-formed XML with one testcase per check and a failure per regression', () => {

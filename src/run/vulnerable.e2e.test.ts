@@ -61,5 +61,5 @@ test('a full sweep catches the vulnerable proxy (CL-only framing, one shared ups
     assert.ok(foreign === undefined || foreign === row.probe, `${row.probe} is judged on what another probe left: ${row.reason}`);
   }
   // The proxy is no less broken elsewhere: no probe that sends a framing trick passes by accident of an earlier one.
-  assert.equal(byId.get('02-te-cl')!.pass, 'false', byId.get('02-te-cl')!.reason);
+  assert.equal(byId.get('02-te-cl')!.pass, 'FALSE', byId.get('02-te-cl')!.reason);
 });

@@ -32,7 +32,7 @@ test('run: direct, node and nginx give a summary with µs percentiles, CPU, RSS;
   assert.equal(rows.length, 6, 'one row per variant × measured phase (warm-up excluded)');
   assert.ok(!rows.some((r) => r.phase === 'warm'));
   for (const row of rows.filter((r) => r.variant !== 'direct')) {
-    assert.equal(row.valid, 'true', `${row.variant}/${row.phase}: ${row.invalid_reason}`);
+    assert.equal(row.valid, 'TRUE', `${row.variant}/${row.phase}: ${row.invalid_reason}`);
     const [p50, p99, max] = [Number(row.p50_us), Number(row.p99_us), Number(row.max_us)];
     assert.ok(p50 > 0 && p50 <= p99 && p99 <= max, `${row.variant} percentiles ordered: ${p50} ${p99} ${max}`);
     assert.ok(Number(row.proxy_rss_peak_bytes) > 1_000_000, 'proxy RSS measured');

@@ -15,10 +15,13 @@ export interface CsvSpec<Row> {
   columns: Column<Row>[];
 }
 
-/** Pure: header + rows as arrays of cells, ready for csv-stringify. Empty cells for null/undefined. */
+/**
+ * Pure: header + rows as arrays of cells, ready for csv-stringify. Empty cells for null/undefined; booleans as TRUE and
+ * FALSE, which LibreOffice, Excel and pandas read as booleans (lower-case true stays text in LibreOffice).
+ */
 export function toTable<Row>(spec: CsvSpec<Row>, rows: readonly Row[]): (string | number)[][] {
   const cell = (v: string | number | boolean | null | undefined): string | number =>
-    v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v) : v;
+    v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : v;
   return [spec.columns.map((c) => c.name), ...rows.map((row) => spec.columns.map((c) => cell(c.value(row))))];
 }
 

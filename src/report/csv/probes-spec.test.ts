@@ -27,7 +27,7 @@ test('one row per cell × probe; the report gets the verdict matrix', () => {
   const record = fixtureRecord('r', cellsFor('nginx', [1000]), { cellExtras: { probes: [result('01-cl-te', 'REJECT', true), result('30-h2-cl', 'SKIPPED', null)] } });
   const files = renderRunOutputs(record);
   const rows = parse(files.get('probes.csv')!, { columns: true }) as Record<string, string>[];
-  assert.deepEqual(rows.map((r) => [r.variant, r.probe, r.verdict, r.pass, r.client_closed]), [['nginx', '01-cl-te', 'REJECT', 'true', 'fin'], ['nginx', '30-h2-cl', 'SKIPPED', '', '']]);
+  assert.deepEqual(rows.map((r) => [r.variant, r.probe, r.verdict, r.pass, r.client_closed]), [['nginx', '01-cl-te', 'REJECT', 'TRUE', 'fin'], ['nginx', '30-h2-cl', 'SKIPPED', '', '']]);
   assert.match(rows[0]!.evidence!, /client 400, closed \(fin\); upstream: nothing framed; victim 200 \(\/victim\)/);
   assert.match(files.get('report.md')!, /## Probe verdicts/);
 });
