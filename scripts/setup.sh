@@ -19,7 +19,8 @@ apt_install() {  # installs the Debian packages among "$@" that are missing
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-apt_install nginx libnginx-mod-http-lua haproxy caddy trafficserver wrk util-linux procps iproute2 chromium fonts-dejavu-core libxml2-utils
+apt_install nginx libnginx-mod-http-lua haproxy caddy trafficserver wrk util-linux procps iproute2 chromium fonts-dejavu-core libxml2-utils \
+  libssl-dev pkg-config   # pingora's TLS listener links Debian's OpenSSL (scripts/setup-programs.sh compiles it)
 
 echo "setup: npm packages and build" >&2
 npm ci --no-audit --no-fund --loglevel=error

@@ -40,7 +40,7 @@ test('docker bridge: probe verdicts with evidence and a slowloris row for nginx,
 
   const probes = parse(readFileSync(join(runDir, 'probes.csv')), { columns: true }) as Record<string, string>[];
   const verdicts = Object.fromEntries(probes.map((r) => [r.probe, `${r.verdict} ${r.pass}`]));
-  assert.deepEqual(verdicts, { '01-cl-te': 'REJECT true', '13-cl-on-get': 'NORMALIZE true', '21e-ctl-x01-in-value': 'FORWARD-AMBIGUOUS true' }, 'the same verdicts as the local runtime');
+  assert.deepEqual(verdicts, { '01-cl-te': 'REJECT TRUE', '13-cl-on-get': 'NORMALIZE TRUE', '21e-ctl-x01-in-value': 'FORWARD-AMBIGUOUS TRUE' }, 'the same verdicts as the local runtime');
   assert.match(probes.find((r) => r.probe === '01-cl-te')!.evidence!, /client 400, closed/);
   assert.match(probes.find((r) => r.probe === '13-cl-on-get')!.evidence!, /upstream GET \/p13 length:33/);
 

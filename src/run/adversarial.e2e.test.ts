@@ -35,10 +35,10 @@ test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs unde
   const probes = parse(readFileSync(join(runDir, 'probes.csv')), { columns: true }) as Record<string, string>[];
   const verdicts = Object.fromEntries(probes.map((r) => [r.probe, `${r.verdict} ${r.pass}`]));
   assert.deepEqual(verdicts, {
-    '01-cl-te': 'REJECT true', // nginx: 400 and close for Content-Length with Transfer-Encoding
-    '13-cl-on-get': 'NORMALIZE true', // the body forwarded with its length
-    '21e-ctl-x01-in-value': 'FORWARD-AMBIGUOUS true', // \x01 forwarded as is: acceptable, but not canonical
-    '26a-fragment-in-target': 'FORWARD-AMBIGUOUS false', // '#x' forwarded; the oracle refuses it
+    '01-cl-te': 'REJECT TRUE', // nginx: 400 and close for Content-Length with Transfer-Encoding
+    '13-cl-on-get': 'NORMALIZE TRUE', // the body forwarded with its length
+    '21e-ctl-x01-in-value': 'FORWARD-AMBIGUOUS TRUE', // \x01 forwarded as is: acceptable, but not canonical
+    '26a-fragment-in-target': 'FORWARD-AMBIGUOUS FALSE', // '#x' forwarded; the oracle refuses it
     '30-h2-cl': 'SKIPPED ', // needs h2c
   });
   assert.match(probes.find((r) => r.probe === '01-cl-te')!.evidence!, /client 400, closed/);

@@ -53,7 +53,7 @@ test('a full sweep catches the vulnerable proxy (CL-only framing, one shared ups
   for (const id of clTe) {
     const row = byId.get(id)!;
     const marker = `/SMUG${id.slice(0, 2)}`;
-    assert.equal(`${id} ${row.verdict} ${row.pass}`, `${id} DESYNC false`, row.reason);
+    assert.equal(`${id} ${row.verdict} ${row.pass}`, `${id} DESYNC FALSE`, row.reason);
     assert.match(row.reason!, new RegExp(`GET ${marker}\\b`), `${id}: the DESYNC is its own smuggled request`);
   }
   for (const row of rows) {

@@ -34,7 +34,7 @@ test('a proxy that dies mid-run is recorded with its exit status and log, and th
   const ghost = record.variants.find((v) => v.name === 'ghost')!;
   assert.deepEqual([ghost.status, ghost.fix], ['skipped', 'apt-get install -y ghost-proxy']);
   const summary = readFileSync(join(runDir, 'summary.csv'), 'utf8');
-  assert.match(summary, /crashy,[^\n]*,crashed,false,/);
+  assert.match(summary, /crashy,[^\n]*,crashed,FALSE,/);
   assert.match(readFileSync(join(runDir, 'report.md'), 'utf8'), /\*\*crashy\*\* #1 crashed/);
 });
 
