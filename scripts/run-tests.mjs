@@ -1,6 +1,6 @@
 // Runs every compiled test file (dist/**/*.test.js) with node's test runner, one file at a time
 // (end-to-end tests pin processes to the same cores; running them side by side would skew them).
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -8,7 +8,8 @@ function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return findTests(path);
-    return entry.name.endsWith('.test.js') ? [path] : [];
+    // Only tests whose source still exists: a file moved or deleted in src/ leaves its old build in dist/ until it is cleaned.
+    return entry.name.endsWith('.test.js') && existsSync(path.replace(/^dist\//, '').replace(/\.js$/, '.ts')) ? [path] : [];
   });
 }
 
