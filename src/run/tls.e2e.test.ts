@@ -50,7 +50,7 @@ test('run over TLS: one certificate, each listener verified and recorded, modes 
   const rows = parse(readFileSync(join(runDir, 'summary.csv')), { columns: true }) as Record<string, string>[];
   const nodeFull = rows.find((r) => r.variant === 'node' && r.phase === 'full')!;
   assert.equal(nodeFull.tls_mode, 'full');
-  if (nodeFull.valid === 'true') {
+  if (nodeFull.valid === 'TRUE') {
     assert.ok(Number(nodeFull.proxy_cpu_us_per_handshake) > 0, 'CPU per handshake measured');
     assert.match(nodeFull.handshakes_per_core_basis!, /^(observed|estimate)$/);
   }
