@@ -54,7 +54,7 @@ test('an invalid clean phase: clean_* figures blank in attacks.csv, blank with t
     assert.equal(row[column], '', `${column} is blank`);
   }
   assert.ok(Math.abs(Number(row.attack_p99_us) - 7000) < 10, String(row.attack_p99_us)); // HDR: 3 significant digits
-  assert.equal(row.clean_valid, 'false');
+  assert.equal(row.clean_valid, 'FALSE');
   assert.match(String(row.invalid_reason), /clean phase closed invalid: achieved 900\/s/);
   const md = renderReportMarkdown(record);
   assert.match(md, /\| nginx \| slowloris \| – \| 7\.0\d ms \| – \| – \| 7\.0\d ms \| – \| invalid: clean phase closed invalid: achieved 900\/s/);
