@@ -23,8 +23,8 @@ test('one row per variant × repetition × search: rate at SLO, bound, figures a
   assert.equal(at(nginx, 'rate_at_slo_rps'), 3250);
   assert.equal(at(nginx, 'beyond_rps'), 3375);
   assert.equal(at(nginx, 'bounded_by'), 'slo');
-  assert.equal(at(nginx, 'resolved'), 'true');
-  assert.equal(at(nginx, 'rate_is_lower_bound'), 'false');
+  assert.equal(at(nginx, 'resolved'), 'TRUE');
+  assert.equal(at(nginx, 'rate_is_lower_bound'), 'FALSE');
   assert.equal(at(nginx, 'p99_us_at_slo'), 5000);
   assert.equal(at(nginx, 'proxy_cpus'), 1);
   assert.equal(at(nginx, 'rate_at_slo_per_proxy_cpu_rps'), 3250);
@@ -33,6 +33,6 @@ test('one row per variant × repetition × search: rate at SLO, bound, figures a
   assert.equal(at(nginx, 'conns_per_gib'), 524_288);
   assert.equal(at(nginx, 'protocol'), 'http1');
   assert.equal(at(direct, 'bounded_by'), 'generator');
-  assert.equal(at(direct, 'rate_is_lower_bound'), 'true');
+  assert.equal(at(direct, 'rate_is_lower_bound'), 'TRUE');
   assert.equal(at(direct, 'proxy_cpus'), '', 'direct runs no proxy');
 });
