@@ -12,7 +12,7 @@ export const ExitCode = {
   environment: 4,
   /** A run finished but some cells crashed, failed or did not start. */
   runIncomplete: 5,
-  /** A run finished but some measured variant × phase has no valid repetition (nothing to report for it). */
+  /** A run finished but some measured proxy × phase has no valid repetition (nothing to report for it; `direct` aside). */
   noValidResult: 6,
   /** An output could not be written (disk full, I/O error, no permission); nothing half-written is left. */
   outputWrite: 7,

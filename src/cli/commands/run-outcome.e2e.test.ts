@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { freePort, startCli, tempDir } from '../../testing/cli.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 
-test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured phases have no valid result", --json carries validity and reasons', async () => {
+test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured phases have no valid result" (the direct reference row listed, not counted), --json carries validity and reasons', async () => {
   const dir = tempDir('outcome');
   const [proxy, upstream] = [await freePort(), await freePort()];
   // 2 connections to an upstream that answers after 20 ms carry at most 100 requests/s: 400/s cannot be achieved. A
@@ -15,7 +15,7 @@ test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured pha
   const file = join(dir, 'unsustainable.yaml');
   writeFileSync(file, [
     'name: unsustainable',
-    'variants: [direct]',
+    'variants: [direct, nginx]',
     `ports: { proxy: ${proxy}, upstream: ${upstream} }`,
     'upstream: { responseBody: 256, latency: { distribution: fixed, value: 20ms } }',
     'validity: { maxSendLagP99: 1us, maxGeneratorBusy: 1 }',
@@ -26,12 +26,14 @@ test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured pha
   ].join('\n'));
   const result = await startCli(['run', file, '--out', join(dir, 'results'), '--json']);
   assert.equal(result.exitCode, ExitCode.noValidResult, result.stderr);
-  assert.match(result.stderr, /complete: 1 cell\(s\), 0 not ok; 1 of 2 measured phases have no valid result/);
-  assert.match(result.stderr, /no valid result: direct open: generator fell behind its schedule.*achieved \d+\/s of the 400\/s target/);
-  const json = JSON.parse(result.stdout) as { runs: { runDir: string; measuredPhases: number; phasesWithoutResult: number; cells: { phases: { phase: string; valid: boolean; reasons: string[]; figures: { p99Us: number } | null }[] }[] }[] };
+  assert.match(result.stderr, /complete: 2 cell\(s\), 0 not ok; 1 of 2 measured phases have no valid result/);
+  assert.match(result.stderr, /no valid result: nginx open: generator fell behind its schedule.*achieved \d+\/s of the 400\/s target/);
+  assert.match(result.stderr, /no valid result \(reference row, not counted\): direct open: generator fell behind/);
+  const json = JSON.parse(result.stdout) as { runs: { runDir: string; measuredPhases: number; phasesWithoutResult: number; cells: { variant: string; phases: { phase: string; valid: boolean; reasons: string[]; figures: { p99Us: number } | null }[] }[] }[] };
   const [run] = json.runs;
   assert.deepEqual([run!.measuredPhases, run!.phasesWithoutResult], [2, 1]);
-  const phases = Object.fromEntries(run!.cells[0]!.phases.map((p) => [p.phase, p]));
+  const nginxCell = run!.cells.find((c) => c.variant === 'nginx')!;
+  const phases = Object.fromEntries(nginxCell.phases.map((p) => [p.phase, p]));
   assert.equal(phases.open!.valid, false);
   assert.match(phases.open!.reasons.join(';'), /of the 400\/s target/);
   assert.equal(phases.open!.figures, null, 'an invalid phase carries no figures');

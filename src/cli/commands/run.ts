@@ -85,6 +85,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
       const lines = [
         `${record.status}: ${record.cells.length} cell(s), ${failed.length} not ok${missing ? `; ${missing}` : ''} → ${runDir}/report.md`,
         ...outcome.withoutResult.map((p) => `  no valid result: ${p.variant} ${p.phase}: ${p.reasons.join('; ')}`),
+        ...outcome.referenceWithoutResult.map((p) => `  no valid result (reference row, not counted): ${p.variant} ${p.phase}: ${p.reasons.join('; ')}`),
       ];
       for (const line of lines) display.log(line);
       results.push({

@@ -82,7 +82,9 @@ test('names from the record are escaped', () => {
 
 test('the status badge is green only when every measured phase has a valid result', () => {
   const html = renderReportHtml(record());
-  assert.match(html, /<span class="status status-other">complete — 2 of 4 measured phases have no valid result<\/span>/);
+  assert.match(html, /<span class="status status-other">complete — 2 of 3 measured phases have no valid result<\/span>/);
   const clean = renderReportHtml(fixtureRecord('run-2', cellsFor('nginx', [900])));
   assert.match(clean, /<span class="status status-complete">complete<\/span>/);
+  const referenceInvalid = renderReportHtml(fixtureRecord('run-3', [...cellsFor('direct', [400], { valid: false }), ...cellsFor('nginx', [900])]));
+  assert.match(referenceInvalid, /<span class="status status-complete">complete<\/span>/, 'the direct reference row is context, not a measured proxy');
 });
