@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram } from '../measure/histogram.js';
 import type { TrafficResult } from '../traffic/types.js';
-import { judgeValidity } from './validity.js';
+import { generatorSideOnly, judgeValidity } from './validity.js';
 
 const rules = { minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 };
 
@@ -25,7 +25,7 @@ function openLoop(over: Partial<TrafficResult> = {}): TrafficResult {
 const cpu = (cpuCores: number) => ({ cpuCores, cpuSeconds: 1, cpuSecondsPer1kRequests: 1, rssPeakBytes: 1, rssSteadyBytes: 1, threadsMax: 1, samples: 10 });
 
 test('a clean open-loop phase is valid', () => {
-  assert.deepEqual(judgeValidity({ traffic: openLoop(), maxConnections: 64, generator: cpu(1), upstreamRequests: 1000, rules }), { valid: true, reasons: [], saturation: null });
+  assert.deepEqual(judgeValidity({ traffic: openLoop(), maxConnections: 64, generator: cpu(1), upstreamRequests: 1000, rules }), { valid: true, reasons: [], generatorReasons: [], saturation: null });
 });
 
 test('a target that could not keep up while the generator kept its schedule is a result: saturated at the rate it achieved', () => {
@@ -48,7 +48,7 @@ test('responses that came back too slowly, with nothing left unsent, are the tar
 
 test('a rate within the achieved-ratio limit is not saturation', () => {
   const v = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 995, requests: 995, unsent: 5 }), maxConnections: 64, generator: null, upstreamRequests: 995, rules });
-  assert.deepEqual(v, { valid: true, reasons: [], saturation: null });
+  assert.deepEqual(v, { valid: true, reasons: [], generatorReasons: [], saturation: null });
 });
 
 test('requests never sent while the generator itself lagged blame the generator, not the target', () => {
@@ -125,4 +125,22 @@ test('several workers: a worker that started late, or a saturated closed-loop wo
   const saturated = judgeValidity({ traffic: { ...closed(0.5, 0), workers: [closed(0.5, 0), closed(0.97, 1)] }, maxConnections: 64, generator: cpu(1.4), upstreamRequests: 1000, rules });
   assert.equal(saturated.reasons.length, 1);
   assert.match(saturated.reasons[0]!, /^generator worker 2 of 2: saturated its core \(97\.0% CPU/);
+});
+
+test('the generator\'s own reasons are told apart: its lag and busy core may be retried, the target\'s and the upstream\'s never', () => {
+  const lag = judgeValidity({ traffic: openLoop({ schedulerLagUs: encoded(Array(100).fill(5000)), achievedRatePerSec: 900, requests: 900, unsent: 100 }), maxConnections: 64, generator: null, upstreamRequests: 900, rules });
+  assert.equal(lag.valid, false);
+  assert.ok(lag.reasons.length >= 2, lag.reasons.join('; ')); // the lag and the shortfall it caused
+  assert.ok(generatorSideOnly(lag.reasons, lag.generatorReasons));
+  const busy = judgeValidity({ traffic: openLoop({ generatorBusyFraction: 0.97 }), maxConnections: 64, generator: null, upstreamRequests: 1000, rules });
+  assert.ok(generatorSideOnly(busy.reasons, busy.generatorReasons));
+  const saturated = judgeValidity({ traffic: openLoop({ achievedRatePerSec: 900, requests: 900, unsent: 100 }), maxConnections: 64, generator: null, upstreamRequests: 900, rules });
+  assert.equal(saturated.valid, true);
+  assert.deepEqual(saturated.generatorReasons, []);
+  assert.equal(generatorSideOnly(saturated.reasons, saturated.generatorReasons), false, 'a valid phase is never retried');
+  // The generator lagged, but the proxy also answered on its own: not the generator's alone.
+  const mixed = judgeValidity({ traffic: openLoop({ schedulerLagUs: encoded(Array(100).fill(5000)) }), maxConnections: 64, generator: null, upstreamRequests: 10, rules });
+  assert.equal(generatorSideOnly(mixed.reasons, mixed.generatorReasons), false);
+  const none = judgeValidity({ traffic: openLoop({ requests: 0, achievedRatePerSec: 0 }), maxConnections: 64, generator: null, upstreamRequests: 0, rules });
+  assert.equal(generatorSideOnly(none.reasons, none.generatorReasons), false, 'no responses at all is not the generator\'s alone');
 });

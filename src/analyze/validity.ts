@@ -17,6 +17,8 @@ export interface ValidityInput {
 export interface Validity {
   valid: boolean;
   reasons: string[];
+  /** The reasons that are the generator's own (its lag, its busy core, a worker's late start): a re-run may clear them. */
+  generatorReasons: string[];
   /** Set when the target saturated (the phase stays valid); null otherwise. */
   saturation: Saturation | null;
 }
@@ -24,22 +26,24 @@ export interface Validity {
 export function judgeValidity(input: ValidityInput): Validity {
   const { traffic, rules } = input;
   const reasons: string[] = [];
+  const generatorReasons: string[] = [];
+  const generatorSide = (found: readonly string[]) => (reasons.push(...found), generatorReasons.push(...found));
   let saturation: Saturation | null = null;
   if (traffic.requests === 0) reasons.push('no responses were received');
   // Several workers: each is judged on its own first, so one lagging worker invalidates the phase instead of being
   // averaged away by the others (if every worker meets its share's rules, the merged phase meets them too). Whether
   // the target saturated is the merged phase's: the rate all workers together achieved against the whole target.
-  if (traffic.workers) reasons.push(...workerReasons(traffic.workers, input.maxConnections, rules));
+  if (traffic.workers) generatorSide(workerReasons(traffic.workers, input.maxConnections, rules));
   if (traffic.kind === 'open' && traffic.targetRatePerSec) {
     const open = judgeOpenLoop(traffic, traffic.targetRatePerSec, input.maxConnections, rules);
-    if (!traffic.workers) reasons.push(...open.reasons);
+    if (!traffic.workers) generatorSide(open.reasons);
     saturation = open.saturation;
   }
   if (traffic.kind === 'closed' && !traffic.workers && input.generator && input.generator.cpuCores > rules.maxGeneratorBusy) {
-    reasons.push(
+    generatorSide([
       `generator saturated its core (${pct(input.generator.cpuCores)} CPU > ${pct(rules.maxGeneratorBusy)}): ` +
         'the rate measured is the generator’s, not the target’s',
-    );
+    ]);
   }
   reasons.push(...tlsReasons(traffic.tls));
   if (input.upstreamRequests !== null && traffic.requests > 0) {
@@ -51,7 +55,12 @@ export function judgeValidity(input: ValidityInput): Validity {
       );
     }
   }
-  return { valid: reasons.length === 0, reasons, saturation: reasons.length === 0 ? saturation : null };
+  return { valid: reasons.length === 0, reasons, generatorReasons, saturation: reasons.length === 0 ? saturation : null };
+}
+
+/** Whether an invalid phase failed only for the generator's own reasons (a re-run may give a valid result): never when the target or the upstream had a part. */
+export function generatorSideOnly(reasons: readonly string[], generatorReasons: readonly string[]): boolean {
+  return reasons.length > 0 && reasons.every((r) => generatorReasons.includes(r));
 }
 
 function workerReasons(workers: readonly TrafficResult[], maxConnections: number, rules: Scenario['validity']): string[] {

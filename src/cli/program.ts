@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { maxRepetitions } from '../scenario/schema.js';
+import { maxRepetitions, maxRetries } from '../scenario/schema.js';
 import { repoRoot } from './paths.js';
 
 function positiveInt(value: string): number {
@@ -14,6 +14,12 @@ function positiveInt(value: string): number {
 function repetitionCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > maxRepetitions) throw new InvalidArgumentError(`expected a whole number from 1 to ${maxRepetitions} (the most repetitions a scenario may ask for)`);
+  return n;
+}
+
+function retryCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > maxRetries) throw new InvalidArgumentError(`expected a whole number from 0 to ${maxRetries} (re-runs of a phase invalid for a generator-side reason)`);
   return n;
 }
 
@@ -52,6 +58,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--network <mode>', 'docker runtime: host (default) or bridge (a network of the run\'s own)')
     .option('--out <dir>', 'results root; each run creates <dir>/<run-id>/', 'results')
     .option('--repeat <n>', `repetitions of every cell, 1-${maxRepetitions} (overrides the scenario)`, repetitionCount)
+    .option('--retries <n>', `re-run a phase invalid for a generator-side reason (its lag, its busy core) up to N times, 0-${maxRetries} (overrides the scenario's retries, default 2)`, retryCount)
     .option('--quick', 'shorten every phase to a few seconds (CI, first look)', false)
     .option('--json', 'print a JSON result on stdout', false)
     .action(async (files: string[], options) => {

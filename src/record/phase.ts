@@ -48,7 +48,15 @@ export interface PhaseRecord {
   traffic: TrafficResult;
   upstream: { requests: number; connectionsOpened: number } | null;
   resources: Record<'proxy' | 'upstream' | 'generator', ResourceFigures | null>;
-  validity: { valid: boolean; reasons: string[] };
+  /** `generatorSide`: invalid only for the generator's own reasons (its lag, its busy core), which a re-run may clear. */
+  validity: { valid: boolean; reasons: string[]; generatorSide?: boolean };
+  /** Which attempt of the phase this is (1 = the first; absent in runs before retries, read as 1). */
+  attempt?: number;
+  /**
+   * The earlier attempts of this phase in this cell, each invalid for a generator-side reason (why it was retried: its
+   * validity.reasons); the figures are this record's, the first valid attempt (or the last one when none was valid).
+   */
+  retriedAttempts?: PhaseRecord[];
   /** Pids that left (died) or joined (respawned) the proxy's process tree during the phase; absent when it did not change. */
   proxyTree?: { ended: number[]; appeared: number[] };
   /** Open loop: the target could not keep up while the generator kept its schedule (a valid result); absent otherwise. */

@@ -21,7 +21,9 @@ import { openCellSession, type CellSession } from './cell-session.js';
 import type { LadderRecord } from '../record/ladder.js';
 import type { CellRecord, PhaseRecord } from '../record/run.js';
 import { describeLadder, isLadderPhase, runLadder, type LadderDeps } from './run-ladder.js';
-import { runPhase, type PhaseEnv } from './run-phase.js';
+import type { PhaseEnv } from './run-phase.js';
+import { runPhaseAttempts } from './phase-attempts.js';
+import type { RetryBudget } from './retry-budget.js';
 import { throwIfStopped } from './stop.js';
 import type { RunProgressEvent } from './progress.js';
 
@@ -53,7 +55,8 @@ export interface CellSpec {
   tlsLibraryVersion?: string | undefined;
 }
 
-export async function runCell(env: CellEnv, cell: CellSpec): Promise<CellRecord> {
+/** `budget`: the run's retries of phases invalid for a generator-side reason, shared by all its cells. */
+export async function runCell(env: CellEnv, cell: CellSpec, budget: RetryBudget): Promise<CellRecord> {
   const name = cell.variant.manifest.name;
   const label = `${name} #${cell.repetition}`;
   const startedAt = new Date().toISOString();
@@ -114,9 +117,9 @@ export async function runCell(env: CellEnv, cell: CellSpec): Promise<CellRecord>
         searches.push(search);
         env.log(`  ${label} search ${phase.name}: rate at SLO ${search.result.text} after ${search.steps.length} steps`);
       } else {
-        const record = await runPhase(env, session.target(), phase);
-        phases.push(record);
-        env.log(`  ${label} ${phase.warmup ? 'warm-up ' : ''}${phase.name}: ${describePhase(record)}`);
+        const slot = phases.length;
+        const record = await runPhaseAttempts({ env, target: () => session.target(), budget, label, keep: (kept) => void (phases[slot] = kept) }, phase);
+        env.log(`  ${label} ${phase.warmup ? 'warm-up ' : ''}${phase.name}${(record.attempt ?? 1) > 1 ? ` (attempt ${record.attempt})` : ''}: ${describePhase(record)}`);
       }
       const death = env.upstreamSupervisor.death();
       if (death) {

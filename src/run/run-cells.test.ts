@@ -4,19 +4,19 @@ import { test } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { parseScenarioText } from '../scenario/parse.js';
 import { BenchError, TargetStartError } from '../shared/errors.js';
-import { emit, fakeGenerator, fakeLadderDeps, fakeProbe, fakeRuntime, fakeSampler, fakeUpstream, fakeVariant, fakeWorld, type Hook } from '../testing/fake-run.js';
+import { emit, fakeGenerator, laggingTraffic, saturatedTraffic, fakeLadderDeps, fakeProbe, fakeRuntime, fakeSampler, fakeUpstream, fakeVariant, fakeWorld, type Hook } from '../testing/fake-run.js';
 import { tempDir } from '../testing/cli.js';
 import { pickProbes } from './run-sweep.js';
 import { generatorSupply } from './generator-supply.js';
 import { warmGenerator } from './generator-warmup.js';
 import type { RunRecord } from '../record/run.js';
-import type { TrafficSpec } from '../traffic/types.js';
+import type { TrafficResult, TrafficSpec } from '../traffic/types.js';
 import type { CellEnv } from './run-cell.js';
 import { runCells } from './run-cells.js';
 
-const scenarioText = (extra = '', repetitions = 2) => `name: t
+const scenarioText = (extra = '', repetitions = 2, retries?: number) => `name: t
 variants: [direct, nginx]
-repetitions: ${repetitions}
+repetitions: ${repetitions}${retries === undefined ? '' : `\nretries: ${retries}`}
 ports: { proxy: 18080, upstream: 18090 }
 probes: { select: [01-cl-te, 13-cl-on-get], confirm: 0${extra} }
 phases:
@@ -38,9 +38,11 @@ phases:
 interface HarnessOptions {
   hook?: Hook;
   fail?: (spec: TrafficSpec) => Error | undefined;
+  traffic?: (spec: TrafficSpec, result: TrafficResult) => TrafficResult;
   crashProbes?: string[];
   sweep?: string;
   repetitions?: number;
+  retries?: number;
 }
 
 const probes = (() => {
@@ -50,22 +52,23 @@ const probes = (() => {
 })();
 
 function harness(o: HarnessOptions = {}) {
-  const parsed = parseScenarioText(scenarioText(o.sweep, o.repetitions), 't.yaml');
+  const parsed = parseScenarioText(scenarioText(o.sweep, o.repetitions, o.retries), 't.yaml');
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const scenario = parsed.value.scenario;
   const controller = new AbortController();
   const world = fakeWorld(o.hook);
   const upstream = fakeUpstream(world, 'upstream');
   const generator = generatorSupply({
-    start: fakeGenerator(world, o.fail ? { fail: o.fail } : {}),
+    start: fakeGenerator(world, { ...(o.fail ? { fail: o.fail } : {}), ...(o.traffic ? { traffic: o.traffic } : {}) }),
     warm: (g) => warmGenerator(g, upstream.address, scenario),
     signal: controller.signal,
   });
   const dir = tempDir('cells');
   const t0 = performance.now();
+  const lines: string[] = [];
   const env: CellEnv = {
     scenario, runtime: fakeRuntime(world), upstream, generator, sampler: fakeSampler(world), workDir: dir, runDir: dir,
-    nowMs: () => performance.now() - t0, log: () => undefined, signal: controller.signal, probes,
+    nowMs: () => performance.now() - t0, log: (line) => void lines.push(line), signal: controller.signal, probes,
     ladderDeps: fakeLadderDeps(world), runProbe: fakeProbe(world, new Set(o.crashProbes)), freshHealth: async () => ({ fresh: true }), tls: undefined, identity: undefined,
     upstreamSupervisor: { current: () => upstream, death: () => undefined, ensureAlive: async () => undefined },
   };
@@ -82,7 +85,7 @@ function harness(o: HarnessOptions = {}) {
     }
     return record;
   };
-  return { world, controller, run, record };
+  return { world, controller, run, record, lines };
 }
 
 const between = (events: string[], from: number, until: string) => events.slice(from, events.indexOf(until, from) + 1);
@@ -212,4 +215,89 @@ test('a stop at any moment ends the run at once: finished cells kept and persist
       assert.ok(!h.world.generatorAlive || !e.includes('generator start'), `${what}: the generator stopped`);
     }
   }
+});
+
+const openToProxy = (spec: TrafficSpec) => spec.kind === 'open' && spec.ratePerSec === 500 && spec.target.port !== 18_090;
+const nginxCell = (record: RunRecord) => record.cells.find((c) => c.variant === 'nginx')!;
+const openPhase = (record: RunRecord) => nginxCell(record).phases.find((p) => p.name === 'open')!;
+
+test('a phase invalid for the generator\'s lag is run again: the first valid attempt is the figures, the invalid one kept with its reason', { timeout: 30_000 }, async () => {
+  let runs = 0;
+  const h = harness({ repetitions: 1, traffic: (spec, result) => (openToProxy(spec) && ++runs === 1 ? laggingTraffic(result, 5000) : result) });
+  const record = await h.run();
+  const open = openPhase(record);
+  assert.equal(runs, 2, 'run twice');
+  assert.equal(open.validity.valid, true);
+  assert.equal(open.attempt, 2);
+  assert.equal(open.retriedAttempts?.length, 1);
+  assert.equal(open.retriedAttempts![0]!.attempt, 1);
+  assert.equal(open.retriedAttempts![0]!.validity.generatorSide, true);
+  assert.match(open.retriedAttempts![0]!.validity.reasons.join('; '), /generator fell behind its schedule/);
+  assert.equal(open.retriedAttempts![0]!.retriedAttempts, undefined, 'attempts are not nested');
+  assert.equal(nginxCell(record).phases.filter((p) => p.name === 'open').length, 1, 'one phase record, its attempts inside');
+  assert.ok(h.lines.some((l) => /nginx #1 open: attempt 1 invalid for the generator's own reason .*running it again \(attempt 2 of at most 3\)/.test(l)), h.lines.join('\n'));
+  assert.equal(nginxCell(record).phases.find((p) => p.name === 'closed')!.attempt, 1);
+});
+
+test('retries are bounded: a generator that always lags gets retries + 1 attempts, the last one kept invalid', { timeout: 30_000 }, async () => {
+  for (const retries of [0, 1, 3]) {
+    let runs = 0;
+    const h = harness({ repetitions: 1, retries, traffic: (spec, result) => (openToProxy(spec) ? (++runs, laggingTraffic(result, 5000)) : result) });
+    const record = await h.run();
+    const open = openPhase(record);
+    assert.equal(runs, retries + 1, `retries: ${retries}`);
+    assert.equal(open.validity.valid, false);
+    assert.equal(open.attempt, retries + 1);
+    assert.equal(open.retriedAttempts?.length ?? 0, retries);
+    assert.ok(h.lines.some((l) => /nginx #1 open: attempt \d+ invalid .*not retried: /.test(l)), h.lines.join('\n'));
+    assert.equal(nginxCell(record).status, 'ok', 'an invalid phase is no failed cell');
+  }
+});
+
+test('a saturated target (a valid result) and a lag beside a dead proxy are not retried', { timeout: 30_000 }, async () => {
+  let runs = 0;
+  const saturated = harness({ repetitions: 1, traffic: (spec, result) => (openToProxy(spec) ? (++runs, saturatedTraffic(result)) : result) });
+  const record = await saturated.run();
+  assert.equal(runs, 1);
+  assert.equal(openPhase(record).validity.valid, true);
+  assert.ok(openPhase(record).saturation, 'saturated, valid');
+  assert.equal(openPhase(record).retriedAttempts, undefined);
+
+  let crashRuns = 0;
+  const crash = harness({
+    repetitions: 1,
+    traffic: (spec, result) => {
+      if (!openToProxy(spec)) return result;
+      crashRuns += 1;
+      crash.world.dying.add('nginx'); // the proxy died during the phase the generator also lagged in
+      return laggingTraffic(result, 5000);
+    },
+  });
+  const crashed = await crash.run();
+  assert.equal(crashRuns, 1, 'not retried');
+  assert.equal(nginxCell(crashed).status, 'crashed');
+  assert.equal(openPhase(crashed).validity.generatorSide, undefined);
+  assert.match(openPhase(crashed).validity.reasons.join('; '), /the proxy exited during the phase/);
+});
+
+test('a stop during a retry ends the run at once, keeping the attempt before it', { timeout: 30_000 }, async () => {
+  let runs = 0;
+  const h = harness({
+    repetitions: 1,
+    traffic: (spec, result) => (openToProxy(spec) ? laggingTraffic(result, 5000) : result),
+    hook: (event) => {
+      if (event !== 'generator run open 500/s → proxy' || ++runs !== 2) return undefined;
+      h.controller.abort('SIGINT');
+      return 'hang';
+    },
+  });
+  const record = await h.run();
+  assert.equal(record.status, 'interrupted');
+  assert.equal(nginxCell(record).status, 'interrupted');
+  const open = openPhase(record);
+  assert.equal(open.attempt, 1);
+  assert.equal(open.validity.generatorSide, true);
+  const after = h.world.events.slice(h.world.events.lastIndexOf('generator run open 500/s → proxy') + 1);
+  assert.ok(!after.some((x) => waits.test(x)), `nothing starts after the stop (${after.join(' | ')})`);
+  assert.deepEqual([...h.world.live], []);
 });

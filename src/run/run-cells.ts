@@ -2,6 +2,7 @@
 import type { Variant } from '../runtime/variants.js';
 import type { RunRecord } from '../record/run.js';
 import { runCell, type CellEnv } from './run-cell.js';
+import { retryBudget, retryBudgetMs } from './retry-budget.js';
 
 export interface CellPlan {
   record: RunRecord;
@@ -15,6 +16,7 @@ export interface CellPlan {
 export async function runCells(env: CellEnv, plan: CellPlan): Promise<void> {
   const { record } = plan;
   const total = env.scenario.repetitions * plan.variants.length;
+  const budget = retryBudget(env.scenario.retries, retryBudgetMs(env.scenario, plan.variants.length));
   const cells = Array.from({ length: env.scenario.repetitions }, (_, r) => plan.variants.map((variant) => ({ variant, repetition: r + 1 }))).flat();
   for (const { variant, repetition } of cells) {
     if (env.signal.aborted) break;
@@ -22,7 +24,7 @@ export async function runCells(env: CellEnv, plan: CellPlan): Promise<void> {
     env.log(`[${index + 1}/${total}] ${variant.manifest.name} #${repetition}`);
     env.progress?.({ kind: 'cell-start', index, totalCells: total, variant: variant.manifest.name, repetition });
     const known = record.variants.find((v) => v.name === variant.manifest.name);
-    const cell = await runCell(env, { variant, repetition, version: known?.version ?? undefined, tlsLibraryVersion: known?.tlsLibraryVersion });
+    const cell = await runCell(env, { variant, repetition, version: known?.version ?? undefined, tlsLibraryVersion: known?.tlsLibraryVersion }, budget);
     record.cells.push(cell);
     plan.persist();
     env.progress?.({ kind: 'cell-end', index, variant: variant.manifest.name, repetition, status: cell.status });

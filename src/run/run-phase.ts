@@ -1,6 +1,6 @@
 // Runs one phase of one cell: resets the upstream counters, drives the traffic, reads resources, judges validity.
 import { resourceFigures } from '../analyze/resources.js';
-import { judgeValidity } from '../analyze/validity.js';
+import { generatorSideOnly, judgeValidity } from '../analyze/validity.js';
 import { procTreesSource } from '../measure/resources/source.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { Phase } from '../scenario/schema.js';
@@ -127,7 +127,11 @@ export async function runPhase(ctx: PhaseEnv, target: RunningTarget, phase: Phas
     traffic,
     upstream: upstreamStats ? { requests: upstreamStats.requests, connectionsOpened: upstreamStats.connectionsOpened } : null,
     resources,
-    validity: { valid: validity.reasons.length === 0, reasons: validity.reasons },
+    validity: {
+      valid: validity.reasons.length === 0,
+      reasons: validity.reasons,
+      ...(generatorSideOnly(validity.reasons, validity.generatorReasons) ? { generatorSide: true } : {}),
+    },
     ...(proxyTree ? { proxyTree } : {}),
     ...(validity.saturation && validity.reasons.length === 0 && !phase.attack ? { saturation: validity.saturation } : {}),
     ...(attackRecord ? { attack: attackRecord } : {}),

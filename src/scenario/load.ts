@@ -1,4 +1,4 @@
-// Reads a scenario file from disk and applies run-time overrides (--quick, --repeat, --variants).
+// Reads a scenario file from disk and applies run-time overrides (--quick, --repeat, --retries, --variants).
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../shared/errors.js';
 import { parseScenarioText, type ParsedScenario } from './parse.js';
@@ -30,6 +30,7 @@ export async function loadScenarioFile(file: string, env: ScenarioEnvironment = 
 export interface ScenarioOverrides {
   quick?: boolean;
   repeat?: number;
+  retries?: number;
   variants?: string[];
 }
 
@@ -48,6 +49,7 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     ...scenario,
     phases,
     repetitions: overrides.repeat ?? scenario.repetitions,
+    retries: overrides.retries ?? scenario.retries,
     variants: overrides.variants ?? scenario.variants,
   };
 }

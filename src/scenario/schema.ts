@@ -8,6 +8,8 @@ import { phaseTlsSchema } from './tls-schema.js';
 
 /** Most repetitions of every cell (the scenario's `repetitions` and the --repeat flag). */
 export const maxRepetitions = 100;
+/** Most re-runs of a phase that was invalid for a generator-side reason (the scenario's `retries` and the --retries flag). */
+export const maxRetries = 10;
 
 const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('none') }),
@@ -98,6 +100,8 @@ export const scenarioSchema = z.strictObject({
   docker: dockerSchema.optional(),
   variants: z.array(z.string().min(1)).min(1),
   repetitions: z.number().int().min(1).max(maxRepetitions).default(1),
+  /** Re-runs of a phase invalid only for a generator-side reason (its lag, its busy core): at most this many per phase of a cell, within the run's retry time budget. */
+  retries: z.number().int().min(0).max(maxRetries).default(2),
   cpus: z
     .strictObject({
       generator: cpuList.default('0'),

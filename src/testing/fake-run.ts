@@ -27,11 +27,13 @@ export interface FakeWorld {
   live: Set<string>;
   /** Names of the variants whose next target exits right after it is started (a crash during the next phase). */
   crashing: Set<string>;
+  /** Names of the variants whose running target is found dead (SIGKILL) the next time anyone looks. */
+  dying: Set<string>;
   generatorAlive: boolean;
 }
 
 export function fakeWorld(hook: Hook = () => undefined): FakeWorld {
-  return { events: [], hook, live: new Set(), crashing: new Set(), generatorAlive: false };
+  return { events: [], hook, live: new Set(), crashing: new Set(), dying: new Set(), generatorAlive: false };
 }
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -73,7 +75,7 @@ export function fakeRuntime(world: FakeWorld): Runtime {
       const target: RunningTarget = {
         variant: name, address: { host: '127.0.0.1', port: options.listenPort }, version: '1.0', logFile: undefined,
         resources: fakeSource(),
-        exit: () => exit,
+        exit: () => (exit ??= world.dying.delete(name) ? { code: null, signal: 'SIGKILL' } : undefined),
         stop: async () => {
           world.live.delete(id);
           emit(world, `stop ${name}`);
@@ -107,8 +109,27 @@ export function fakeTraffic(spec: TrafficSpec, requests = 1000): TrafficResult {
   };
 }
 
+/** An open-loop result whose generator noticed 2% of its requests due `lagUs` late (over the 1 ms rule when above 1000). */
+export function laggingTraffic(result: TrafficResult, lagUs: number): TrafficResult {
+  const h = createLatencyHistogram();
+  h.recordValueWithCount(10, Math.max(1, Math.round(result.requests * 0.98)));
+  h.recordValueWithCount(lagUs, Math.max(1, Math.round(result.requests * 0.02)));
+  return { ...result, schedulerLagUs: encodeHistogram(h), sendLagUs: encodeHistogram(h) };
+}
+
+/** An open-loop result the target could not keep up with while the generator kept its schedule (a valid, saturated result). */
+export function saturatedTraffic(result: TrafficResult): TrafficResult {
+  return { ...result, achievedRatePerSec: result.achievedRatePerSec * 0.5, unsent: 100, queuePeakRequests: 100 };
+}
+
+export interface FakeGeneratorBehaviour {
+  fail?: (spec: TrafficSpec) => Error | undefined;
+  /** What a run returns instead of the plain result (lag, saturation). */
+  traffic?: (spec: TrafficSpec, result: TrafficResult) => TrafficResult;
+}
+
 /** Like the real one: stop() ends a pending run with GENERATOR_EXITED. */
-export function fakeGenerator(world: FakeWorld, behaviour: { fail?: (spec: TrafficSpec) => Error | undefined } = {}): () => Promise<LoadGenerator> {
+export function fakeGenerator(world: FakeWorld, behaviour: FakeGeneratorBehaviour = {}): () => Promise<LoadGenerator> {
   return async () => {
     if (emit(world, 'generator start') === 'hang') return never();
     world.generatorAlive = true;
@@ -125,7 +146,7 @@ export function fakeGenerator(world: FakeWorld, behaviour: { fail?: (spec: Traff
         if (stopped) return Promise.reject(new BenchError('GENERATOR_EXITED', 'the generator process exited during a run'));
         const failure = behaviour.fail?.(spec);
         if (failure) return Promise.reject(failure);
-        if (hang !== 'hang') return Promise.resolve(fakeTraffic(spec));
+        if (hang !== 'hang') return Promise.resolve(behaviour.traffic ? behaviour.traffic(spec, fakeTraffic(spec)) : fakeTraffic(spec));
         return new Promise<TrafficResult>((_, reject) => pending.add(reject));
       },
       stop: async () => {

@@ -114,3 +114,14 @@ test('connections beyond this machine\'s descriptor limit are refused before any
   assert.equal(r.exitCode, ExitCode.config, r.stderr);
   assert.match(r.stderr, /fds\.yaml:9:\d+ phases\[0\]\.traffic\.connections: 500 connections need \d+ file descriptors in the (proxy|generator) .*, but the descriptor limit here is 300 \(ulimit -Hn\); lower connections to at most \d+ or raise the limit/);
 });
+
+test('--retries and the scenario\'s retries are bounded: a usage error (exit 2) or a scenario error (exit 3) naming the bound', async () => {
+  for (const bad of ['11', '-1', '1.5']) {
+    const { code, stderr } = await run(base(), ['--retries', bad]);
+    assert.equal(code, ExitCode.usage, stderr);
+    assert.match(stderr, /--retries <n>' argument '.*' is invalid\. expected a whole number from 0 to 10/);
+  }
+  const { code, stderr } = await run(base({ top: 'retries: 11' }));
+  assert.equal(code, ExitCode.config, stderr);
+  assert.match(stderr, /retries/);
+});

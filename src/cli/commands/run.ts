@@ -23,6 +23,7 @@ export interface RunOptions {
   out: string;
   variantDir: string[];
   repeat?: number;
+  retries?: number;
   quick: boolean;
   json: boolean;
   /** Docker runtime: host or bridge networking (overrides the scenario's docker.network). */
@@ -56,7 +57,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         exitCode = ExitCode.interrupted; // scenarios left to run
         break;
       }
-      const scenario = applyOverrides(loaded, { quick: options.quick, repeat: options.repeat, variants: options.variants });
+      const scenario = applyOverrides(loaded, { quick: options.quick, repeat: options.repeat, retries: options.retries, variants: options.variants });
       const runtime = (options.runtime ?? scenario.runtime) as 'local' | 'docker';
       const docker = runtime === 'docker' ? await dockerSetup(scenario, options.network) : undefined;
       const { record, runDir } = await runScenario({

@@ -80,6 +80,8 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'saturated_at_rps', type: 'number', description: 'Open loop: the rate the target achieved when it could not keep up with target_rps while the generator kept its schedule (a valid result: the latency columns include the queue it built); empty when it kept up.', value: (r) => measured(r, (p) => (p.saturation ? round(p.saturation.atRatePerSec, 1) : null)) },
     { name: 'queue_peak_requests', type: 'integer', description: 'Open loop: most due requests not yet sent at once — found due together by the scheduler, or waiting for a free connection (the queue the target built when saturated).', value: (r) => measured(r, (p) => p.traffic.queuePeakRequests) },
     { name: 'unsent', type: 'integer', description: 'Open loop: due requests still waiting for a connection when the phase ended (never sent).', value: (r) => measured(r, (p) => p.traffic.unsent) },
+    { name: 'attempt', type: 'integer', description: 'Which attempt of the phase the row reports: 1, or more when earlier attempts were invalid for the generator\'s own reason and run again (`retries`); the row is the first valid attempt, or the last when none was.', value: (r) => (r.phase ? (r.phase.attempt ?? 1) : null) },
+    { name: 'retried_because', type: 'string', description: 'Why earlier attempts were run again (their invalid reasons, `attempt N: …`, joined by ` | `); empty when the first attempt is reported.', value: (r) => (r.phase?.retriedAttempts ?? []).map((a) => `attempt ${a.attempt ?? 1}: ${a.validity.reasons.join('; ')}`).join(' | ') },
   ],
 };
 

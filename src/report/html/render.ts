@@ -5,7 +5,7 @@ import { renderPage } from './page.js';
 import { variantColors } from './palette.js';
 import { attackSection, probeSection } from './sections/adversarial.js';
 import { capacitySection } from './sections/capacity.js';
-import { failuresSection } from './sections/failures.js';
+import { failuresSection, retriesSection } from './sections/failures.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
 import { tlsSection } from './sections/tls.js';
@@ -36,6 +36,7 @@ export function renderReportHtml(record: RunRecord): string {
   const sections: [string, string, string][] = [
     ['verdict', 'Verdict', verdictSection(record, colors)],
     ['failures', 'Failures', failuresSection(record)],
+    ['retries', 'Retries', retriesSection(record)],
     ['latency', 'Latency', latencySection(record, colors)],
     ['figures', 'Figures', tablesSection(record, colors)],
     ['resources', 'CPU and RSS', resourcesSection(record, colors)],

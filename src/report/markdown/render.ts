@@ -9,6 +9,7 @@ import { renderSearchSection } from './search-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
 import { describeLatency } from '../describe.js';
 import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
+import { describeRetry, retriedPhases } from '../../analyze/retries.js';
 
 export function renderReportMarkdown(record: RunRecord): string {
   const aggregates = aggregateRows(summaryRows(record));
@@ -22,6 +23,7 @@ export function renderReportMarkdown(record: RunRecord): string {
     renderProbeSection(record),
     renderAttackSection(record),
     saturationSection(record),
+    retriesSection(record),
     failuresSection(record),
     notes(record),
   ];
@@ -97,6 +99,13 @@ function saturationSection(r: RunRecord): string {
   );
   if (saturated.length === 0) return '';
   return ['## Saturated phases', '', 'The target could not keep up with the offered rate while the generator kept its schedule: these are results (latency from the intended time, with the queue the target built).', '', ...saturated].join('\n');
+}
+
+/** Phases measured again because an attempt was invalid for the generator's own reason (`retries`). */
+function retriesSection(r: RunRecord): string {
+  const retried = retriedPhases(r).map((p) => `- ${p.variant} #${p.repetition} \`${p.phase}\`: ${describeRetry(p)}`);
+  if (retried.length === 0) return '';
+  return ['## Retried phases', '', `Attempts invalid only for the generator's own reason (its scheduler lag or busy core, not the target's) were run again, at most ${r.scenario.retries ?? 0} time(s) each; every attempt is kept in run.json (\`retriedAttempts\`).`, '', ...retried].join('\n');
 }
 
 function failuresSection(r: RunRecord): string {

@@ -1,6 +1,19 @@
 // Pure: failed cells (with the proxy's last log lines) and invalid phases, clearly marked — never drawn as results.
 import type { RunRecord } from '../../../record/run.js';
 import { escapeHtml } from '../html.js';
+import { describeRetry, retriedPhases } from '../../../analyze/retries.js';
+
+/** Phases measured again because an attempt was invalid for the generator's own reason (`retries`). */
+export function retriesSection(record: RunRecord): string {
+  const retried = retriedPhases(record);
+  if (retried.length === 0) return '';
+  const items = retried.map((p) => `<li><strong>${escapeHtml(p.variant)} #${p.repetition}</strong> <code>${escapeHtml(p.phase)}</code>: ${escapeHtml(describeRetry(p))}</li>`);
+  return [
+    '<section id="retries"><h2>Retried phases</h2>',
+    `<p>Attempts invalid only for the generator's own reason (its scheduler lag or busy core, not the target's) were run again, at most ${record.scenario.retries ?? 0} time(s) each; the figures are the first valid attempt's, and every attempt is kept in run.json.</p>`,
+    `<ul>${items.join('\n')}</ul></section>`,
+  ].join('\n');
+}
 
 export function failuresSection(record: RunRecord): string {
   const failed = record.cells.filter((c) => c.failure);
