@@ -6,7 +6,7 @@ export interface AttackPhaseRecord {
   kind: AttackKind;
   /** The clean phase the benign latency is compared with. */
   clean: string;
-  params: { connections: number; ratePerSec: number; intervalMs: number; depth: number; durationMs: number };
+  params: { connections: number; ratePerSec: number; intervalMs: number; depth: number; durationMs: number; h2?: 'tls' | 'h2c'; frames?: number };
   /** When the attack ran, ms from the start of the benign traffic (its intervals' time base). */
   window: { startMs: number; endMs: number };
   /** Peaks sampled every second during the phase (null where they could not be read, e.g. not a local process). */
@@ -15,6 +15,11 @@ export interface AttackPhaseRecord {
   proxyUnacceptedPeak?: number | null;
   proxyFdsPeak: number | null;
   attacker: AttackerResult | null;
+  /**
+   * Requests of the attack (target with `pb-attack=`) that reached the upstream during the phase: for the HTTP/2 attacks,
+   * what the proxy forwarded to the origin for streams the client or the proxy had reset (null: not read; absent: older records).
+   */
+  upstreamAttackRequests?: number | null;
   /** Why the attacker reported nothing. */
   error: string | null;
 }

@@ -8,6 +8,20 @@ import type { AttackPhaseRecord } from '../record/attack.js';
 import { startAttacker } from '../traffic/attacks/attacker.js';
 import type { AttackerResult, AttackerSpec } from '../traffic/attacks/protocol.js';
 import { proxyFdReader } from '../measure/connections/proxy-fds.js';
+import { isH2Attack, type AttackSpec } from '../scenario/adversarial-schema.js';
+import { BenchError } from '../shared/errors.js';
+import { randomBytes } from 'node:crypto';
+import type { TargetAddress } from '../traffic/types.js';
+
+/** Where an HTTP/2 attack goes: the variant's TLS listener (ALPN h2) or its h2c listener, with how to reach it. */
+function h2Route(a: AttackSpec, target: RunningTarget, caPem: string | undefined): { address: TargetAddress; h2: NonNullable<AttackerSpec['h2']> } {
+  if (a.h2 === 'tls') {
+    if (!target.tls || caPem === undefined) throw new BenchError('NO_H2_LISTENER', `the ${a.kind} attack goes to the TLS listener (attack.h2: tls) but ${target.variant} was started without one`);
+    return { address: target.tls.address, h2: { via: 'tls', caPem } };
+  }
+  if (!target.h2c) throw new BenchError('NO_H2_LISTENER', `the ${a.kind} attack goes to an h2c listener (attack.h2: h2c) but ${target.variant} has none (use attack.h2: tls)`, { hint: 'not every proxy serves h2c: see the variant table in README.md' });
+  return { address: target.h2c.address, h2: { via: 'h2c' } };
+}
 
 /**
  * How often the proxy's connections and fds are counted during an attack: once a second, one read of each table. A read
@@ -26,12 +40,14 @@ export interface PhaseAttack {
 }
 
 /** Starts the attack (call right before the benign traffic starts). */
-export async function startPhaseAttack(scenario: Scenario, target: RunningTarget, phase: Phase): Promise<PhaseAttack> {
+export async function startPhaseAttack(scenario: Scenario, target: RunningTarget, phase: Phase, caPem?: string): Promise<PhaseAttack> {
   const a = phase.attack!;
   assertStartedTarget(target);
+  const route = isH2Attack(a.kind) ? h2Route(a, target, caPem) : undefined;
   const spec: AttackerSpec = {
-    kind: a.kind, target: adversarialAddress(target), connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth,
+    kind: a.kind, target: route ? route.address : adversarialAddress(target), connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth,
     durationMs: Math.min(a.duration ?? Infinity, Math.floor((phase.duration * 2) / 3)), // --quick shortens the phase
+    ...(route ? { h2: route.h2, maxFrames: a.frames, nonce: randomBytes(6).toString('hex') } : {}),
   };
   // A container on the run's own network lists its sockets in its own namespace, under its inner port.
   const tables = target.vouched?.tcpTables ?? hostTcpTables;
@@ -76,7 +92,7 @@ export async function startPhaseAttack(scenario: Scenario, target: RunningTarget
       const startMs = startedAtMs - traffic.startedAtMs;
       return {
         kind: a.kind, clean: a.clean,
-        params: { connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth, durationMs: spec.durationMs },
+        params: { connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth, durationMs: spec.durationMs, ...(route ? { h2: a.h2, frames: a.frames } : {}) },
         window: { startMs, endMs: startMs + spec.durationMs },
         proxyConnectionsPeak: peaks.connections, proxyUnacceptedPeak: peaks.unaccepted, proxyFdsPeak: peaks.fds, attacker, error,
       };

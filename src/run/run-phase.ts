@@ -70,7 +70,7 @@ export async function runPhase(ctx: PhaseEnv, target: RunningTarget, phase: Phas
   const stopAll = () => (attack?.abort(), generator.stop());
   const traffic = await stopWith(ctx.signal, stopAll, async () => {
     try {
-      attack = phase.attack ? await startPhaseAttack(ctx.scenario, target, phase) : undefined;
+      attack = phase.attack ? await startPhaseAttack(ctx.scenario, target, phase, ctx.tls?.material.caPem) : undefined;
       throwIfStopped(ctx.signal);
       return await generator.run(spec);
     } catch (error) {
@@ -134,6 +134,6 @@ export async function runPhase(ctx: PhaseEnv, target: RunningTarget, phase: Phas
     },
     ...(proxyTree ? { proxyTree } : {}),
     ...(validity.saturation && validity.reasons.length === 0 && !phase.attack ? { saturation: validity.saturation } : {}),
-    ...(attackRecord ? { attack: attackRecord } : {}),
+    ...(attackRecord ? { attack: attackRecord.params.h2 ? { ...attackRecord, upstreamAttackRequests: upstreamStats?.attackRequests ?? null } : attackRecord } : {}),
   };
 }

@@ -29,6 +29,8 @@ export interface UpstreamOptions {
 
 export interface UpstreamStats {
   requests: number;
+  /** Requests an attack sent that reached the upstream (absent from an upstream older than the counter). */
+  attackRequests?: number;
   connectionsOpened: number;
   connectionsOpen: number;
 }

@@ -17,6 +17,8 @@ export interface RunningTarget {
   vouched?: VouchedEndpoint;
   /** Its TLS listener, when the cell has TLS phases: where TLS traffic goes and what a verified handshake negotiated. */
   tls?: { address: TargetAddress; info: TlsListenerInfo };
+  /** Its h2c listener (HTTP/2 with prior knowledge, plaintext), where the variant serves one. */
+  h2c?: { address: TargetAddress };
   /** Set when the process has exited on its own (a crash, as far as the run is concerned). */
   exit(): ExitInfo | undefined;
   /** Pids of its process tree (host pids; absent for `direct`): read before and after each phase to see a process die or be respawned. */

@@ -29,8 +29,13 @@ export const probeSweepSchema = z.strictObject({
 
 export type ProbeSweep = z.infer<typeof probeSweepSchema>;
 
-export const attackKinds = ['slowloris', 'slow-body', 'slow-read', 'connection-flood', 'pipeline-flood', 'header-flood'] as const;
+export const h1AttackKinds = ['slowloris', 'slow-body', 'slow-read', 'connection-flood', 'pipeline-flood', 'header-flood'] as const;
+/** The HTTP/2 attacks (reference/tls-h2.md, "HTTP/2 abuse"), sent by the raw frame client over the variant's h2 listener. */
+export const h2AttackKinds = ['h2-rapid-reset', 'h2-made-you-reset', 'h2-continuation-flood', 'h2-ping-flood', 'h2-settings-flood', 'h2-hpack-bomb', 'h2-slow-read'] as const;
+export const attackKinds = [...h1AttackKinds, ...h2AttackKinds] as const;
 export type AttackKind = (typeof attackKinds)[number];
+export type H2AttackKind = (typeof h2AttackKinds)[number];
+export const isH2Attack = (kind: AttackKind): kind is H2AttackKind => kind.startsWith('h2-');
 
 /**
  * An attack run beside an open-loop phase's benign traffic (`attack:` on the phase), from its own process.
@@ -38,6 +43,14 @@ export type AttackKind = (typeof attackKinds)[number];
  * `interval`; slow-read: asks for 1 MiB and reads one chunk every `interval`; connection-flood: idle connections;
  * pipeline-flood: batches of `depth` pipelined GETs, `rate` batches a second; header-flood: requests with 100 fields
  * (about 10 KB of head), `rate` a second. Connections open at `rate` a second up to `connections`.
+ *
+ * HTTP/2 (over the h2 listener named by `h2`; `rate` counts attack units a second over all connections, at most
+ * `frames` frames in all; a connection the proxy closes is replaced): h2-rapid-reset: HEADERS then RST_STREAM(CANCEL);
+ * h2-made-you-reset: a complete request then WINDOW_UPDATE 0 on its stream, which the server must reset;
+ * h2-continuation-flood: HEADERS without END_HEADERS, then CONTINUATIONs of `depth` bytes; h2-ping-flood and
+ * h2-settings-flood: PINGs or empty SETTINGS while never reading; h2-hpack-bomb: a 4 KB field in the dynamic table, then
+ * requests of `depth` one-byte references to it, with every stream's window pinned at 0 (a 1-byte drip every
+ * `interval`); h2-slow-read: 1 MiB responses on streams with a zero window, `depth` bytes granted every `interval`.
  */
 export const attackSchema = z.strictObject({
   kind: z.enum(attackKinds),
@@ -50,6 +63,10 @@ export const attackSchema = z.strictObject({
   depth: z.number().int().min(1).max(1000).default(100),
   /** How long the attack runs from the phase start (default and most: two thirds of the phase, the rest shows recovery). */
   duration: durationMs.optional(),
+  /** HTTP/2 attacks: the variant's h2 listener they go to (`tls`: ALPN h2 on the TLS listener; `h2c`: prior knowledge). */
+  h2: z.enum(['tls', 'h2c']).default('tls'),
+  /** HTTP/2 attacks: at most this many attack frames in all (the attack also ends at its duration). */
+  frames: z.number().int().min(1).max(5_000_000).default(200_000),
 });
 
 export type AttackSpec = z.infer<typeof attackSchema>;

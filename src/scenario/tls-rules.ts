@@ -5,7 +5,7 @@ import type { Scenario } from './schema.js';
 /**
  * Every TLS phase of a scenario shares one key type and version: the proxy is started once per cell with one
  * certificate and a listener pinned to one version. Closed loop and ladders keep connections open (keepalive only);
- * attacks run over plaintext.
+ * attacks run their benign traffic over plaintext (an HTTP/2 attack itself may go to the TLS listener: `attack.h2`).
  */
 export function tlsProblems(s: Scenario): Problem[] {
   const problems: Problem[] = [];

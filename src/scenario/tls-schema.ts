@@ -21,8 +21,12 @@ export const phaseTlsSchema = z.strictObject({
 
 export type PhaseTls = z.infer<typeof phaseTlsSchema>;
 
-/** The TLS listener a scenario's cells need (the rules keep one version and key per scenario), or undefined. */
-export function scenarioTls(phases: readonly { tls?: PhaseTls }[]): Pick<PhaseTls, 'version' | 'key'> | undefined {
+/**
+ * The TLS listener a scenario's cells need (the rules keep one version and key per scenario), or undefined. An HTTP/2
+ * attack over TLS needs one too: TLS 1.3 with the default key when no phase names its own.
+ */
+export function scenarioTls(phases: readonly { tls?: PhaseTls; attack?: { kind: string; h2: 'tls' | 'h2c' } }[]): Pick<PhaseTls, 'version' | 'key'> | undefined {
   const first = phases.find((p) => p.tls !== undefined)?.tls;
-  return first === undefined ? undefined : { version: first.version, key: first.key };
+  if (first !== undefined) return { version: first.version, key: first.key };
+  return phases.some((p) => p.attack?.kind.startsWith('h2-') && p.attack.h2 === 'tls') ? { version: '1.3', key: 'rsa2048' } : undefined;
 }

@@ -87,7 +87,7 @@ export class BenignConnection implements ConnectionHandler {
       reply.after?.();
       return;
     }
-    this.context.stats.requests++;
+    this.context.stats.countRequest(request.target);
     const response = benignResponseFor(this.context.responses, request);
     const sample = this.context.sampleDelayUs;
     if (sample === undefined) {

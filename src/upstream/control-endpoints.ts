@@ -48,7 +48,7 @@ export function answerControl(request: FramedRequest, stats: UpstreamStatsRecord
   const connection = connectionHeaderFor(request);
   const sized = sizedBodyBytes(path);
   if (sized !== undefined) {
-    stats.requests++; // proxied traffic like any benign request (the connection ladder's exchanges)
+    stats.countRequest(request.target); // proxied traffic like any benign request (the connection ladder's exchanges)
     return { response: buildResponse({ status: 200, contentType: 'text/plain', body: 'x'.repeat(sized), connection }) };
   }
   const route = routes.get(path);

@@ -102,6 +102,16 @@ test('stats count benign requests but not health or stats requests; reset zeroes
     client.destroy();
   }));
 
+test('attack requests (a `pb-attack=` target, sized or not) are counted apart as well as in `requests`; reset zeroes them', () =>
+  withUpstream({}, async (u) => {
+    const { client } = await exchange(u.port, get('/a') + get('/pb-attack/rapid-reset?pb-attack=n1&s=1') + get('/__pb/bytes/10?pb-attack=n1&s=3'), 3);
+    assert.deepEqual([u.stats().requests, u.stats().attackRequests], [3, 2]);
+    client.send('POST /__pb/stats/reset HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n');
+    await client.responses(1);
+    assert.equal(u.stats().attackRequests, 0);
+    client.destroy();
+  }));
+
 test('unknown control paths get 404, wrong methods 405', () =>
   withUpstream({}, async (u) => {
     const { client, responses } = await exchange(u.port, get('/__pb/nope') + get('/__pb/stats/reset'), 2);

@@ -5,6 +5,8 @@ import { createLatencyHistogram, encodeHistogram, type EncodedHistogram, type La
 export interface UpstreamStats {
   /** Benign requests answered (every path outside /__pb/, and /__pb/bytes/N). */
   requests: number;
+  /** Of `requests`, those an attack sent (their target carries `pb-attack=`): what the proxy forwarded for attack streams. */
+  attackRequests: number;
   healthRequests: number;
   /** Connections whose bytes did not frame as HTTP/1.x (answered 400 and closed). */
   malformedRequests: number;
@@ -18,6 +20,9 @@ export interface UpstreamStats {
   identity: string;
 }
 
+/** The query parameter every attack request carries (src/traffic/attacks/h2-attack-frames.ts). */
+export const attackMarker = 'pb-attack=';
+
 export class UpstreamStatsRecorder {
   /** The run's token (`<run id>.<nonce>`), answered on /__pb/health and in every stats snapshot; '' when not given. */
   readonly identity: string;
@@ -25,6 +30,7 @@ export class UpstreamStatsRecorder {
     this.identity = identity;
   }
   requests = 0;
+  attackRequests = 0;
   healthRequests = 0;
   malformedRequests = 0;
   connectionsOpened = 0;
@@ -46,6 +52,7 @@ export class UpstreamStatsRecorder {
     }
     return {
       requests: this.requests,
+      attackRequests: this.attackRequests,
       healthRequests: this.healthRequests,
       malformedRequests: this.malformedRequests,
       connectionsOpened: this.connectionsOpened,
@@ -58,8 +65,15 @@ export class UpstreamStatsRecorder {
   }
 
   /** Zeroes every counter and the histogram; connectionsOpen is a gauge and is kept. */
+  /** Counts one proxied request (benign or an attack's). */
+  countRequest(target: string): void {
+    this.requests++;
+    if (target.includes(attackMarker)) this.attackRequests++;
+  }
+
   reset(): void {
     this.requests = 0;
+    this.attackRequests = 0;
     this.healthRequests = 0;
     this.malformedRequests = 0;
     this.connectionsOpened = 0;

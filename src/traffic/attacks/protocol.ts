@@ -12,6 +12,37 @@ export interface AttackerSpec {
   intervalMs: number;
   depth: number;
   durationMs: number;
+  /** HTTP/2 attacks: how the h2 listener at `target` is reached, the frame budget, and the nonce their requests carry (`?pb-attack=`). */
+  h2?: { via: 'h2c' } | { via: 'tls'; caPem: string };
+  maxFrames?: number;
+  nonce?: string;
+}
+
+/** What an HTTP/2 attack saw, besides the connection counts every attack reports. */
+export interface H2AttackerResult {
+  /** Attack frames written (the preface and our first SETTINGS not counted). */
+  framesSent: number;
+  /** Attack frames the proxy took in before it sent its first GOAWAY on that connection or closed it (summed over connections; frames still queued in the attacker are not counted). */
+  framesAccepted: number;
+  /** Request streams opened (HEADERS sent). */
+  streamsOpened: number;
+  /** Streams the attacker reset (RST_STREAM sent) and streams the proxy reset (RST_STREAM received), by error code name. */
+  streamsResetByClient: number;
+  streamsResetByProxy: number;
+  proxyResetCodes: Record<string, number>;
+  /** GOAWAY frames received, by error code name. */
+  goaways: number;
+  goawayCodes: Record<string, number>;
+  /** Connection age at its first GOAWAY, ms: first (earliest over connections) and median; the code of the earliest. */
+  firstGoawayMs: number | null;
+  medianGoawayMs: number | null;
+  firstGoawayCode: string | null;
+  /** Response header blocks received (their statuses are in `statuses`). */
+  responses: number;
+  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS as last seen (null: none advertised). */
+  maxConcurrentStreams: number | null;
+  /** Why a connection failed before it was ready (e.g. the TLS listener did not negotiate h2), first one. */
+  firstError: string | null;
 }
 
 export interface AttackerResult {
@@ -30,5 +61,6 @@ export interface AttackerResult {
   requestsSent: number;
   bytesSent: number;
   bytesReceived: number;
+  h2?: H2AttackerResult;
 }
 

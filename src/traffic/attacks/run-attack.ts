@@ -3,6 +3,8 @@ import net from 'node:net';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { headerFloodRequest, openingBytes, pipelineBatch, statusesIn, trickleBytes } from './attack-bytes.js';
 import type { AttackerResult, AttackerSpec } from './protocol.js';
+import { isH2Attack } from '../../scenario/adversarial-schema.js';
+import { runH2Attack } from './h2-run-attack.js';
 
 interface AttackConnection {
   socket: net.Socket;
@@ -89,6 +91,7 @@ class AttackState {
 
 /** Runs one attack to its end; `clock` paces it and times the cuts (tests pass a fake one). */
 export async function runAttack(spec: AttackerSpec, clock: Clock = systemClock()): Promise<AttackerResult> {
+  if (isH2Attack(spec.kind)) return runH2Attack({ ...spec, kind: spec.kind }, clock);
   const nowMs = () => clock.nowNs() / 1e6;
   const startMs = nowMs();
   const state = new AttackState(spec, startMs, nowMs);

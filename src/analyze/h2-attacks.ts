@@ -1,0 +1,93 @@
+// Pure figures of the HTTP/2 attacks: the proxy's answer (GOAWAY, close), its cost per frame, forwarded reset streams, and the verdict.
+import type { AttackFigures } from './attacks.js';
+import { validAttack, validClean } from './attacks.js';
+import { isH2Attack } from '../scenario/adversarial-schema.js';
+import type { H2AttackerResult } from '../traffic/attacks/protocol.js';
+
+export interface H2AttackFigures {
+  framesSent: number;
+  framesAccepted: number;
+  /** Connection age at the proxy's first GOAWAY, ms, and its error code; null: it sent none. */
+  firstGoawayMs: number | null;
+  firstGoawayCode: string | null;
+  /** Connection age when the proxy first closed an attack connection, ms; null: it closed none. */
+  firstCloseMs: number | null;
+  /** Streams reset by either side. */
+  streamsReset: number;
+  /**
+   * Attack requests the upstream received. For rapid reset and MadeYouReset every attack stream is reset (by the client,
+   * or by the proxy on the client's invalid frame), so each one is a request forwarded for a reset stream.
+   */
+  forwardedToUpstream: number | null;
+  /** Of the reset streams, the share the proxy forwarded to the origin, % (rapid reset, MadeYouReset; null for the others). */
+  forwardedResetPct: number | null;
+  /** Proxy CPU in the attack phase beyond its clean-phase rate, µs per attack frame (null: a phase is not a result). */
+  proxyCpuUsPerFrame: number | null;
+  /** Proxy RSS peak in the attack phase − in the clean phase, bytes. */
+  proxyRssGrowthBytes: number | null;
+  /** Benign p99 and p99.9 under attack ÷ clean. */
+  p99Ratio: number | null;
+  p999Ratio: number | null;
+  /** One line for a release engineer: what the proxy did and what it cost (e.g. "forwards reset streams to the origin (96%); benign p99 ×12 under attack"). */
+  verdict: string;
+  /** The verdict is a finding to act on (amplification, tail damage, memory growth, accepted flood). */
+  bad: boolean;
+}
+
+/** Kinds whose every stream is reset: each request the upstream received for them is one forwarded for a reset stream. */
+const allStreamsReset = new Set(['h2-rapid-reset', 'h2-made-you-reset']);
+/** Benign p99 (or p99.9) at least this many times its clean value is tail damage worth a verdict. */
+export const tailDamageRatio = 2;
+/** RSS growth above this is memory the attack pinned. */
+export const rssGrowthBadBytes = 64 * 1024 * 1024;
+/** A share of reset streams forwarded above this (%) is amplification: the origin works for requests nobody waits for. */
+export const forwardedResetBadPct = 1;
+
+const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b <= 0 ? null : round(a / b, 2));
+const times = (r: number) => (r >= 10 ? `×${Math.round(r)}` : `×${r.toFixed(1)}`);
+
+/** Pure: the HTTP/2 figures of one attack row; undefined for the HTTP/1 attacks and when the attacker reported nothing. */
+export function h2AttackFigures(f: AttackFigures): H2AttackFigures | undefined {
+  const a = f.attack;
+  const h = a.attacker?.h2;
+  if (!isH2Attack(a.kind) || !a.attacker || !h) return undefined;
+  const [cp, ap] = [validClean(f), validAttack(f)];
+  const forwarded = a.upstreamAttackRequests ?? null;
+  const streamsReset = h.streamsResetByClient + h.streamsResetByProxy;
+  const forwardedResetPct = allStreamsReset.has(a.kind) && forwarded !== null && h.streamsOpened > 0 ? round((Math.min(forwarded, h.streamsOpened) / h.streamsOpened) * 100, 2) : null;
+  const cpuExcess = cp?.resources.proxy && ap?.resources.proxy ? ap.resources.proxy.cpuSeconds - cp.resources.proxy.cpuCores * (ap.durationMs / 1000) : undefined;
+  const proxyCpuUsPerFrame = cpuExcess !== undefined && h.framesSent > 0 ? round((Math.max(0, cpuExcess) / h.framesSent) * 1e6, 2) : null;
+  const proxyRssGrowthBytes = cp?.resources.proxy && ap?.resources.proxy ? ap.resources.proxy.rssPeakBytes - cp.resources.proxy.rssPeakBytes : null;
+  const p99Ratio = ratio(f.underAttack?.p99Us, f.clean?.p99Us);
+  const p999Ratio = ratio(f.underAttack?.p999Us, f.clean?.p999Us);
+  const base = { framesSent: h.framesSent, framesAccepted: h.framesAccepted, firstGoawayMs: h.firstGoawayMs, firstGoawayCode: h.firstGoawayCode, firstCloseMs: a.attacker.firstCutMs, streamsReset, forwardedToUpstream: forwarded, forwardedResetPct, proxyCpuUsPerFrame, proxyRssGrowthBytes, p99Ratio, p999Ratio };
+  const { verdict, bad } = h2Verdict(a.kind, h, base, a.attacker.connectionsOpened, f.invalid);
+  return { ...base, verdict, bad };
+}
+
+type Base = Omit<H2AttackFigures, 'verdict' | 'bad'>;
+
+/** Pure: the verdict clauses, worst first; `bad` when any clause is a finding. */
+export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connectionsOpened: number, invalid: readonly string[]): { verdict: string; bad: boolean } {
+  if (connectionsOpened === 0) return { verdict: `not measured: no attack connection was established (${h.firstError ?? 'unknown'})`, bad: false };
+  const findings: string[] = [];
+  const facts: string[] = [];
+  if (f.forwardedResetPct !== null && f.forwardedResetPct > forwardedResetBadPct) {
+    findings.push(`forwards reset streams to the origin (${f.forwardedToUpstream} requests for ${f.streamsReset} reset streams, ${f.forwardedResetPct}%)`);
+  } else if (f.forwardedResetPct !== null) facts.push(`forwarded ${f.forwardedToUpstream} of ${h.streamsOpened} reset streams`);
+  if (kind === 'h2-continuation-flood' && f.forwardedToUpstream !== null && f.forwardedToUpstream > 0) findings.push('forwarded a request whose header block never ended');
+  if (f.p99Ratio !== null && f.p99Ratio >= tailDamageRatio) findings.push(`benign p99 ${times(f.p99Ratio)} under attack`);
+  else if (f.p999Ratio !== null && f.p999Ratio >= tailDamageRatio) findings.push(`benign p99.9 ${times(f.p999Ratio)} under attack`);
+  else if (f.p99Ratio !== null) facts.push(`benign p99 ${times(f.p99Ratio)}`);
+  if (f.proxyRssGrowthBytes !== null && f.proxyRssGrowthBytes > rssGrowthBadBytes) findings.push(`proxy RSS +${Math.round(f.proxyRssGrowthBytes / (1024 * 1024))} MiB`);
+  const answered = f.firstGoawayMs !== null
+    ? `GOAWAY ${f.firstGoawayCode} after ${f.firstGoawayMs} ms`
+    : f.firstCloseMs !== null ? `closed after ${f.firstCloseMs} ms without GOAWAY` : null;
+  if (answered === null && f.framesAccepted >= f.framesSent && f.framesSent > 0 && kind !== 'h2-slow-read' && kind !== 'h2-hpack-bomb') {
+    findings.push(`took all ${f.framesAccepted} attack frames without GOAWAY or close`);
+  } else if (answered !== null) facts.push(`${answered}, ${f.framesAccepted} of ${f.framesSent} frames taken`);
+  else facts.push(`no GOAWAY, ${f.framesAccepted} of ${f.framesSent} frames taken`);
+  if (invalid.length > 0) facts.push('latency not a result (a phase is invalid)');
+  return { verdict: [...findings, ...facts].join('; '), bad: findings.length > 0 };
+}
