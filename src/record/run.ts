@@ -1,5 +1,6 @@
 // The run record (run.json): versioned plain data from which every other output is rendered.
 import type { ResourcePoint } from '../measure/resources/sampler.js';
+import type { MachineCheck } from '../measure/noise/machine-check.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { LadderRecord } from './ladder.js';
 import type { ProbeResultRecord } from './probe.js';
@@ -92,6 +93,8 @@ export interface RunRecord {
   /** The run's identity token (`<run id>.<nonce>`): its upstreams answered with it, and every health check and counter read was checked against it. */
   identity?: string;
   cells: CellRecord[];
+  /** The pre-flight noise check of the generator's CPUs (scheduling gaps of a pinned spin loop, others' load); absent in older runs. */
+  machineCheck?: MachineCheck;
   /** Scenarios with TLS phases: the run's certificate (one for every variant) and the listener's version. */
   tls?: RunTlsRecord;
 }

@@ -29,6 +29,8 @@ import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
 import { pickProbes } from './run-sweep.js';
 import type { Scenario } from '../scenario/schema.js';
 import { plannedCellMs, type RunProgressEvent } from './progress.js';
+import { checkMachine, describeMachineCheck, type MachineCheck } from '../measure/noise/machine-check.js';
+import { expandCpuList } from '../scenario/fields.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -47,6 +49,17 @@ export interface RunRequest {
   startGenerator?: () => Promise<LoadGenerator>;
   /** Tests: the ladder's machine access and the probe runner. */
   seams?: Pick<CellEnv, 'ladderDeps' | 'runProbe' | 'freshHealth'>;
+  /** Tests: the pre-flight noise check (default: the real one on the generator's CPUs). */
+  checkMachine?: (scenario: Scenario) => Promise<MachineCheck>;
+}
+
+/** The pre-flight noise check on `cpus` against validity limits (the scenario's; `doctor` uses the defaults on every CPU). */
+export function machineCheckFor(cpus: readonly number[], validity: Scenario['validity']): Promise<MachineCheck> {
+  return checkMachine({
+    cpus: [...new Set(cpus)],
+    // The scheduler-lag rule is a p99: more than 1% of requests late by more than the limit makes a phase invalid.
+    limits: { limitUs: validity.maxSendLagP99 * 1000, lateShareLimit: 0.01, othersShareLimit: 1 - validity.maxGeneratorBusy },
+  });
 }
 
 export async function runScenario(req: RunRequest): Promise<{ record: RunRecord; runDir: string }> {
@@ -115,6 +128,11 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   let generator: GeneratorSupply | undefined;
   let failure: unknown;
   try {
+    // Before anything of the run starts: what the machine's own noise does to the generator's CPUs. A warning, never a failure.
+    const machine = await untilStopped(signal, () => req.checkMachine ? req.checkMachine(scenario) : machineCheckFor(expandCpuList(scenario.cpus.generator), scenario.validity));
+    record.machineCheck = machine;
+    for (const line of describeMachineCheck(machine)) log(line);
+    for (const warning of machine.warnings) log(`warning: ${warning}`);
     // One CA + server certificate and key for every variant of the run, in the run's work folder.
     const tlsMaterial = tlsWanted ? await untilStopped(signal, () => generateTlsMaterial(join(workDir, 'tls'), tlsWanted.key, new Date())) : undefined;
     const tlsFor = (listenPort: number) => (tlsMaterial && tlsWanted ? { listenPort, version: tlsWanted.version, material: tlsMaterial } : undefined);

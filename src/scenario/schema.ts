@@ -85,6 +85,9 @@ const validitySchema = z.strictObject({
   minUpstreamRatio: z.number().gt(0).max(1).default(0.99),
 });
 
+/** The validity rules when a scenario says none (also what `doctor`'s noise check judges against). */
+export const defaultValidity = { minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 };
+
 /** The docker runtime: host networking (default, the proxy on the scenario's loopback port) or a network of the run's own. */
 const dockerSchema = z.strictObject({
   network: z.enum(['host', 'bridge']).default('host'),
@@ -148,7 +151,7 @@ export const scenarioSchema = z.strictObject({
   quick: z
     .strictObject({ phaseDuration: durationMs.default(3000), warmupDuration: durationMs.default(1000) })
     .default({ phaseDuration: 3000, warmupDuration: 1000 }),
-  validity: validitySchema.default({ minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 }),
+  validity: validitySchema.default(defaultValidity),
   slo: sloSchema.default({}),
   /** The adversarial probe sweep, run in every cell after its phases (src/scenario/adversarial-schema.ts). */
   probes: probeSweepSchema.optional(),

@@ -8,6 +8,9 @@ import { discoverVariants } from '../../runtime/variants.js';
 import { createDockerRuntime } from '../../runtime/docker/docker-runtime.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
+import { machineCheckFor } from '../../run/run-scenario.js';
+import { defaultValidity } from '../../scenario/schema.js';
+import { describeMachineCheck } from '../../measure/noise/machine-check.js';
 
 interface Check {
   name: string;
@@ -41,7 +44,7 @@ async function machineChecks(): Promise<Check[]> {
 }
 
 export async function doctorCommand(options: { json: boolean }): Promise<number> {
-  const checks = await machineChecks();
+  const checks = [...(await machineChecks()), ...(await noiseChecks())];
   const variants = await Promise.all(
     discoverVariants(join(repoRoot(), 'docker')).map(async (v) => ({ name: v.manifest.name, ...(await localAvailability(v)) })),
   );
@@ -58,6 +61,22 @@ export async function doctorCommand(options: { json: boolean }): Promise<number>
     process.stdout.write(`${c.ok ? 'ok  ' : 'warn'}  ${c.name.padEnd(width)}  ${c.detail}${!c.ok && c.fix ? `\n${' '.repeat(width + 8)}fix: ${c.fix}` : ''}\n`);
   }
   return ExitCode.ok;
+}
+
+/** The pre-flight noise check on every CPU (any may be a generator's), judged by the default validity rules. */
+async function noiseChecks(): Promise<Check[]> {
+  const m = await machineCheckFor(cpus().map((_, i) => i), defaultValidity);
+  if (m.error) return [{ name: 'noise', ok: false, detail: `the check could not be made: ${m.error}` }];
+  const lines = describeMachineCheck(m);
+  return m.cpus.map((c, i) => {
+    const busiest = c.busiest.map((b) => `${b.comm} (pid ${b.pid}, ${(b.share * 100).toFixed(0)}%)`).join(', ');
+    return {
+      name: `noise CPU ${c.cpu}`,
+      ok: !m.warnings.some((w) => w.startsWith(`generator CPU ${c.cpu}:`)),
+      detail: `${lines[i]!.replace(/^noise check, generator CPU \d+: /, '')}${busiest ? `; busiest there: ${busiest}` : ''}`,
+      fix: 'a generator pinned here would lag (its open-loop phases invalid): stop what runs on it or pin cpus.generator to a quieter CPU; run --retries re-runs the phases it lagged in',
+    };
+  });
 }
 
 /** With a reachable engine: which images of the docker runtime are built, and what builds the rest. */

@@ -6,6 +6,7 @@ import { variantColors } from './palette.js';
 import { attackSection, probeSection } from './sections/adversarial.js';
 import { capacitySection } from './sections/capacity.js';
 import { failuresSection, retriesSection } from './sections/failures.js';
+import { machineSection } from './sections/machine.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
 import { tlsSection } from './sections/tls.js';
@@ -37,6 +38,7 @@ export function renderReportHtml(record: RunRecord): string {
     ['verdict', 'Verdict', verdictSection(record, colors)],
     ['failures', 'Failures', failuresSection(record)],
     ['retries', 'Retries', retriesSection(record)],
+    ['machine', 'Machine check', machineSection(record)],
     ['latency', 'Latency', latencySection(record, colors)],
     ['figures', 'Figures', tablesSection(record, colors)],
     ['resources', 'CPU and RSS', resourcesSection(record, colors)],

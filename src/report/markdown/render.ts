@@ -10,6 +10,7 @@ import { renderAttackSection, renderProbeSection } from './adversarial-section.j
 import { describeLatency } from '../describe.js';
 import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
 import { describeRetry, retriedPhases } from '../../analyze/retries.js';
+import { describeMachineCheck } from '../../measure/noise/machine-check.js';
 
 export function renderReportMarkdown(record: RunRecord): string {
   const aggregates = aggregateRows(summaryRows(record));
@@ -24,6 +25,7 @@ export function renderReportMarkdown(record: RunRecord): string {
     renderAttackSection(record),
     saturationSection(record),
     retriesSection(record),
+    machineSection(record),
     failuresSection(record),
     notes(record),
   ];
@@ -106,6 +108,20 @@ function retriesSection(r: RunRecord): string {
   const retried = retriedPhases(r).map((p) => `- ${p.variant} #${p.repetition} \`${p.phase}\`: ${describeRetry(p)}`);
   if (retried.length === 0) return '';
   return ['## Retried phases', '', `Attempts invalid only for the generator's own reason (its scheduler lag or busy core, not the target's) were run again, at most ${r.scenario.retries ?? 0} time(s) each; every attempt is kept in run.json (\`retriedAttempts\`).`, '', ...retried].join('\n');
+}
+
+/** The pre-flight noise check of the generator's CPUs (absent in older runs). */
+function machineSection(r: RunRecord): string {
+  const m = r.machineCheck;
+  if (m === undefined) return '';
+  return [
+    `## ${m.warnings.length > 0 ? '⚠️ ' : ''}Machine check`,
+    '',
+    `Before the run: others' load on each generator CPU over ${m.idleMs} ms, then a pinned spin loop for ${m.spinMs} ms counting gaps over ${m.thresholdUs} µs. A warning only: the phases' validity rules decide what is a result.`,
+    '',
+    ...m.warnings.map((w) => `- ⚠️ ${w}`),
+    ...describeMachineCheck(m).map((l) => `- ${l}`),
+  ].join('\n');
 }
 
 function failuresSection(r: RunRecord): string {

@@ -13,6 +13,8 @@ export interface WorkerOptions {
   code: string;
   /** taskset CPU list, e.g. "0" or "0,2-3": the process and all its threads run only there, from its first instruction. */
   cpus?: string;
+  /** A command the worker runs under, before the pinning (e.g. `chrt -f 1`: real-time priority). */
+  wrap?: readonly string[];
   /** How long the worker may take to start and say it is ready (default 30 s: node starts slowly on a loaded machine). */
   readyTimeoutMs?: number;
   /** Extra environment for the worker. */
@@ -51,7 +53,7 @@ export function assertCpuList(cpus: string): void {
 export async function startWorker(options: WorkerOptions): Promise<WorkerProcess> {
   if (options.cpus !== undefined) assertCpuList(options.cpus);
   const pin = options.cpus !== undefined ? ['taskset', '-c', options.cpus] : [];
-  const child = spawn('/bin/sh', ['-c', launcher, 'sh', ...pin, process.execPath, options.modulePath], {
+  const child = spawn('/bin/sh', ['-c', launcher, 'sh', ...(options.wrap ?? []), ...pin, process.execPath, options.modulePath], {
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     env: { ...process.env, ...options.env },
   });

@@ -1,4 +1,4 @@
-// Retried phases in every output: summary.csv's attempt and retried_because, report.md's and report.html's section.
+// Noisy-machine outputs: retried phases (summary.csv's attempt and retried_because, report.md's and report.html's section) and the machine check.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cellsFor, fixtureRecord, phase } from '../../testing/record-fixture.js';
@@ -43,4 +43,20 @@ test('report.md and report.html list the retried phase with the attempt reported
   assert.match(html, /nginx #1<\/strong> <code>closed<\/code>: attempt 2 is reported/);
   assert.match(renderReportMarkdown(retriedRecord(false)), /still invalid after 2 attempts/);
   assert.doesNotMatch(renderReportMarkdown(fixtureRecord('plain', cellsFor('nginx', [1000]))), /Retried phases/);
+});
+
+test('the machine check is in report.md and report.html, its warnings first', () => {
+  const record = fixtureRecord('run-m', cellsFor('nginx', [1000]));
+  record.machineCheck = {
+    spinMs: 300, thresholdUs: 50, idleMs: 200, limits: { limitUs: 1000, lateShareLimit: 0.01, othersShareLimit: 0.1 },
+    cpus: [{ cpu: 0, gaps: 60, maxGapUs: 4000, stalledShare: 0.5, lateShare: 0.4, othersBusyShare: 0.98, busiest: [{ pid: 7, comm: 'sh', share: 0.97 }] }],
+    warnings: ['generator CPU 0: other processes kept it 98.0% busy before the run: sh (pid 7, 97.0%)'],
+  };
+  const md = renderReportMarkdown(record);
+  assert.match(md, /## ⚠️ Machine check\n\n.*\n\n- ⚠️ generator CPU 0: other processes kept it 98\.0% busy[^\n]*\n- noise check, generator CPU 0: 60 gaps > 50 µs in 300 ms \(longest 4\.00 ms/);
+  assert.match(renderReportHtml(record), /<h2>⚠ Machine check<\/h2>[\s\S]*<li class="invalid">⚠ generator CPU 0: other processes kept it 98\.0% busy/);
+  record.machineCheck.warnings = [];
+  assert.match(renderReportMarkdown(record), /## Machine check\n/);
+  delete record.machineCheck;
+  assert.doesNotMatch(renderReportMarkdown(record), /Machine check/);
 });
