@@ -32,7 +32,11 @@ export interface H2AttackFigures {
   verdict: string;
   /** The verdict is a finding to act on (amplification, tail damage, memory growth, accepted flood). */
   bad: boolean;
+  /** The findings by key (`forwards-reset-streams`, `benign-tail`, `rss-growth`, `flood-taken`, `unended-headers-forwarded`): the gate fails on a new one. */
+  findings: AttackFinding[];
 }
+
+export type AttackFinding = 'forwards-reset-streams' | 'benign-tail' | 'rss-growth' | 'flood-taken' | 'unended-headers-forwarded';
 
 /** Kinds whose every stream is reset: each request the upstream received for them is one forwarded for a reset stream. */
 const allStreamsReset = new Set(['h2-rapid-reset', 'h2-made-you-reset']);
@@ -62,32 +66,33 @@ export function h2AttackFigures(f: AttackFigures): H2AttackFigures | undefined {
   const p99Ratio = ratio(f.underAttack?.p99Us, f.clean?.p99Us);
   const p999Ratio = ratio(f.underAttack?.p999Us, f.clean?.p999Us);
   const base = { framesSent: h.framesSent, framesAccepted: h.framesAccepted, firstGoawayMs: h.firstGoawayMs, firstGoawayCode: h.firstGoawayCode, firstCloseMs: a.attacker.firstCutMs, streamsReset, forwardedToUpstream: forwarded, forwardedResetPct, proxyCpuUsPerFrame, proxyRssGrowthBytes, p99Ratio, p999Ratio };
-  const { verdict, bad } = h2Verdict(a.kind, h, base, a.attacker.connectionsOpened, f.invalid);
-  return { ...base, verdict, bad };
+  return { ...base, ...h2Verdict(a.kind, h, base, a.attacker.connectionsOpened, f.invalid) };
 }
 
-type Base = Omit<H2AttackFigures, 'verdict' | 'bad'>;
+type Base = Omit<H2AttackFigures, 'verdict' | 'bad' | 'findings'>;
 
 /** Pure: the verdict clauses, worst first; `bad` when any clause is a finding. */
-export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connectionsOpened: number, invalid: readonly string[]): { verdict: string; bad: boolean } {
-  if (connectionsOpened === 0) return { verdict: `not measured: no attack connection was established (${h.firstError ?? 'unknown'})`, bad: false };
+export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connectionsOpened: number, invalid: readonly string[]): { verdict: string; bad: boolean; findings: AttackFinding[] } {
+  if (connectionsOpened === 0) return { verdict: `not measured: no attack connection was established (${h.firstError ?? 'unknown'})`, bad: false, findings: [] };
   const findings: string[] = [];
+  const keys: AttackFinding[] = [];
   const facts: string[] = [];
+  const find = (key: AttackFinding, text: string) => (keys.push(key), findings.push(text));
   if (f.forwardedResetPct !== null && f.forwardedResetPct > forwardedResetBadPct) {
-    findings.push(`forwards reset streams to the origin (${f.forwardedToUpstream} requests for ${f.streamsReset} reset streams, ${f.forwardedResetPct}%)`);
+    find('forwards-reset-streams', `forwards reset streams to the origin (${f.forwardedToUpstream} requests for ${f.streamsReset} reset streams, ${f.forwardedResetPct}%)`);
   } else if (f.forwardedResetPct !== null) facts.push(`forwarded ${f.forwardedToUpstream} of ${h.streamsOpened} reset streams`);
-  if (kind === 'h2-continuation-flood' && f.forwardedToUpstream !== null && f.forwardedToUpstream > 0) findings.push('forwarded a request whose header block never ended');
-  if (f.p99Ratio !== null && f.p99Ratio >= tailDamageRatio) findings.push(`benign p99 ${times(f.p99Ratio)} under attack`);
-  else if (f.p999Ratio !== null && f.p999Ratio >= tailDamageRatio) findings.push(`benign p99.9 ${times(f.p999Ratio)} under attack`);
+  if (kind === 'h2-continuation-flood' && f.forwardedToUpstream !== null && f.forwardedToUpstream > 0) find('unended-headers-forwarded', 'forwarded a request whose header block never ended');
+  if (f.p99Ratio !== null && f.p99Ratio >= tailDamageRatio) find('benign-tail', `benign p99 ${times(f.p99Ratio)} under attack`);
+  else if (f.p999Ratio !== null && f.p999Ratio >= tailDamageRatio) find('benign-tail', `benign p99.9 ${times(f.p999Ratio)} under attack`);
   else if (f.p99Ratio !== null) facts.push(`benign p99 ${times(f.p99Ratio)}`);
-  if (f.proxyRssGrowthBytes !== null && f.proxyRssGrowthBytes > rssGrowthBadBytes) findings.push(`proxy RSS +${Math.round(f.proxyRssGrowthBytes / (1024 * 1024))} MiB`);
+  if (f.proxyRssGrowthBytes !== null && f.proxyRssGrowthBytes > rssGrowthBadBytes) find('rss-growth', `proxy RSS +${Math.round(f.proxyRssGrowthBytes / (1024 * 1024))} MiB`);
   const answered = f.firstGoawayMs !== null
     ? `GOAWAY ${f.firstGoawayCode} after ${f.firstGoawayMs} ms`
     : f.firstCloseMs !== null ? `closed after ${f.firstCloseMs} ms without GOAWAY` : null;
   if (answered === null && f.framesAccepted >= f.framesSent && f.framesSent > 0 && kind !== 'h2-slow-read' && kind !== 'h2-hpack-bomb') {
-    findings.push(`took all ${f.framesAccepted} attack frames without GOAWAY or close`);
+    find('flood-taken', `took all ${f.framesAccepted} attack frames without GOAWAY or close`);
   } else if (answered !== null) facts.push(`${answered}, ${f.framesAccepted} of ${f.framesSent} frames taken`);
   else facts.push(`no GOAWAY, ${f.framesAccepted} of ${f.framesSent} frames taken`);
   if (invalid.length > 0) facts.push('latency not a result (a phase is invalid)');
-  return { verdict: [...findings, ...facts].join('; '), bad: findings.length > 0 };
+  return { verdict: [...findings, ...facts].join('; '), bad: keys.length > 0, findings: keys };
 }

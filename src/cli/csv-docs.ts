@@ -5,6 +5,7 @@ import { timeseriesSpec } from '../report/csv/timeseries-spec.js';
 import { connectionsSpec } from '../report/csv/connections-spec.js';
 import { probesSpec } from '../report/csv/probes-spec.js';
 import { attacksSpec } from '../report/csv/attacks-spec.js';
+import { h2AttacksSpec } from '../report/csv/h2-attacks-spec.js';
 import { capacitySpec } from '../report/csv/capacity-spec.js';
 import { compareSpec } from '../compare/csv-spec.js';
 
@@ -34,6 +35,7 @@ export function renderCsvDocs(): string {
     documentSpec(connectionsSpec),
     documentSpec(probesSpec),
     documentSpec(attacksSpec),
+    documentSpec(h2AttacksSpec),
     documentSpec(capacitySpec),
     documentSpec(compareSpec),
   ].join('\n');

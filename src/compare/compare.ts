@@ -7,6 +7,7 @@ import { probeVerdicts } from '../analyze/adversarial.js';
 import { missingChecks } from './missing-checks.js';
 import { contextVariants, saturationChecks } from './saturation-checks.js';
 import { capacityChecks } from './capacity-checks.js';
+import { attackChecks } from './attack-checks.js';
 import { memoryPerConnectionSeries } from '../analyze/memory-series.js';
 import { defaultAlpha, resolveThresholds, type ThresholdFlags } from './thresholds.js';
 import { overallVerdict, type CheckResult, type CompareResult } from './types.js';
@@ -55,6 +56,7 @@ export function compareRuns(input: CompareInput): CompareResult {
   checks.push(...missingChecks({ baseline: baseline.record, candidate: candidate.record, baseGroups, candGroups, baseMemory, candMemory, baseProbes, candProbes, allowMissing }).filter((c) => !context.has(c.variant)));
   checks.push(...saturationChecks(baseline.record, candidate.record, thresholds));
   checks.push(...capacityChecks(baseline.record, candidate.record, thresholds, alpha));
+  checks.push(...attackChecks(baseline.record, candidate.record, thresholds, alpha).filter((c) => !context.has(c.variant)));
   return {
     baseline: describe(baseline.record, baseline.runDir),
     candidate: describe(candidate.record, candidate.runDir),

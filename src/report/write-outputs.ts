@@ -9,6 +9,7 @@ import { timeseriesSpec } from './csv/timeseries-spec.js';
 import { connectionsRows, connectionsSpec } from './csv/connections-spec.js';
 import { probeRows, probesSpec } from './csv/probes-spec.js';
 import { attackRows, attacksSpec } from './csv/attacks-spec.js';
+import { h2AttackRows, h2AttacksSpec } from './csv/h2-attacks-spec.js';
 import { capacitySpec } from './csv/capacity-spec.js';
 import { capacityRows } from '../analyze/capacity.js';
 import { renderHlog } from './hlog.js';
@@ -31,6 +32,7 @@ export function renderRunOutputs(record: RunRecord): Map<string, string> {
   if (record.scenario.phases.some((p) => p.traffic.loop === 'ladder')) files.set(connectionsSpec.file, csv(connectionsSpec, connectionsRows(record)));
   if (record.scenario.probes || record.cells.some((c) => c.probes)) files.set(probesSpec.file, csv(probesSpec, probeRows(record)));
   if (record.scenario.phases.some((p) => p.attack)) files.set(attacksSpec.file, csv(attacksSpec, attackRows(record)));
+  if (record.scenario.phases.some((p) => p.attack?.kind.startsWith('h2-'))) files.set(h2AttacksSpec.file, csv(h2AttacksSpec, h2AttackRows(record)));
   if (record.scenario.phases.some((p) => p.traffic.loop === 'search')) files.set(capacitySpec.file, csv(capacitySpec, capacityRows(record)));
   files.set('report.md', renderReportMarkdown(record));
   files.set('report.html', renderReportHtml(record));

@@ -26,7 +26,7 @@ export const attacksSpec: CsvSpec<AttackRow> = {
   columns: [
     ...keyColumns((r: AttackRow) => ({ record: r.record, variant: r.f.variant, repetition: r.f.repetition }), { withVersion: false }),
     { name: 'phase', type: 'string', description: 'The attack phase.', value: (r) => r.f.phase },
-    { name: 'attack', type: 'string', description: 'slowloris, slow-body, slow-read, connection-flood, pipeline-flood or header-flood.', value: (r) => r.f.attack.kind },
+    { name: 'attack', type: 'string', description: 'slowloris, slow-body, slow-read, connection-flood, pipeline-flood or header-flood; the h2-* kinds (their own figures in h2-attacks.csv).', value: (r) => r.f.attack.kind },
     { name: 'clean_phase', type: 'string', description: 'The clean phase compared with.', value: (r) => r.f.attack.clean },
     { name: 'attack_connections', type: 'integer', description: 'Most attack connections (scenario `connections`).', value: (r) => r.f.attack.params.connections },
     { name: 'attack_rate_per_s', type: 'number', description: 'Scenario `rate`: new connections per second (slow kinds, connection-flood), batches or requests per second (floods).', value: (r) => r.f.attack.params.ratePerSec },

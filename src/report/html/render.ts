@@ -3,7 +3,7 @@ import type { RunRecord } from '../../record/run.js';
 import { escapeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { variantColors } from './palette.js';
-import { attackSection, probeSection } from './sections/adversarial.js';
+import { attackSection, h2AttackSection, probeSection } from './sections/adversarial.js';
 import { capacitySection } from './sections/capacity.js';
 import { failuresSection, retriesSection } from './sections/failures.js';
 import { machineSection } from './sections/machine.js';
@@ -47,6 +47,7 @@ export function renderReportHtml(record: RunRecord): string {
     ['capacity', 'Rate at SLO', capacitySection(record, colors)],
     ['probes', 'Probes', probeSection(record)],
     ['attack', 'Under attack', attackSection(record)],
+    ['h2-attacks', 'HTTP/2 attacks', h2AttackSection(record)],
     ['provenance', 'Provenance', provenanceSection(record)],
   ];
   const present = sections.filter(([, , html]) => html !== '');

@@ -7,6 +7,7 @@ import { renderMemorySection } from './memory-section.js';
 import { renderTlsSection } from './tls-section.js';
 import { renderSearchSection } from './search-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
+import { renderH2AttackSection } from './h2-attack-section.js';
 import { describeLatency } from '../describe.js';
 import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
 import { describeRetry, retriedPhases } from '../../analyze/retries.js';
@@ -23,6 +24,7 @@ export function renderReportMarkdown(record: RunRecord): string {
     renderTlsSection(record),
     renderProbeSection(record),
     renderAttackSection(record),
+    renderH2AttackSection(record),
     saturationSection(record),
     retriesSection(record),
     machineSection(record),

@@ -4,6 +4,8 @@ import { attackLatency, probeVerdicts, probeVerdictSeverity, type AttackLatencyF
 import type { RunRecord } from '../../../record/run.js';
 import { formatUs } from '../../../shared/units.js';
 import { escapeHtml, htmlTable } from '../html.js';
+import { h2AttackRows } from '../../csv/h2-attacks-spec.js';
+import { h2AttackCells, h2AttackHeader } from '../../h2-attack-cells.js';
 
 const severityClass = (verdict: string) => {
   const rank = probeVerdictSeverity[verdict];
@@ -57,4 +59,12 @@ export function probeSection(record: RunRecord): string {
 export function attackSection(record: RunRecord): string {
   const table = renderAttackTable(attackLatency(record));
   return table ? `<h2 id="attack">Benign latency: clean vs under attack</h2>\n${table}` : '';
+}
+
+/** The HTTP/2 attacks: verdict, the proxy's answer, frames, forwarded reset streams, cost; '' without them. */
+export function h2AttackSection(record: RunRecord): string {
+  const rows = h2AttackRows(record);
+  if (rows.length === 0) return '';
+  const table = htmlTable(h2AttackHeader, rows.map((r) => h2AttackCells(r).map(escapeHtml)), { numericFrom: 99 });
+  return `<h2 id="h2-attacks">HTTP/2 attacks</h2>\n<p>Raw frames over each variant’s h2 listener beside the benign traffic; “forwarded for reset streams”: attack requests the upstream received ÷ streams opened, every one reset. ✘ marks a finding. h2-attacks.csv has every count.</p>\n${table}`;
 }

@@ -1,0 +1,57 @@
+// HTTP/2 attack figures and verdicts from a record: forwarded reset streams, tail damage, GOAWAY, frames taken; h2-attacks.csv and report.md.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cellsFor, fixtureRecord } from '../testing/record-fixture.js';
+import { h2Counts, h2Record } from '../testing/h2-attack-record.js';
+import { toTable } from '../report/csv/columns.js';
+import { renderReportMarkdown } from '../report/markdown/render.js';
+import { renderReportHtml } from '../report/html/render.js';
+import { h2AttackRows, h2AttacksSpec } from '../report/csv/h2-attacks-spec.js';
+import { attackFigures } from './attacks.js';
+import { h2AttackFigures } from './h2-attacks.js';
+
+const figuresOf = (record: ReturnType<typeof h2Record>) => h2AttackFigures(attackFigures(record.cells).at(-1)!)!;
+
+test('rapid reset whose reset streams reach the origin: "forwards reset streams to the origin", with the share', () => {
+  const f = figuresOf(h2Record('h2-rapid-reset', h2Counts({}), 960));
+  assert.equal(f.forwardedResetPct, 96);
+  assert.equal(f.bad, true);
+  assert.match(f.verdict, /^forwards reset streams to the origin \(960 requests for 1000 reset streams, 96%\)/);
+});
+
+test('rapid reset that forwards almost nothing and keeps the tail: no finding, the counts said', () => {
+  const f = figuresOf(h2Record('h2-rapid-reset', h2Counts({ firstGoawayMs: 120, firstGoawayCode: 'ENHANCE_YOUR_CALM', framesAccepted: 800 }), 1));
+  assert.equal(f.bad, false);
+  assert.match(f.verdict, /forwarded 1 of 1000 reset streams/);
+  assert.match(f.verdict, /GOAWAY ENHANCE_YOUR_CALM after 120 ms, 800 of 2000 frames taken/);
+});
+
+test('benign p99 twelve times the clean one under attack is a finding named with its factor', () => {
+  const f = figuresOf(h2Record('h2-ping-flood', h2Counts({ streamsOpened: 0, streamsResetByClient: 0 }), 0, 12_000));
+  assert.ok(f.p99Ratio !== null && Math.abs(f.p99Ratio - 12) < 0.1, String(f.p99Ratio));
+  assert.match(f.verdict, /benign p99 ×12 under attack/);
+  assert.match(f.verdict, /took all 2000 attack frames without GOAWAY or close/);
+  assert.equal(f.forwardedResetPct, null); // not a kind whose every stream is reset
+});
+
+test('a listener that never negotiated h2: not measured, with the reason, not a pass or a finding', () => {
+  const record = h2Record('h2-rapid-reset', h2Counts({ framesSent: 0, framesAccepted: 0, streamsOpened: 0, streamsResetByClient: 0, firstError: 'the TLS listener negotiated http/1.1, not h2' }), 0);
+  record.cells[0]!.phases.at(-1)!.attack!.attacker!.connectionsOpened = 0;
+  const f = figuresOf(record);
+  assert.equal(f.bad, false);
+  assert.match(f.verdict, /^not measured: .*negotiated http\/1\.1, not h2/);
+});
+
+test('h2-attacks.csv and both reports carry the row; HTTP/1 attacks have none', () => {
+  const record = h2Record('h2-rapid-reset', h2Counts({}), 960, 5000);
+  const [header, row] = toTable(h2AttacksSpec, h2AttackRows(record));
+  const r = Object.fromEntries(header!.map((name, i) => [name, row![i]]));
+  assert.equal(r.attack, 'h2-rapid-reset');
+  assert.equal(r.upstream_attack_requests, 960);
+  assert.equal(r.forwarded_reset_pct, 96);
+  assert.equal(r.bad, 'TRUE');
+  assert.match(renderReportMarkdown(record), /## HTTP\/2 attacks[\s\S]*\| nginx \| h2-rapid-reset \(tls\) \| ✘ forwards reset streams to the origin/);
+  assert.match(renderReportHtml(record), /<h2 id="h2-attacks">HTTP\/2 attacks<\/h2>[\s\S]*960 of 1000 \(96%\)/);
+  const h1 = fixtureRecord('run-h1', cellsFor('nginx', [1000]));
+  assert.equal(h2AttackRows(h1).length, 0);
+});
