@@ -5,26 +5,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { freePort, relaxedValidity, startCli, tempDir, assertRunDone } from '../testing/cli.js';
+import { startCli, tempDir, assertRunDone } from '../testing/cli.js';
+import { nginxWithoutResumption, tlsScenario } from '../testing/tls-scenario.js';
+import { which } from '../runtime/local/which.js';
 import type { RunRecord } from '../record/run.js';
-
-async function tlsScenario(dir: string, variants: string[], key = 'ecdsa-p256'): Promise<string> {
-  const [proxy, upstream, proxyTls, upstreamTls] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const file = join(dir, 'tls-e2e.yaml');
-  writeFileSync(file, [
-    'name: tls-e2e', relaxedValidity, `variants: [${variants.join(', ')}]`,
-    `ports: { proxy: ${proxy}, upstream: ${upstream}, proxyTls: ${proxyTls}, upstreamTls: ${upstreamTls} }`,
-    'upstream: { responseBody: 256 }',
-    'phases:',
-    `  - { name: plain, duration: 1s, traffic: { loop: open, rate: 200/s } }`,
-    `  - { name: tls-ka, duration: 1s, traffic: { loop: open, rate: 200/s }, tls: { mode: keepalive, key: ${key} } }`,
-    `  - { name: full, duration: 1s, traffic: { loop: open, rate: 40/s }, tls: { mode: full, key: ${key} } }`,
-    `  - { name: resumed, duration: 1s, traffic: { loop: open, rate: 40/s }, tls: { mode: resumed, key: ${key} } }`,
-    `  - { name: closed-tls, duration: 1s, traffic: { loop: closed, connections: 4 }, tls: { mode: keepalive, key: ${key} } }`,
-    '',
-  ].join('\n'));
-  return file;
-}
 
 test('run over TLS: one certificate, each listener verified and recorded, modes checked per connection, figures and report', async () => {
   const dir = tempDir('tls-e2e');
@@ -74,4 +58,17 @@ test('TLS asked of a variant without a tls section: exit 3 naming it, before any
   assert.equal(run.exitCode, 3, run.all);
   assert.match(run.all, /plainonly cannot terminate TLS: its variant\.yaml has no tls section/);
   assert.doesNotMatch(run.all, /\[1\/2\]/, 'no cell started');
+});
+
+test('an nginx with session tickets and session cache off makes a resumed phase invalid, with the reason', { skip: which('nginx') === undefined ? 'nginx is not installed' : false }, async () => {
+  const dir = tempDir('tls-e2e-noresume');
+  const run = await startCli(['run', await tlsScenario(dir, ['nginx']), '--variant-dir', nginxWithoutResumption(dir), '--out', join(dir, 'out'), '--json']);
+  assertRunDone(run);
+  const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
+  const cell = (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord).cells[0]!;
+  assert.equal(cell.status, 'ok', cell.failure?.message);
+  const resumed = cell.phases.find((p) => p.name === 'resumed')!;
+  assert.equal(resumed.traffic.tls!.resumed, 0);
+  assert.equal(resumed.validity.valid, false);
+  assert.ok(resumed.validity.reasons.some((r) => /mode resumed, but \d+ of \d+ connections did a full handshake/.test(r)), resumed.validity.reasons.join('; '));
 });
