@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { buildProgram } from './program.js';
 import { repoRoot } from '../testing/cli.js';
+import { loadScenarioFile } from '../scenario/load.js';
 
 interface Step { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown> }
 
@@ -63,4 +64,15 @@ test('the release gate: its workflow runs scripts/release-gate.sh, which calls o
   const flags = (name: string) => program.commands.find((c) => c.name() === name)!.options.map((o) => o.long);
   for (const call of calls) for (const flag of call.split(/\s+/).filter((a) => a.startsWith('--'))) assert.ok(flags(call.split(' ')[1]!).includes(flag), `${call}: ${flag}`);
   for (const flag of script.match(/run (baseline|candidate) (--[a-z-]+)/g)?.map((m) => m.split(' ')[2]!) ?? []) assert.ok(flags('run').includes(flag), flag);
+});
+
+test('TLS in the nightly: full and resumed handshake phases in the gated matrix, an idle TLS ladder in memory.yaml', async () => {
+  const { scenario: nightly } = await loadScenarioFile(join(repoRoot, 'scenarios', 'nightly.yaml'));
+  const modes = nightly.phases.filter((p) => !p.warmup && p.tls).map((p) => p.tls!.mode);
+  assert.deepEqual([...new Set(modes)].sort(), ['full', 'resumed'], 'CPU per full and per resumed handshake are gated by compare');
+  assert.equal(nightly.slo.cpuPerHandshakeRegressionPct, 10);
+  assert.ok(nightly.phases.some((p) => p.warmup && p.tls), 'the TLS path warms up before anything is measured');
+  const { scenario: memory } = await loadScenarioFile(join(repoRoot, 'scenarios', 'memory.yaml'));
+  assert.ok(memory.phases.some((p) => p.traffic.loop === 'ladder' && p.tls?.mode === 'keepalive'), 'bytes per idle TLS connection beside plaintext');
+  assert.ok(commands.includes('bin/proxybench run scenarios/memory.yaml --out results/memory'));
 });
