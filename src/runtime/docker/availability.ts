@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Availability } from '../local/availability.js';
 import type { Variant } from '../variants.js';
 import { docker, inspectImage, type EngineStatus } from './docker-cli.js';
-import { imageRef, upstreamImageName } from './naming.js';
+import { containerNode, imageRef, upstreamImageName } from './naming.js';
 import { containerProbe, containerVersionProbe, matchVersion } from './templates.js';
 
 export const engineFix = 'apt-get install -y docker.io && dockerd --storage-driver=overlay2 >/var/log/dockerd.log 2>&1 &';
@@ -35,6 +35,11 @@ export async function dockerAvailability(variant: Variant, engine: EngineStatus)
 export async function versionInImage(variant: Variant, ref: string): Promise<string | undefined> {
   const probe = containerVersionProbe(variant.manifest);
   return probe ? probeInImage(ref, probe) : undefined;
+}
+
+/** The OpenSSL version of the Node.js in the upstream's image (what the upstream's TLS listener, direct's, runs on). */
+export async function upstreamOpensslVersion(): Promise<string | undefined> {
+  return probeInImage(imageRef(upstreamImageName), { command: [containerNode, '-p', 'process.versions.openssl'], pattern: '(\\d+\\.\\d+\\.\\d+\\S*)' });
 }
 
 async function probeInImage(ref: string, probe: { command: string[]; pattern: string }): Promise<string | undefined> {

@@ -19,20 +19,20 @@ const readRecord = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run
 
 test('docker over TLS: nginx and haproxy terminate with the run certificate; keepalive, full and resumed verified and recorded', { skip }, async () => {
   const dir = tempDir('docker-tls');
-  const run = await startCli(['run', await tlsScenario(dir, ['direct', 'nginx', 'haproxy'], 'rsa-2048'), '--runtime', 'docker', '--out', join(dir, 'out'), '--json']);
+  const run = await startCli(['run', await tlsScenario(dir, ['direct', 'nginx', 'haproxy'], 'rsa2048'), '--runtime', 'docker', '--out', join(dir, 'out'), '--json']);
   assertRunDone(run);
   const record = readRecord(runDirOf(run.stdout));
   assert.equal(record.provenance.runtime, 'docker');
-  assert.equal(record.tls?.keyType, 'rsa-2048');
+  assert.equal(record.tls?.keyType, 'rsa2048');
   for (const cell of record.cells) {
     assert.equal(cell.status, 'ok', `${cell.variant}: ${cell.failure?.message}`);
     const tls = cell.tls!;
     assert.equal(tls.negotiated.protocol, 'TLSv1.3', cell.variant);
-    assert.equal(tls.negotiated.keyType, 'rsa-2048', cell.variant);
+    assert.equal(tls.negotiated.keyType, 'rsa2048', cell.variant);
     assert.match(tls.negotiated.cipher, /^TLS_/, cell.variant);
     assert.equal(tls.negotiated.fingerprint256, record.tls?.certificateFingerprint256, `${cell.variant}: the run's own certificate was served`);
-    assert.match(tls.library, /OpenSSL/, cell.variant);
-    if (cell.variant !== 'direct') assert.match(tls.libraryVersion ?? '', /^\d+\.\d+\.\d+/, `${cell.variant}: the TLS library's version is read in its image`);
+    assert.match(tls.library, /OpenSSL/, cell.variant); // direct: the upstream image's nodejs links Debian's OpenSSL
+    assert.match(tls.libraryVersion ?? '', /^\d+\.\d+\.\d+/, `${cell.variant}: the TLS library's version is read in its image`);
     const phase = (name: string) => cell.phases.find((p) => p.name === name)!;
     assert.equal(phase('plain').traffic.tls, undefined);
     const full = phase('full').traffic.tls!;

@@ -14,6 +14,7 @@ import type { DockerSession } from './session.js';
 import { upstreamControl } from '../upstream-control.js';
 import { dirname } from 'node:path';
 import { checkTlsListener, upstreamTlsArgs } from '../tls-listener.js';
+import { upstreamOpensslVersion } from './availability.js';
 
 /** Where the upstream's program lives in its image (docker/upstream/Dockerfile). */
 export const upstreamMain = '/opt/proxybench/upstream/dist/src/upstream/main.js';
@@ -65,7 +66,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     session.setUpstreamInside(address, { host: ip, port: o.port }); // variants started in front of `address` use this
   }
   const tls = o.tls === undefined ? undefined : await checkTlsListener('the upstream container', o.host, '/__pb/health', o.tls, {
-    library: 'OpenSSL (bundled with Node.js)', libraryVersion: undefined, resumption: 'session tickets (Node default), no session cache',
+    library: "OpenSSL (Debian's, linked by the image's nodejs)", libraryVersion: await upstreamOpensslVersion(), resumption: 'session tickets (Node default), no session cache',
   });
   if (tls !== undefined && 'reason' in tls) {
     await container.stop(1);

@@ -24,6 +24,7 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
   const bridge = session.options.network === 'bridge';
   const innerPort = bridge ? (manifest.docker?.listenPort ?? options.listenPort) : options.listenPort;
   const upstream = session.upstreamInside(options.upstream) ?? options.upstream;
+  mkdirSync(options.dir, { recursive: true }); // before the TLS material is copied into it
   const values = containerValues({
     dir: options.dir,
     listenHost: bridge ? '0.0.0.0' : options.listenHost,
@@ -36,7 +37,6 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
   });
   const plan = containerPlan(manifest, values);
   if (!plan) throw new TargetStartError(`${manifest.name} has no command to run (neither docker.command nor local.command)`, '', { hint: `edit ${variant.dir}/variant.yaml` });
-  mkdirSync(options.dir, { recursive: true });
   for (const file of plan.files) writeFileSync(join(options.dir, file), renderTemplate(readFileSync(join(variant.dir, file), 'utf8'), values));
   await assertPortFree(options.listenHost, options.listenPort, 'ports.proxy');
   if (options.tls) await assertPortFree(options.listenHost, options.tls.listenPort, 'ports.proxyTls');
