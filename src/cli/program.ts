@@ -59,6 +59,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--out <dir>', 'results root; each run creates <dir>/<run-id>/', 'results')
     .option('--repeat <n>', `repetitions of every cell, 1-${maxRepetitions} (overrides the scenario)`, repetitionCount)
     .option('--retries <n>', `re-run a phase invalid for a generator-side reason (its lag, its busy core) up to N times, 0-${maxRetries} (overrides the scenario's retries, default 2)`, retryCount)
+    .option('--realtime', 'run the generator worker(s) at real-time priority (SCHED_FIFO 1) where permitted, else say why not; recorded in run.json generatorPriority', false)
     .option('--quick', 'shorten every phase to a few seconds (CI, first look)', false)
     .option('--json', 'print a JSON result on stdout', false)
     .action(async (files: string[], options) => {

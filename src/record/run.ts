@@ -1,6 +1,7 @@
 // The run record (run.json): versioned plain data from which every other output is rendered.
 import type { ResourcePoint } from '../measure/resources/sampler.js';
 import type { MachineCheck } from '../measure/noise/machine-check.js';
+import type { GeneratorPriority } from '../measure/noise/realtime.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { LadderRecord } from './ladder.js';
 import type { ProbeResultRecord } from './probe.js';
@@ -95,6 +96,8 @@ export interface RunRecord {
   cells: CellRecord[];
   /** The pre-flight noise check of the generator's CPUs (scheduling gaps of a pinned spin loop, others' load); absent in older runs. */
   machineCheck?: MachineCheck;
+  /** The generator workers' scheduling priority (--realtime asks for SCHED_FIFO 1) as obtained; absent in older runs. */
+  generatorPriority?: GeneratorPriority;
   /** Scenarios with TLS phases: the run's certificate (one for every variant) and the listener's version. */
   tls?: RunTlsRecord;
 }

@@ -19,7 +19,7 @@ test('a phase gets at most maxPerPhase re-runs, and the run no more retry time t
   assert.match(off.retry ? '' : off.why, /retries are off/);
 });
 
-test('the budget is the run\'s measured open- and closed-loop time (warm-ups and ladders not counted), at least one phase', () => {
+test('the budget is the run\'s measured open- and closed-loop time (warm-ups and ladders not counted), at least the retries of its longest phase', () => {
   const parsed = parseScenarioText(`name: t
 variants: [direct]
 repetitions: 3
@@ -32,6 +32,6 @@ phases:
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.join('\n'));
   const scenario = parsed.value.scenario;
   assert.equal(retryBudgetMs(scenario, 2), (2000 + 3000) * 3 * 2);
-  assert.equal(retryBudgetMs({ ...scenario, repetitions: 1, phases: scenario.phases.slice(2, 3) }, 1), 3000);
+  assert.equal(retryBudgetMs({ ...scenario, repetitions: 1, phases: scenario.phases.slice(2, 3) }, 1), 3000 * 2, 'a one-phase run still gets its retries');
   assert.equal(scenario.retries, 2, 'the default');
 });

@@ -16,13 +16,13 @@ export interface RetryBudget {
 
 /**
  * Pure: the run's retry time budget — as long as all its measured open- and closed-loop phases together (retries at
- * most double the measuring time, however noisy the machine), and never less than one phase.
+ * most double the measuring time, however noisy the machine), and never less than the retries of its longest phase.
  */
-export function retryBudgetMs(scenario: Pick<Scenario, 'phases' | 'repetitions'>, variants: number): number {
+export function retryBudgetMs(scenario: Pick<Scenario, 'phases' | 'repetitions' | 'retries'>, variants: number): number {
   const measured = scenario.phases.filter((p) => !p.warmup && (p.traffic.loop === 'open' || p.traffic.loop === 'closed'));
   const perCell = measured.reduce((sum, p) => sum + p.duration, 0);
   const longest = Math.max(0, ...measured.map((p) => p.duration));
-  return Math.max(longest, perCell * scenario.repetitions * variants);
+  return Math.max(longest * scenario.retries, perCell * scenario.repetitions * variants);
 }
 
 export function retryBudget(maxPerPhase: number, budgetMs: number): RetryBudget {

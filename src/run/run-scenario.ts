@@ -31,6 +31,8 @@ import type { Scenario } from '../scenario/schema.js';
 import { plannedCellMs, type RunProgressEvent } from './progress.js';
 import { checkMachine, describeMachineCheck, type MachineCheck } from '../measure/noise/machine-check.js';
 import { expandCpuList } from '../scenario/fields.js';
+import { describeRtThrottle, readRtThrottle, readSchedPolicy, realtimeSupport, throttleLateShare, type GeneratorPriority } from '../measure/noise/realtime.js';
+import { timerMarginNs } from '../traffic/open-loop/schedule.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -49,14 +51,17 @@ export interface RunRequest {
   startGenerator?: () => Promise<LoadGenerator>;
   /** Tests: the ladder's machine access and the probe runner. */
   seams?: Pick<CellEnv, 'ladderDeps' | 'runProbe' | 'freshHealth'>;
+  /** --realtime: the generator workers (and the noise check's spin) at SCHED_FIFO 1 where permitted. */
+  realtime?: boolean;
   /** Tests: the pre-flight noise check (default: the real one on the generator's CPUs). */
   checkMachine?: (scenario: Scenario) => Promise<MachineCheck>;
 }
 
 /** The pre-flight noise check on `cpus` against validity limits (the scenario's; `doctor` uses the defaults on every CPU). */
-export function machineCheckFor(cpus: readonly number[], validity: Scenario['validity']): Promise<MachineCheck> {
+export function machineCheckFor(cpus: readonly number[], validity: Scenario['validity'], wrap?: readonly string[]): Promise<MachineCheck> {
   return checkMachine({
     cpus: [...new Set(cpus)],
+    ...(wrap ? { wrap } : {}),
     // The scheduler-lag rule is a p99: more than 1% of requests late by more than the limit makes a phase invalid.
     limits: { limitUs: validity.maxSendLagP99 * 1000, lateShareLimit: 0.01, othersShareLimit: 1 - validity.maxGeneratorBusy },
   });
@@ -129,7 +134,14 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   let failure: unknown;
   try {
     // Before anything of the run starts: what the machine's own noise does to the generator's CPUs. A warning, never a failure.
-    const machine = await untilStopped(signal, () => req.checkMachine ? req.checkMachine(scenario) : machineCheckFor(expandCpuList(scenario.cpus.generator), scenario.validity));
+    const priority = generatorPriority(req.realtime === true);
+    record.generatorPriority = priority;
+    if (priority.fallback) log(`warning: --realtime: ${priority.fallback}; the generator runs at normal priority`);
+    else if (priority.wrap) log(`--realtime: generator workers under \`${priority.wrap}\`; ${describeRtThrottle(priority.throttle)}`);
+    const wrap = priority.wrap ? priority.wrap.split(' ') : undefined;
+    const machine = await untilStopped(signal, () => req.checkMachine ? req.checkMachine(scenario) : machineCheckFor(expandCpuList(scenario.cpus.generator), scenario.validity, wrap));
+    const throttled = priority.wrap ? throttleWarning(scenario, priority) : undefined;
+    if (throttled) machine.warnings.push(throttled);
     record.machineCheck = machine;
     for (const line of describeMachineCheck(machine)) log(line);
     for (const warning of machine.warnings) log(`warning: ${warning}`);
@@ -143,8 +155,9 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     sampler.watch('upstream', first.resources);
     const supervisor = superviseUpstream(first, startUpstream, nowMs, (u) => sampler.watch('upstream', u.resources));
     generator = generatorSupply({
-      start: req.startGenerator ?? (() => startGeneratorPool(generatorCpus(scenario))),
+      start: req.startGenerator ?? (() => startGeneratorPool(generatorCpus(scenario), wrap ? { wrap } : {})),
       warm: async (g) => {
+        noteWorkerPriority(priority, g.pids, generatorCpus(scenario), log);
         if (g.pids.length > 1) log(`${g.pids.length} generator workers, pinned to CPUs ${generatorCpus(scenario).join(', ')} (pids ${g.pids.join(', ')})`);
         log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
         await warmGenerator(g, supervisor.current().address, scenario);
@@ -182,6 +195,41 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     }
   }
   return { record, runDir };
+}
+
+/** What the generator will run under: --realtime's `chrt -f 1` where this machine permits it, else why not. */
+function generatorPriority(realtime: boolean): GeneratorPriority {
+  const throttle = readRtThrottle();
+  if (!realtime) return { requested: 'normal', wrap: null, fallback: null, throttle, workers: [] };
+  const support = realtimeSupport();
+  return { requested: 'realtime', wrap: support.ok ? support.wrap.join(' ') : null, fallback: support.ok ? null : support.reason, throttle, workers: [] };
+}
+
+/**
+ * --realtime with open-loop phases fast enough that each worker spins the whole phase (requests less than a timer's
+ * margin + 1 ms apart): the RT throttle stops it once a period, and if that gap alone makes more than 1% of requests
+ * later than the scheduler-lag limit, those phases cannot be valid — said before the run, not found after it.
+ */
+function throttleWarning(scenario: Scenario, priority: GeneratorPriority): string | undefined {
+  const workers = generatorCpus(scenario).length;
+  const spinBelowNs = timerMarginNs + 1e6;
+  const spinning = scenario.phases.filter((p) => !p.warmup && p.traffic.loop === 'open' && 1e9 / (p.traffic.rate / workers) < spinBelowNs).map((p) => p.name);
+  const late = throttleLateShare(priority.throttle, scenario.validity.maxSendLagP99 * 1000);
+  if (spinning.length === 0 || late <= 0.01) return undefined;
+  return `--realtime: ${describeRtThrottle(priority.throttle)}; the open-loop phase(s) ${spinning.join(', ')} keep the generator spinning, so ≈${(late * 100).toFixed(1)}% of their requests would be noticed more than ${scenario.validity.maxSendLagP99} ms late from the throttle alone — over the 1% the validity rule allows (real-time priority helps only where the throttle is off: sched_rt_runtime_us -1)`;
+}
+
+/** Reads back each started worker's policy (a worker started again replaces the list); a real-time request not met is a fallback. */
+function noteWorkerPriority(priority: GeneratorPriority, pids: readonly number[], cpus: readonly string[], log: (line: string) => void): void {
+  priority.workers = pids.map((pid, k) => ({ pid, cpu: cpus[k] ?? '?', ...(readSchedPolicy(pid) ?? { policy: 'unknown', rtPriority: 0 }) }));
+  if (priority.requested !== 'realtime' || priority.wrap === null) return;
+  const missed = priority.workers.filter((w) => w.policy !== 'SCHED_FIFO');
+  if (missed.length > 0 && priority.fallback === null) {
+    priority.fallback = `worker pid ${missed.map((w) => `${w.pid} has ${w.policy}`).join(', ')} although started under ${priority.wrap}`;
+    log(`warning: --realtime: ${priority.fallback}`);
+  } else if (missed.length === 0) {
+    log(`generator worker(s) at ${priority.workers.map((w) => `${w.policy} ${w.rtPriority} (pid ${w.pid}, CPU ${w.cpu})`).join(', ')}`);
+  }
 }
 
 /** `ports: auto` (and `probes.oraclePort: auto`): free loopback ports, picked now and recorded in run.json. */

@@ -7,6 +7,8 @@ import type { TrafficResult, TrafficSpec } from './types.js';
 export interface GeneratorOptions {
   /** taskset CPU list for the generator process, e.g. "0" or "0,2-3". */
   cpus?: string;
+  /** A command the process runs under (e.g. `chrt -f 1`: real-time priority, see src/measure/noise/realtime.ts). */
+  wrap?: readonly string[];
   /**
    * Extra time a run may take beyond durationMs + 2 × timeoutMs before it is abandoned (default 10 s). Twice the
    * timeout: the open loop may wait up to timeoutMs for its warm pool before t0 and up to timeoutMs to drain after.
@@ -34,6 +36,7 @@ export async function startGenerator(options: GeneratorOptions = {}): Promise<Lo
     name: 'generator',
     code: 'GENERATOR',
     ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
+    ...(options.wrap !== undefined ? { wrap: options.wrap } : {}),
   });
   const marginMs = options.marginMs ?? 10_000;
   return {

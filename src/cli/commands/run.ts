@@ -24,6 +24,8 @@ export interface RunOptions {
   variantDir: string[];
   repeat?: number;
   retries?: number;
+  /** Real-time priority (SCHED_FIFO 1) for the generator worker(s) where permitted. */
+  realtime?: boolean;
   quick: boolean;
   json: boolean;
   /** Docker runtime: host or bridge networking (overrides the scenario's docker.network). */
@@ -69,6 +71,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         log: (line) => display.log(line),
         progress: (event) => display.progress(event),
         signal: controller.signal,
+        realtime: options.realtime === true,
         provenance: {
           tool: { name: 'proxybench', ...tool },
           node: process.version,

@@ -12,6 +12,7 @@ import { describeLatency } from '../describe.js';
 import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
 import { describeRetry, retriedPhases } from '../../analyze/retries.js';
 import { describeMachineCheck } from '../../measure/noise/machine-check.js';
+import { describeGeneratorPriority } from '../../measure/noise/realtime.js';
 
 export function renderReportMarkdown(record: RunRecord): string {
   const aggregates = aggregateRows(summaryRows(record));
@@ -123,6 +124,7 @@ function machineSection(r: RunRecord): string {
     '',
     ...m.warnings.map((w) => `- ⚠️ ${w}`),
     ...describeMachineCheck(m).map((l) => `- ${l}`),
+    ...(r.generatorPriority ? [`- ${describeGeneratorPriority(r.generatorPriority)}`] : []),
   ].join('\n');
 }
 
