@@ -1,3 +1,3 @@
 module proxybench/go-httputil
 
-go 1.22
+go 1.24

@@ -45,6 +45,9 @@ func main() {
 	tlsCert := flag.String("tls-cert", "", "TLS certificate chain (PEM)")
 	tlsKey := flag.String("tls-key", "", "TLS private key (PEM)")
 	tlsVersion := flag.String("tls-version", "1.3", "the one TLS version the listener accepts: 1.2 or 1.3")
+	h2cPort := flag.Int("h2c-port", 0, "a third listener for cleartext HTTP/2 with prior knowledge on this port (0: none)")
+	h2MaxStreams := flag.Int("h2-max-streams", 128, "HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS")
+	h2Window := flag.Int("h2-window", 65535, "HTTP/2 SETTINGS_INITIAL_WINDOW_SIZE, bytes")
 	flag.Parse()
 	if *version {
 		fmt.Printf("pb-go-httputil %s (%s)\n", buildVersion(), runtime.Version())
@@ -64,16 +67,39 @@ func main() {
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
-	var tlsServer *http.Server
+	// HTTP/2 (docker/README.md, "HTTP/2"): the same stream limit and initial stream window as every variant; the
+	// connection window stays Go's default (1 MiB).
+	h2 := &http.HTTP2Config{MaxConcurrentStreams: *h2MaxStreams, MaxReceiveBufferPerStream: *h2Window}
+	servers := []*http.Server{server}
 	if *tlsPort != 0 {
-		tlsServer = newTLSServer(server, net.JoinHostPort(*listenHost, strconv.Itoa(*tlsPort)), *tlsCert, *tlsKey, *tlsVersion)
+		servers = append(servers, newTLSServer(server, net.JoinHostPort(*listenHost, strconv.Itoa(*tlsPort)), *tlsCert, *tlsKey, *tlsVersion, h2))
 	}
-	serve(server, tlsServer)
+	if *h2cPort != 0 {
+		servers = append(servers, newH2CServer(server, net.JoinHostPort(*listenHost, strconv.Itoa(*h2cPort)), h2))
+	}
+	serve(servers)
 }
 
-// newTLSServer is the same proxy on a second address over TLS (Go crypto/tls), pinned to one version. HTTP/2 stays off
-// (HTTP/1.1 only, like the plaintext listener); resumption: Go's session tickets (on by default), no session cache.
-func newTLSServer(plain *http.Server, addr, certFile, keyFile, version string) *http.Server {
+// newH2CServer is the same proxy on a third address speaking cleartext HTTP/2 with prior knowledge only (Go 1.24's
+// Protocols: UnencryptedHTTP2), with the same limits.
+func newH2CServer(plain *http.Server, addr string, h2 *http.HTTP2Config) *http.Server {
+	protocols := new(http.Protocols)
+	protocols.SetUnencryptedHTTP2(true)
+	return &http.Server{
+		Addr:              addr,
+		Handler:           plain.Handler,
+		ReadHeaderTimeout: plain.ReadHeaderTimeout,
+		IdleTimeout:       plain.IdleTimeout,
+		MaxHeaderBytes:    plain.MaxHeaderBytes,
+		ErrorLog:          plain.ErrorLog,
+		Protocols:         protocols,
+		HTTP2:             h2,
+	}
+}
+
+// newTLSServer is the same proxy on a second address over TLS (Go crypto/tls), pinned to one version, HTTP/2 by ALPN
+// (h2, http/1.1); resumption: Go's session tickets (on by default), no session cache.
+func newTLSServer(plain *http.Server, addr, certFile, keyFile, version string, h2 *http.HTTP2Config) *http.Server {
 	versions := map[string]uint16{"1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13}
 	v, ok := versions[version]
 	if !ok || certFile == "" || keyFile == "" {
@@ -93,8 +119,7 @@ func newTLSServer(plain *http.Server, addr, certFile, keyFile, version string) *
 		MaxHeaderBytes:    plain.MaxHeaderBytes,
 		ErrorLog:          plain.ErrorLog,
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: v, MaxVersion: v},
-		// A non-nil empty map turns HTTP/2 off over TLS.
-		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+		HTTP2:             h2,
 	}
 }
 
@@ -147,13 +172,18 @@ func limitBody(next http.Handler) http.Handler {
 }
 
 // serve runs until SIGTERM or SIGINT, then closes the listeners and every connection.
-func serve(server, tlsServer *http.Server) {
+func serve(servers []*http.Server) {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	failed := make(chan error, 2)
-	go func() { failed <- server.ListenAndServe() }()
-	if tlsServer != nil {
-		go func() { failed <- tlsServer.ListenAndServeTLS("", "") }()
+	failed := make(chan error, len(servers))
+	for _, s := range servers {
+		go func() {
+			if s.TLSConfig != nil {
+				failed <- s.ListenAndServeTLS("", "")
+			} else {
+				failed <- s.ListenAndServe()
+			}
+		}()
 	}
 	select {
 	case err := <-failed:
@@ -162,11 +192,10 @@ func serve(server, tlsServer *http.Server) {
 	case <-ctx.Done():
 		shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		if server.Shutdown(shutdown) != nil {
-			server.Close()
-		}
-		if tlsServer != nil && tlsServer.Shutdown(shutdown) != nil {
-			tlsServer.Close()
+		for _, s := range servers {
+			if s.Shutdown(shutdown) != nil {
+				s.Close()
+			}
 		}
 	}
 }

@@ -3,9 +3,12 @@
 //   node proxy.mjs --listen-host=127.0.0.1 --listen-port=8080 \
 //                  --upstream-host=127.0.0.1 --upstream-port=9000 [--pool=64] [--workers=1]
 //                  [--tls-port=8443 --tls-cert=chain.pem --tls-key=key.pem --tls-version=1.3]
+//                  [--h2c-port=8081] [--h2-max-streams=128 --h2-window=65535]
 //
-// With --tls-port, a second listener (node:https, Node's bundled OpenSSL) serves the same proxy over TLS, pinned to
-// one version, with stateless session tickets (Node's default) for resumption; the upstream side stays plaintext.
+// With --tls-port, a second listener (node:http2 with allowHTTP1, Node's bundled OpenSSL) serves the same proxy over
+// TLS, HTTP/2 by ALPN (h2, http/1.1), pinned to one version, with stateless session tickets (Node's default) for
+// resumption. With --h2c-port, a third listener serves cleartext HTTP/2 with prior knowledge (node:http2). The
+// upstream side stays plaintext HTTP/1.1.
 //
 // Limits and timeouts match the other variants (see docker/README.md):
 //   request headers 16 KiB total (431 above), request body 1 MiB (413 above),
@@ -14,7 +17,7 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
+import http2 from 'node:http2';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
@@ -29,12 +32,24 @@ const { values: args } = parseArgs({
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'tls-version': { type: 'string', default: '1.3' },
+    'h2c-port': { type: 'string' },
+    'h2-max-streams': { type: 'string', default: '128' },
+    'h2-window': { type: 'string', default: '65535' },
   },
 });
 const TLS_PORT = args['tls-port'] === undefined ? undefined : Number(args['tls-port']);
 if (TLS_PORT !== undefined && (!Number.isInteger(TLS_PORT) || TLS_PORT < 1 || !args['tls-cert'] || !args['tls-key'] || !['1.2', '1.3'].includes(args['tls-version']))) {
   console.error('proxy.mjs: --tls-port needs a port, --tls-cert, --tls-key and --tls-version 1.2 or 1.3');
   process.exit(2);
+}
+
+const H2C_PORT = args['h2c-port'] === undefined ? undefined : Number(args['h2c-port']);
+const H2_SETTINGS = { maxConcurrentStreams: Number(args['h2-max-streams']), initialWindowSize: Number(args['h2-window']) };
+for (const [name, v] of [['h2c-port', H2C_PORT ?? 1], ['h2-max-streams', H2_SETTINGS.maxConcurrentStreams], ['h2-window', H2_SETTINGS.initialWindowSize]]) {
+  if (!Number.isInteger(v) || v < 1) {
+    console.error(`proxy.mjs: --${name} must be a positive integer`);
+    process.exit(2);
+  }
 }
 
 const LISTEN_HOST = args['listen-host'];
@@ -61,7 +76,7 @@ const UPSTREAM_IDLE_MS = 60_000;
 // Hop-by-hop headers (RFC 9110 7.6.1) are never forwarded, nor any header named in Connection.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
-/** Copies a rawHeaders list ([name, value, name, value, ...]) without the hop-by-hop headers. */
+/** Copies a rawHeaders list ([name, value, name, value, ...]) without the hop-by-hop headers (and HTTP/2's pseudo-headers). */
 function forwardHeaders(raw) {
   let extra = null;
   for (let i = 0; i < raw.length; i += 2) {
@@ -75,7 +90,7 @@ function forwardHeaders(raw) {
   const out = [];
   for (let i = 0; i < raw.length; i += 2) {
     const lower = raw[i].toLowerCase();
-    if (HOP_BY_HOP.has(lower) || (extra !== null && extra.has(lower))) continue;
+    if (HOP_BY_HOP.has(lower) || (extra !== null && extra.has(lower)) || lower.startsWith(':')) continue;
     out.push(raw[i], raw[i + 1]);
   }
   return out;
@@ -90,15 +105,36 @@ function runWorker() {
     scheduling: 'lifo',
   });
 
-  /** Sends a short error answer unless a response is already under way; closes the client connection. */
+  /** Sends a short error answer unless a response is already under way; closes an HTTP/1.1 client connection. */
   function fail(res, status) {
     if (res.headersSent) {
       res.destroy();
       return;
     }
     const body = `${status} ${http.STATUS_CODES[status]}\n`;
-    res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    const h2 = res.stream !== undefined;
+    res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), ...(h2 ? {} : { connection: 'close' }) });
     res.end(body);
+  }
+
+  /** The request's headers for the upstream: an HTTP/2 request's :authority becomes its Host (HTTP/1.1 upstream). */
+  function upstreamHeaders(req) {
+    const headers = forwardHeaders(req.rawHeaders);
+    if (req.httpVersionMajor !== 2 || req.headers.host !== undefined) return headers;
+    const authority = req.headers[':authority'];
+    return authority === undefined ? headers : ['host', authority, ...headers];
+  }
+
+  /** Response headers for the client: HTTP/1.1 takes the raw list; HTTP/2 a lower-cased object (repeated names as arrays). */
+  function clientHeaders(res, raw) {
+    const kept = forwardHeaders(raw);
+    if (res.stream === undefined) return kept;
+    const out = {};
+    for (let i = 0; i < kept.length; i += 2) {
+      const name = kept[i].toLowerCase();
+      out[name] = out[name] === undefined ? kept[i + 1] : [].concat(out[name], kept[i + 1]);
+    }
+    return out;
   }
 
   function proxy(req, res, attempt) {
@@ -115,7 +151,7 @@ function runWorker() {
       port: UPSTREAM_PORT,
       method: req.method,
       path: req.url,
-      headers: forwardHeaders(req.rawHeaders),
+      headers: upstreamHeaders(req),
       agent,
       setHost: false, // the client's Host is forwarded as is (like the other variants)
     });
@@ -132,7 +168,8 @@ function runWorker() {
     });
 
     upstreamReq.on('response', (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode, upstreamRes.statusMessage, forwardHeaders(upstreamRes.rawHeaders));
+      if (res.stream === undefined) res.writeHead(upstreamRes.statusCode, upstreamRes.statusMessage, clientHeaders(res, upstreamRes.rawHeaders));
+      else res.writeHead(upstreamRes.statusCode, clientHeaders(res, upstreamRes.rawHeaders));
       upstreamRes.pipe(res);
       upstreamRes.on('error', () => res.destroy());
       upstreamRes.on('end', () => (done = true));
@@ -180,11 +217,28 @@ function runWorker() {
     headersTimeout: CLIENT_IDLE_MS,
     requestTimeout: 0, // no total-request cap; idle limits above and the upstream timeouts apply
   };
-  const servers = [http.createServer(serverOptions, (req, res) => proxy(req, res, 0))];
+  const handle = (req, res) => proxy(req, res, 0);
+  const servers = [http.createServer(serverOptions, handle)];
+  const listens = [[servers[0], LISTEN_PORT]];
+  // HTTP/2 (docker/README.md, "HTTP/2"): the same stream limit and initial window as every variant; a stream's
+  // request headers are limited like HTTP/1.1's (16 KiB); idle sessions end after the same 60 s.
+  const h2Options = { settings: H2_SETTINGS, maxHeaderListPairs: 256, maxSendHeaderBlockLength: MAX_HEADER_BYTES };
   if (TLS_PORT !== undefined) {
     const version = args['tls-version'] === '1.2' ? 'TLSv1.2' : 'TLSv1.3';
     const tls = { cert: readFileSync(args['tls-cert']), key: readFileSync(args['tls-key']), minVersion: version, maxVersion: version };
-    servers.push(https.createServer({ ...serverOptions, ...tls }, (req, res) => proxy(req, res, 0)));
+    // allowHTTP1: a client offering http/1.1 (or no ALPN) gets node's HTTP/1.1 server with the options below.
+    const secure = http2.createSecureServer({ ...serverOptions, ...tls, ...h2Options, allowHTTP1: true }, handle);
+    secure.maxHeaderSize = MAX_HEADER_BYTES;
+    secure.requestTimeout = 0;
+    secure.setTimeout(CLIENT_IDLE_MS);
+    servers.push(secure);
+    listens.push([secure, TLS_PORT]);
+  }
+  if (H2C_PORT !== undefined) {
+    const h2c = http2.createServer(h2Options, handle);
+    h2c.setTimeout(CLIENT_IDLE_MS);
+    servers.push(h2c);
+    listens.push([h2c, H2C_PORT]);
   }
   for (const server of servers) {
     // keepAliveTimeout is also accepted as an option since Node 18; set it explicitly for older 20.x too.
@@ -196,13 +250,12 @@ function runWorker() {
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     });
   }
-  servers[0].listen(LISTEN_PORT, LISTEN_HOST);
-  servers[1]?.listen(TLS_PORT, LISTEN_HOST);
+  for (const [server, port] of listens) server.listen(port, LISTEN_HOST);
 
   const stop = () => {
     for (const server of servers) {
       server.close();
-      server.closeAllConnections();
+      server.closeAllConnections?.();
     }
     agent.destroy();
     process.exit(0);

@@ -16,6 +16,11 @@ pub struct Args {
     pub tls_key: String,
     /// "1.2" or "1.3".
     pub tls_version: String,
+    /// A third listener for cleartext HTTP/2 with prior knowledge (h2c) on this port (0: none).
+    pub h2c_port: u16,
+    /// HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS and SETTINGS_INITIAL_WINDOW_SIZE (docker/README.md, "HTTP/2").
+    pub h2_max_streams: u32,
+    pub h2_window: u32,
 }
 
 impl Args {
@@ -32,6 +37,9 @@ impl Args {
             tls_cert: String::new(),
             tls_key: String::new(),
             tls_version: "1.3".into(),
+            h2c_port: 0,
+            h2_max_streams: 128,
+            h2_window: 65_535,
         };
         for arg in argv {
             if arg == "--version" {
@@ -51,6 +59,9 @@ impl Args {
                 "--tls-cert" => args.tls_cert = value.to_string(),
                 "--tls-key" => args.tls_key = value.to_string(),
                 "--tls-version" => args.tls_version = value.to_string(),
+                "--h2c-port" => args.h2c_port = number()? as u16,
+                "--h2-max-streams" => args.h2_max_streams = number()? as u32,
+                "--h2-window" => args.h2_window = number()? as u32,
                 _ => return Err(format!("unknown flag {name}")),
             }
         }

@@ -8,6 +8,7 @@ import type { ProbeResultRecord } from './probe.js';
 import type { PhaseRecord } from './phase.js';
 import type { SearchRecord } from './search.js';
 import type { RunTlsRecord, TlsListenerInfo } from './tls.js';
+import type { Http2ListenerInfo } from './http2.js';
 
 export type { PhaseRecord, ResourceFigures, Saturation } from './phase.js';
 
@@ -77,6 +78,8 @@ export interface CellRecord {
   ladders?: LadderRecord[];
   /** Its TLS listener as started: library, version, resumption settings and what a verified handshake negotiated. */
   tls?: TlsListenerInfo;
+  /** Its HTTP/2 (cells with h2 or h2c phases): the settings its config applies and what each listener announced. */
+  http2?: Http2ListenerInfo;
   /** Rate searches (phases with `loop: search`), in scenario order; absent in runs without any. */
   searches?: SearchRecord[];
   /** The probe sweep's verdicts (scenario `probes:`), in catalogue order; absent in runs without one. */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { noTlsValues, renderTemplate, type TemplateValues } from './manifest.js';
+import { noHttp2Values, noTlsValues, renderTemplate, type TemplateValues } from './manifest.js';
 import { discoverVariants, selectVariants } from './variants.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { ConfigError, UsageError } from '../shared/errors.js';
 
 const values: TemplateValues = {
   dir: '/tmp/x', variantDir: '/v', listenHost: '127.0.0.1', listenPort: 18080,
-  upstreamHost: '127.0.0.1', upstreamPort: 18090, workers: 1, upstreamPoolSize: 64, node: '/usr/bin/node', ...noTlsValues,
+  upstreamHost: '127.0.0.1', upstreamPort: 18090, workers: 1, upstreamPoolSize: 64, node: '/usr/bin/node', ...noTlsValues, ...noHttp2Values,
 };
 
 test('renders template values and rejects unknown names', () => {
@@ -25,7 +25,7 @@ test('{{#tls}} sections are kept only with TLS on, {{^tls}} only with it off; an
   assert.equal(renderTemplate(template, values), 'listen 18080 plain;');
   const on = { ...values, tls: true, tlsListenPort: 18443, tlsCertFile: '/tmp/x/tls-cert.pem', tlsVersion: '1.3' };
   assert.equal(renderTemplate(template, on), 'listen 18080 ssl crt /tmp/x/tls-cert.pem v1.3;');
-  assert.throws(() => renderTemplate('{{#h2}}x{{/h2}}', values), /unknown template section \{\{#h2\}\}/);
+  assert.throws(() => renderTemplate('{{#h3}}x{{/h3}}', values), /unknown template section \{\{#h3\}\}/);
   assert.throws(() => renderTemplate('{{#tls}}x', values), /unbalanced template section/);
 });
 
@@ -45,12 +45,18 @@ test('every shipped variant has a valid manifest and renders', () => {
     const tlsOn = { ...values, tls: true, tlsListenPort: 18443, tlsCertFile: '/tmp/x/tls-cert.pem', tlsKeyFile: '/tmp/x/tls-key.pem', tlsCertKeyFile: '/tmp/x/tls-cert-key.pem', tlsVersion: '1.3', tlsVersionUnderscore: '1_3', tls12: 0, tls13: 1 };
     const rendered = (with_: TemplateValues) => [
       ...v.manifest.local!.files.map((file) => renderTemplate(readFileSync(join(v.dir, file), 'utf8'), with_)),
-      ...[...v.manifest.local!.command, ...(with_.tls ? v.manifest.tls!.args : [])].map((part) => renderTemplate(part, with_)),
+      ...[...v.manifest.local!.command, ...(with_.tls ? v.manifest.tls!.args : []), ...(with_.h2c ? v.manifest.http2?.h2cArgs ?? [] : [])].map((part) => renderTemplate(part, with_)),
     ].join('\n');
     assert.doesNotMatch(rendered(values), /18443|tls-cert/, `${v.manifest.name}: TLS settings leak into a plaintext run`);
     assert.doesNotMatch(rendered(tlsOn), /\{\{/, `${v.manifest.name}: a template value was left unrendered`);
     assert.match(rendered(tlsOn), /18443/, `${v.manifest.name}: no TLS listener on {{tlsListenPort}}`);
     assert.match(rendered(tlsOn), /tls-(cert|cert-key)\.pem/, `${v.manifest.name}: the run's certificate is not loaded`);
+    // Every shipped proxy serves HTTP/2 (docker/README.md, "HTTP/2"): with h2c on, a listener on {{h2cListenPort}}.
+    assert.ok(v.manifest.http2, `${v.manifest.name} has no http2 section`);
+    const h2cOn = { ...tlsOn, h2c: true, h2cListenPort: 18444 };
+    assert.doesNotMatch(rendered(tlsOn), /18444/, `${v.manifest.name}: the h2c listener leaks into a run without h2c`);
+    assert.doesNotMatch(rendered(h2cOn), /\{\{/, `${v.manifest.name}: a template value was left unrendered with h2c on`);
+    assert.match(rendered(h2cOn), /18444/, `${v.manifest.name}: no h2c listener on {{h2cListenPort}}`);
   }
 });
 

@@ -1,6 +1,7 @@
 // The variant manifest (docker/<name>/variant.yaml): what a variant is and how to run it as a local process.
 import { z } from 'zod';
 import { tlsKeyTypes } from '../tls/key-types.js';
+import { h2Settings } from './http2-settings.js';
 
 const templateString = z.string().min(1);
 
@@ -65,6 +66,21 @@ export const tlsRunSchema = z.strictObject({
   args: z.array(templateString).default([]),
 });
 
+/**
+ * How a variant serves HTTP/2 (docker/README.md, "HTTP/2"): over its TLS listener by ALPN (`h2`, `http/1.1`), and over
+ * cleartext with prior knowledge (h2c) on a third listener, {{h2cListenPort}}, kept by `{{#h2c}}…{{/h2c}}` sections.
+ * The stream limit and initial window come from {{h2MaxStreams}} and {{h2WindowBytes}}; `settings` says what the
+ * config sets (and what it cannot), recorded in the run record beside the SETTINGS a verified h2 request received.
+ */
+export const http2RunSchema = z.strictObject({
+  /** The settings as the variant's config applies them (recorded in the run record), e.g. what it cannot express. */
+  settings: z.string().min(1),
+  /** Why this variant cannot serve h2c (cleartext HTTP/2 with prior knowledge); absent: it can. */
+  h2cUnsupported: z.string().min(1).optional(),
+  /** Arguments appended to the command when the h2c listener is on: for programs configured by flags. */
+  h2cArgs: z.array(templateString).default([]),
+});
+
 export const manifestSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   language: z.string().min(1),
@@ -76,12 +92,14 @@ export const manifestSchema = z.strictObject({
   local: localRunSchema.optional(),
   docker: dockerRunSchema.optional(),
   tls: tlsRunSchema.optional(),
+  http2: http2RunSchema.optional(),
 });
 
 export type VariantManifest = z.infer<typeof manifestSchema>;
 export type LocalRun = z.infer<typeof localRunSchema>;
 export type DockerRun = z.infer<typeof dockerRunSchema>;
 export type TlsRun = z.infer<typeof tlsRunSchema>;
+export type Http2Run = z.infer<typeof http2RunSchema>;
 
 /**
  * Values a template may use as {{name}}. The equivalence rules (one worker, pooled keep-alive
@@ -119,6 +137,14 @@ export interface TemplateValues {
   /** 1 when TLS 1.2 / 1.3 is allowed, else 0 (trafficserver's records). */
   tls12: number;
   tls13: number;
+  /** True when the cell has h2c phases: `{{#h2c}}…{{/h2c}}` sections (the cleartext HTTP/2 listener) are kept. */
+  h2c: boolean;
+  /** The h2c listener's port (prior knowledge, HTTP/2 only); an empty string when h2c is false. */
+  h2cListenPort: number | string;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS every variant announces (src/runtime/http2-settings.ts). */
+  h2MaxStreams: number;
+  /** HTTP/2 SETTINGS_INITIAL_WINDOW_SIZE every variant announces, bytes (each stream's receive window). */
+  h2WindowBytes: number;
 }
 
 /** TemplateValues with TLS off (every TLS value empty): for cells without TLS phases. */
@@ -126,13 +152,19 @@ export const noTlsValues = {
   tls: false, tlsListenPort: '', tlsCertFile: '', tlsKeyFile: '', tlsCertKeyFile: '', tlsVersion: '', tlsVersionUnderscore: '', tls12: 0, tls13: 0,
 } as const satisfies Partial<TemplateValues>;
 
+/** TemplateValues for HTTP/2 with no h2c listener: the settings every variant announces over TLS. */
+export const noHttp2Values = {
+  h2c: false, h2cListenPort: '', h2MaxStreams: h2Settings.maxConcurrentStreams, h2WindowBytes: h2Settings.initialWindowBytes,
+} as const satisfies Partial<TemplateValues>;
+
 /** The boolean template values that may open a section. */
-const sectionNames = new Set(['tls']);
+const sectionNames = new Set(['tls', 'h2c']);
 
 /** Every name a template may use, checked when variants are discovered (variants.ts). */
 export const templateValueNames = [
   'dir', 'variantDir', 'listenHost', 'listenPort', 'upstreamHost', 'upstreamPort', 'workers', 'upstreamPoolSize', 'node',
   'tls', 'tlsListenPort', 'tlsCertFile', 'tlsKeyFile', 'tlsCertKeyFile', 'tlsVersion', 'tlsVersionUnderscore', 'tls12', 'tls13',
+  'h2c', 'h2cListenPort', 'h2MaxStreams', 'h2WindowBytes',
 ] as const satisfies readonly (keyof TemplateValues)[];
 /** Compiles only while templateValueNames lists every TemplateValues key. */
 const everyValueNamed: Exclude<keyof TemplateValues, (typeof templateValueNames)[number]> extends never ? true : never = true;

@@ -4,6 +4,8 @@ import type { ResourceSource } from '../measure/resources/source.js';
 import type { ExitInfo } from '../record/run.js';
 import type { TlsListenerInfo } from '../record/tls.js';
 import type { TlsListenOptions } from './tls-listener.js';
+import type { Http2ListenOptions } from './http2-settings.js';
+import type { Http2ListenerInfo } from '../record/http2.js';
 
 export interface RunningTarget {
   variant: string;
@@ -19,6 +21,8 @@ export interface RunningTarget {
   tls?: { address: TargetAddress; info: TlsListenerInfo };
   /** Its h2c listener (HTTP/2 with prior knowledge, plaintext), where the variant serves one. */
   h2c?: { address: TargetAddress };
+  /** Its HTTP/2 (cells with h2 / h2c traffic or attacks): the settings its config applies and what each listener announced. */
+  http2?: { info: Http2ListenerInfo };
   /** Set when the process has exited on its own (a crash, as far as the run is concerned). */
   exit(): ExitInfo | undefined;
   /** Pids of its process tree (host pids; absent for `direct`): read before and after each phase to see a process die or be respawned. */
@@ -38,6 +42,8 @@ export interface StartOptions {
   healthDeadlineMs: number;
   /** A second listener over TLS (cells with TLS phases); the plaintext listener stays on listenPort. */
   tls?: TlsListenOptions;
+  /** HTTP/2 (cells with h2 / h2c phases): ALPN h2 on the TLS listener, an h2c listener on a port of its own. */
+  http2?: Http2ListenOptions;
   /** The variant's TLS library version as its availability check read it (manifest tls.libraryVersion). */
   tlsLibraryVersion?: string;
   /** The upstream's TLS listener: where `direct` takes TLS traffic. */

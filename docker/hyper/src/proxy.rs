@@ -4,7 +4,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderMap, HeaderName, CONNECTION, CONTENT_LENGTH, TRANSFER_ENCODING, UPGRADE};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, UPGRADE};
 use hyper::{Request, Response, StatusCode, Uri, Version};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -45,6 +45,12 @@ impl Proxy {
             return status(StatusCode::PAYLOAD_TOO_LARGE);
         }
         let (mut parts, body) = request.into_parts();
+        // An HTTP/2 request names its host in :authority (the URI): it becomes the upstream's Host (HTTP/1.1).
+        if !parts.headers.contains_key(HOST) {
+            if let Some(value) = parts.uri.authority().and_then(|a| HeaderValue::from_str(a.as_str()).ok()) {
+                parts.headers.insert(HOST, value);
+            }
+        }
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         parts.uri = match format!("http://{}{}", self.authority, path).parse::<Uri>() {
             Ok(uri) => uri,

@@ -26,7 +26,7 @@ pub fn acceptor(args: &Args) -> Result<TlsAcceptor, String> {
     // Resumption like the other variants: stateless tickets (rotating keys) and a session cache.
     config.ticketer = rustls::crypto::ring::Ticketer::new().map_err(|e| format!("session tickets: {e}"))?;
     config.session_storage = ServerSessionMemoryCache::new(SESSION_CACHE_ENTRIES);
-    // HTTP/1.1 only, like the plaintext listener.
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // HTTP/2 by ALPN, else HTTP/1.1 (docker/README.md, "HTTP/2").
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsAcceptor::from(Arc::new(config)))
 }

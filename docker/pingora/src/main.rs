@@ -86,16 +86,32 @@ fn main() {
     server.bootstrap();
     let upstream = format!("{}:{}", args.upstream_host, args.upstream_port);
     let mut service = http_proxy_service(&server.configuration, Proxy { upstream });
+    // HTTP/2 (docker/README.md, "HTTP/2"): the same stream limit and initial windows as every variant, over pingora's
+    // bounded defaults (its decoded header-list limit). h2c: pingora's option is per service, so with an h2c listener
+    // the plaintext listener peeks for the HTTP/2 preface too (a second service would bring a second worker thread).
+    if let Some(app) = service.app_logic_mut() {
+        let mut h2 = pingora::protocols::http::v2::server::default_h2_options();
+        h2.max_concurrent_streams(args.h2_max_streams).initial_window_size(args.h2_window).initial_connection_window_size(args.h2_window);
+        app.h2_options = Some(h2);
+        if args.h2c_port != 0 {
+            let mut options = pingora::apps::HttpServerOptions::default();
+            options.h2c = true;
+            app.server_options = Some(options);
+        }
+    }
     service.add_tcp(&format!("{}:{}", args.listen_host, args.listen_port));
     if args.tls_port != 0 {
         service.add_tls_with_settings(&format!("{}:{}", args.listen_host, args.tls_port), None, tls_settings(&args));
+    }
+    if args.h2c_port != 0 {
+        service.add_tcp(&format!("{}:{}", args.listen_host, args.h2c_port));
     }
     server.add_service(service);
     server.run_forever();
 }
 
 /// The TLS listener (pingora's `openssl` feature, its vendored OpenSSL): the run's certificate, one pinned version.
-/// HTTP/1.1 only (no enable_h2), like the plaintext listener. Resumption: OpenSSL's defaults, stateless session tickets
+/// HTTP/2 by ALPN (enable_h2: h2, http/1.1). Resumption: OpenSSL's defaults, stateless session tickets
 /// and its internal server session cache (20480 sessions, 300 s: rust-openssl exposes no SSL_CTX_set_timeout).
 fn tls_settings(args: &args::Args) -> pingora::listeners::tls::TlsSettings {
     use pingora::tls::ssl::{SslSessionCacheMode, SslVersion};
@@ -110,6 +126,7 @@ fn tls_settings(args: &args::Args) -> pingora::listeners::tls::TlsSettings {
         std::process::exit(2);
     }
     settings.set_session_cache_mode(SslSessionCacheMode::SERVER);
+    settings.enable_h2();
     settings
 }
 

@@ -17,6 +17,7 @@ import { imageRef, variantLabelKey } from './naming.js';
 import type { DockerSession } from './session.js';
 import { containerPlan, containerValues } from './templates.js';
 import { checkTlsListener, tlsTemplateValues } from '../tls-listener.js';
+import { checkStartedHttp2, http2TemplateValues } from '../http2-listener.js';
 
 export async function startDockerVariant(session: DockerSession, variant: Variant, options: StartOptions, version: string | undefined): Promise<RunningTarget> {
   const { manifest } = variant;
@@ -34,19 +35,23 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     workers: options.workers,
     upstreamPoolSize: options.upstreamPoolSize,
     ...tlsTemplateValues(options.dir, options.tls),
+    ...http2TemplateValues(options.http2),
   });
   const plan = containerPlan(manifest, values);
   if (!plan) throw new TargetStartError(`${manifest.name} has no command to run (neither docker.command nor local.command)`, '', { hint: `edit ${variant.dir}/variant.yaml` });
   for (const file of plan.files) writeFileSync(join(options.dir, file), renderTemplate(readFileSync(join(variant.dir, file), 'utf8'), values));
   await assertPortFree(options.listenHost, options.listenPort, 'ports.proxy');
   if (options.tls) await assertPortFree(options.listenHost, options.tls.listenPort, 'ports.proxyTls');
+  const h2cPort = options.http2?.h2cListenPort;
+  if (h2cPort !== undefined) await assertPortFree(options.listenHost, h2cPort, 'ports.proxyH2c');
+  const published = [...(options.tls ? [options.tls.listenPort] : []), ...(h2cPort !== undefined ? [h2cPort] : [])];
   const logFile = join(options.dir, 'output.log');
   const container = await startContainer(
     {
       name: session.nextName(manifest.name),
       image: imageRef(manifest.name),
       labels: session.labels('proxy', { [variantLabelKey]: manifest.name }),
-      network: session.network([{ hostPort: options.listenPort, containerPort: innerPort }, ...(options.tls ? [{ hostPort: options.tls.listenPort, containerPort: options.tls.listenPort }] : [])]),
+      network: session.network([{ hostPort: options.listenPort, containerPort: innerPort }, ...published.map((port) => ({ hostPort: port, containerPort: port }))]),
       cpus: options.cpus,
       memoryBytes: session.options.memoryBytes,
       mounts: [{ host: options.dir, container: options.dir }],
@@ -89,8 +94,14 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     await stop();
     throw new TargetStartError(tls.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its tls section in ${variant.dir}` });
   }
+  const http2 = await checkStartedHttp2(manifest, options.listenHost, options);
+  if (http2 !== undefined && 'reason' in http2) {
+    await stop();
+    throw new TargetStartError(http2.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its http2 section and templates in ${variant.dir}` });
+  }
   return {
     ...(tls === undefined ? {} : { tls }),
+    ...(http2 === undefined ? {} : http2),
     variant: manifest.name,
     address: { host: options.listenHost, port: options.listenPort },
     vouched: bridge ? await vouchFor(session, container, innerPort) : undefined,

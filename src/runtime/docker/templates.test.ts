@@ -1,11 +1,11 @@
 // Tests what a variant runs inside its container: the docker section first, else its local section, rendered for the image.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manifestSchema, noTlsValues } from '../manifest.js';
+import { manifestSchema, noHttp2Values, noTlsValues } from '../manifest.js';
 import { containerPlan, containerValues, containerVersionProbe, matchVersion } from './templates.js';
 
 const values = containerValues({
-  dir: '/tmp/run/node-r1', listenHost: '127.0.0.1', listenPort: 18080, upstreamHost: '127.0.0.1', upstreamPort: 18090, workers: 1, upstreamPoolSize: 64, ...noTlsValues,
+  dir: '/tmp/run/node-r1', listenHost: '127.0.0.1', listenPort: 18080, upstreamHost: '127.0.0.1', upstreamPort: 18090, workers: 1, upstreamPoolSize: 64, ...noTlsValues, ...noHttp2Values,
 });
 
 test('the local command runs in the container with {{variantDir}} and {{node}} pointing into the image', () => {

@@ -20,7 +20,7 @@ export function containerPlan(manifest: VariantManifest, values: TemplateValues)
   const env = manifest.docker?.env ?? manifest.local?.env ?? {};
   return {
     files: manifest.docker?.files ?? manifest.local?.files ?? [],
-    command: [...command, ...(values.tls ? manifest.tls?.args ?? [] : [])].map((part) => renderTemplate(part, values)),
+    command: [...command, ...(values.tls ? manifest.tls?.args ?? [] : []), ...(values.h2c ? manifest.http2?.h2cArgs ?? [] : [])].map((part) => renderTemplate(part, values)),
     env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, renderTemplate(v, values)])),
   };
 }

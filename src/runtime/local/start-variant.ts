@@ -13,6 +13,7 @@ import { logTail, type ProcessGroups } from './process-group.js';
 import { processTreePids } from '../../measure/resources/procfs.js';
 import { procTreeSource } from '../../measure/resources/source.js';
 import { checkTlsListener, tlsTemplateValues } from '../tls-listener.js';
+import { checkStartedHttp2, http2TemplateValues } from '../http2-listener.js';
 
 export async function startLocalVariant(
   variant: Variant,
@@ -35,13 +36,17 @@ export async function startLocalVariant(
     upstreamPoolSize: options.upstreamPoolSize,
     node: process.execPath,
     ...tlsTemplateValues(options.dir, options.tls),
+    ...http2TemplateValues(options.http2),
   };
   for (const file of local.files) {
     writeFileSync(join(options.dir, file), renderTemplate(readFileSync(join(variant.dir, file), 'utf8'), values));
   }
   await assertPortFree(options.listenHost, options.listenPort, 'ports.proxy');
   if (options.tls) await assertPortFree(options.listenHost, options.tls.listenPort, 'ports.proxyTls');
-  const [command, ...args] = [...local.command, ...(options.tls ? manifest.tls?.args ?? [] : [])].map((part) => renderTemplate(part, values));
+  const h2cPort = options.http2?.h2cListenPort;
+  if (h2cPort !== undefined) await assertPortFree(options.listenHost, h2cPort, 'ports.proxyH2c');
+  const extraArgs = [...(options.tls ? manifest.tls?.args ?? [] : []), ...(h2cPort !== undefined ? manifest.http2?.h2cArgs ?? [] : [])];
+  const [command, ...args] = [...local.command, ...extraArgs].map((part) => renderTemplate(part, values));
   const env = Object.fromEntries(Object.entries(local.env).map(([k, v]) => [k, renderTemplate(v, values)]));
   const logFile = join(options.dir, 'output.log');
   const proc = groups.start({ command: command!, args, env, cwd: options.dir, logFile, cpus: options.cpus });
@@ -72,8 +77,14 @@ export async function startLocalVariant(
     await proc.stop(1000);
     throw new TargetStartError(tls.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its tls section in ${variant.dir}` });
   }
+  const http2 = await checkStartedHttp2(manifest, options.listenHost, options);
+  if (http2 !== undefined && 'reason' in http2) {
+    await proc.stop(1000);
+    throw new TargetStartError(http2.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its http2 section and templates in ${variant.dir}` });
+  }
   return {
     ...(tls === undefined ? {} : { tls }),
+    ...(http2 === undefined ? {} : http2),
     variant: manifest.name,
     address: { host: options.listenHost, port: options.listenPort },
     resources: procTreeSource(proc.pid),
