@@ -17,6 +17,8 @@ import type { SearchRecord } from '../record/search.js';
 import type { ProbeResultRecord } from '../record/probe.js';
 import { describeSweep, runProbeSweep, type FreshHealthFn, type ProbeFn } from './run-sweep.js';
 import type { TlsListenerInfo } from '../record/tls.js';
+import type { Http2ListenerInfo } from '../record/http2.js';
+import type { Http2ListenOptions } from '../runtime/http2-settings.js';
 import { openCellSession, type CellSession } from './cell-session.js';
 import type { LadderRecord } from '../record/ladder.js';
 import type { CellRecord, PhaseRecord } from '../record/run.js';
@@ -42,6 +44,8 @@ export interface CellEnv extends PhaseEnv {
   freshHealth?: FreshHealthFn;
   /** Structured progress for a live display (src/run/progress.ts); the log lines say the same in words. */
   progress?: (event: RunProgressEvent) => void;
+  /** The proxies' HTTP/2 (cells with h2 / h2c traffic or attacks): h2 by ALPN on the TLS listener, an h2c port. */
+  http2?: Http2ListenOptions | undefined;
 }
 
 /** How long an interrupted cell waits for its proxy to stop before leaving it to the runtime's close(). */
@@ -66,12 +70,14 @@ export async function runCell(env: CellEnv, cell: CellSpec, budget: RetryBudget)
   const searches: SearchRecord[] = [];
   let probes: ProbeResultRecord[] | undefined;
   let tlsInfo: TlsListenerInfo | undefined;
+  let http2Info: Http2ListenerInfo | undefined;
   const finish = (status: CellRecord['status'], failure: CellRecord['failure']): CellRecord => ({
     variant: name, repetition: cell.repetition, status, startedAt, endedAt: new Date().toISOString(), failure, phases,
     ...(ladders.length > 0 ? { ladders } : {}),
     ...(searches.length > 0 ? { searches } : {}),
     ...(probes ? { probes } : {}),
     ...(tlsInfo ? { tls: tlsInfo } : {}),
+    ...(http2Info ? { http2: http2Info } : {}),
     ...processEvents(phases),
     timeseries: Object.fromEntries(['proxy', 'upstream', 'generator'].map((role) => [role, env.sampler.series(role, cellStartMs)])),
   });
@@ -98,6 +104,7 @@ export async function runCell(env: CellEnv, cell: CellSpec, budget: RetryBudget)
     return finish('start-failed', { message: error.message, exit: null, logFile, logTail: error instanceof TargetStartError ? error.logTail : '' });
   }
   tlsInfo = session.target().tls?.info;
+  http2Info = session.target().http2?.info;
   const failure = (message: string) => {
     const target = session.target();
     return { message, exit: target.exit() ?? null, logFile: keepLog(env.runDir, target.logFile, name, cell.repetition), logTail: logTail(target.logFile ?? '') };
@@ -170,6 +177,7 @@ function startOptions(env: CellEnv, cell: CellSpec): StartOptions {
     upstreamPoolSize: s.proxy.upstreamPoolSize,
     healthDeadlineMs: 15_000,
     ...(env.tls ? { tls: env.tls, upstreamTls: env.upstream.tls } : {}),
+    ...(env.http2 ? { http2: env.http2 } : {}),
     ...(cell.tlsLibraryVersion === undefined ? {} : { tlsLibraryVersion: cell.tlsLibraryVersion }),
     ...(env.identity ? { identity: env.identity } : {}),
   };

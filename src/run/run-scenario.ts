@@ -24,6 +24,8 @@ import { runCells } from './run-cells.js';
 import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
 import { untilStopped } from './stop.js';
 import { scenarioTls } from '../scenario/tls-schema.js';
+import { scenarioHttp2 } from '../scenario/http2-schema.js';
+import { assertVariantsServeHttp2 } from '../runtime/http2-listener.js';
 import { generateTlsMaterial } from '../tls/certificates.js';
 import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
 import { pickProbes } from './run-sweep.js';
@@ -74,6 +76,8 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
   const tlsWanted = scenarioTls(scenario.phases);
   if (tlsWanted) assertVariantsTerminateTls(variants, tlsWanted.key);
+  const http2Wanted = scenarioHttp2(scenario.phases);
+  if (http2Wanted) assertVariantsServeHttp2(variants, http2Wanted);
   const availability = await Promise.all(variants.map((v) => req.runtime.availability(v)));
   const variantRecords: VariantRecord[] = variants.map((v, i) => {
     const a = availability[i]!;
@@ -102,6 +106,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     await assertPortFree('127.0.0.1', scenario.ports.upstreamTls, 'ports.upstreamTls');
     await assertPortFree('127.0.0.1', scenario.ports.proxyTls, 'ports.proxyTls');
   }
+  if (http2Wanted?.h2c) await assertPortFree('127.0.0.1', scenario.ports.proxyH2c, 'ports.proxyH2c');
   if (scenario.probes) await assertPortFree('127.0.0.1', scenario.probes.oraclePort, 'probes.oraclePort');
   const runId = newRunId(scenario.name, new Date());
   const identity = newRunIdentity(runId);
@@ -167,7 +172,8 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     });
     const probes = scenario.probes ? pickProbes(scenario.probes) : [];
     const env: CellEnv = {
-      scenario, runtime, generator, sampler, workDir, runDir, nowMs, log, signal, probes, identity, tls: tlsFor(scenario.ports.proxyTls), progress, ...req.seams,
+      scenario, runtime, generator, sampler, workDir, runDir, nowMs, log, signal, probes, identity, tls: tlsFor(scenario.ports.proxyTls), progress,
+      http2: http2Wanted ? { overTls: http2Wanted.h2, ...(http2Wanted.h2c ? { h2cListenPort: scenario.ports.proxyH2c } : {}) } : undefined, ...req.seams,
       get upstream() {
         return supervisor.current();
       },
@@ -235,13 +241,13 @@ function noteWorkerPriority(priority: GeneratorPriority, pids: readonly number[]
 /** `ports: auto` (and `probes.oraclePort: auto`): free loopback ports, picked now and recorded in run.json. */
 async function resolvePorts(scenario: Scenario): Promise<Scenario> {
   const oracleAuto = scenario.probes !== undefined && scenario.probes.oraclePort === 0;
-  const needed = (scenario.ports.auto ? 4 : 0) + (oracleAuto ? 1 : 0);
+  const needed = (scenario.ports.auto ? 5 : 0) + (oracleAuto ? 1 : 0);
   if (needed === 0) return scenario;
   const p = scenario.ports;
-  const explicit = [...(p.auto ? [] : [p.proxy, p.upstream, p.proxyTls, p.upstreamTls]), ...(scenario.probes && !oracleAuto ? [scenario.probes.oraclePort] : [])];
+  const explicit = [...(p.auto ? [] : [p.proxy, p.upstream, p.proxyTls, p.upstreamTls, p.proxyH2c]), ...(scenario.probes && !oracleAuto ? [scenario.probes.oraclePort] : [])];
   const picked = await pickFreePorts('127.0.0.1', needed, explicit);
   if (picked.length < needed) throw new EnvironmentError('could not find free loopback ports for `ports: auto`', { hint: 'set ports.proxy and ports.upstream in the scenario' });
-  const ports = p.auto ? { auto: true, proxy: picked.shift()!, upstream: picked.shift()!, proxyTls: picked.shift()!, upstreamTls: picked.shift()! } : p;
+  const ports = p.auto ? { auto: true, proxy: picked.shift()!, upstream: picked.shift()!, proxyTls: picked.shift()!, upstreamTls: picked.shift()!, proxyH2c: picked.shift()! } : p;
   const probes = scenario.probes && oracleAuto ? { ...scenario.probes, oraclePort: picked.shift()! } : scenario.probes;
   return { ...scenario, ports, ...(probes ? { probes } : {}) };
 }

@@ -39,7 +39,7 @@ const uniqueVariants: Rule = (s) =>
 
 const distinctPorts: Rule = (s) => {
   if (s.ports.auto) return [];
-  const names = ['proxy', 'upstream', 'proxyTls', 'upstreamTls'] as const;
+  const names = ['proxy', 'upstream', 'proxyTls', 'upstreamTls', 'proxyH2c'] as const;
   return names.flatMap((name, i) => {
     const earlier = names.slice(0, i).find((other) => s.ports[other] === s.ports[name]);
     return earlier === undefined ? [] : [{ path: ['ports', name], message: `must differ from ports.${earlier} (${s.ports[earlier]})` }];

@@ -133,14 +133,16 @@ export const scenarioSchema = z.strictObject({
         proxyTls: z.number().int().min(1024).max(65_535).default(18_443),
         /** The upstream's TLS listener: what `direct` is measured on in TLS phases. */
         upstreamTls: z.number().int().min(1024).max(65_535).default(18_453),
+        /** The proxy's h2c listener (cleartext HTTP/2 with prior knowledge; scenarios with h2c traffic or attacks). */
+        proxyH2c: z.number().int().min(1024).max(65_535).default(18_444),
         /** Recorded in run.json: the run picked these (`ports: auto`). */
         auto: z.boolean().optional(),
       }),
     ])
     .default('auto')
     .transform((p) => (p === 'auto'
-      ? { auto: true, proxy: 0, upstream: 0, proxyTls: 0, upstreamTls: 0 }
-      : { auto: p.auto ?? false, proxy: p.proxy, upstream: p.upstream, proxyTls: p.proxyTls, upstreamTls: p.upstreamTls })),
+      ? { auto: true, proxy: 0, upstream: 0, proxyTls: 0, upstreamTls: 0, proxyH2c: 0 }
+      : { auto: p.auto ?? false, proxy: p.proxy, upstream: p.upstream, proxyTls: p.proxyTls, upstreamTls: p.upstreamTls, proxyH2c: p.proxyH2c })),
   upstream: z
     .strictObject({ responseBody: sizeBytes.default(1024), latency: latencySchema.default({ distribution: 'none' }) })
     .default({ responseBody: 1024, latency: { distribution: 'none' } }),
