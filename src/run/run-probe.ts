@@ -12,6 +12,8 @@ import type { ProbeEvidence, ProbeResultRecord } from '../record/probe.js';
 import { exchange, type RawExchange } from '../traffic/probes/raw-exchange.js';
 import { adversarialAddress } from '../runtime/adversarial-safety.js';
 import { checkFreshHealth } from '../traffic/probes/fresh-health.js';
+import { exchangeH2, type H2Exchange } from '../traffic/probes/h2-exchange.js';
+import type { H2Target } from '../traffic/transport/h2/raw-client.js';
 
 export interface ProbeTiming {
   responseTimeoutMs: number;
@@ -32,6 +34,8 @@ export interface ProbeRunner {
   /** Stops and starts the proxy again (and proves its health answer fresh): before every confirming attempt, so no attempt
    * inherits what the one before left on the proxy or its upstream connection. */
   restart: (why: string, quiet?: boolean) => Promise<void>;
+  /** Where an HTTP/2 probe goes: the variant's h2c listener, else ALPN h2 on its TLS listener (undefined: it has neither). */
+  h2Target?: () => H2Target | undefined;
   /** A fresh nonce for each health check (the oracle echoes it). */
   nonce: () => string;
   /** Aborted when the probe is abandoned (the sweep's time limit, a stop): its sockets close and its waits end. */
@@ -69,7 +73,10 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
   await sleep(timing.resetWaitMs, undefined, { signal });
   const address = adversarialAddress(runner.target());
   const probeMark = await oracle.mark(probe.oracle, timing.bodyTimeoutMs);
-  const sent = await exchange(address, probe.steps, { responseTimeoutMs: probe.timeout ?? timing.responseTimeoutMs, settleMs: timing.settleMs, signal });
+  const exchangeOptions = { responseTimeoutMs: probe.timeout ?? timing.responseTimeoutMs, settleMs: timing.settleMs, ...(signal ? { signal } : {}) };
+  const h2Target = probe.h2 ? runner.h2Target?.() : undefined;
+  if (probe.h2 && !h2Target) throw new Error(`probe ${probe.id} is an HTTP/2 probe but ${runner.target().variant} has no h2 listener`);
+  const client = probe.h2 ? h2ClientSide(await exchangeH2(h2Target!, probe.h2, exchangeOptions)) : clientSide(await exchange(address, probe.steps, exchangeOptions));
   const upstream = (await oracle.log(probeMark)).connections;
   const victimMark = await oracle.mark('default');
   const victimTarget = `/victim/${probe.id}/${n}`; // a path only: some proxies re-encode query strings
@@ -81,7 +88,7 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
       id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, forbidForwardedBytes: probe.forbidForwardedBytes, sent: sentBytes(probe).toString('latin1'),
       ...(probe.bodyBytes === undefined ? {} : { bodyBytes: probe.bodyBytes }),
     },
-    client: clientSide(sent),
+    client,
     upstream,
     victim: { target: victimTarget, client: clientSide(victim), upstream: victimUpstream },
     proxy: { exited: runner.target().exit() !== undefined, healthy: health.fresh, ...(health.stale === undefined ? {} : { staleHealth: health.stale }) },
@@ -96,14 +103,22 @@ function clientSide(x: RawExchange): ClientSide {
   return { ...parsed, closed: x.closed, timedOut: x.timedOut, connectError: x.connectError, writeError: x.writeError, raw: escapeBytes(x.bytes, 300) };
 }
 
+function h2ClientSide(x: H2Exchange): ClientSide {
+  return { responses: x.responses, interim: x.interim, garbageBytes: 0, closed: x.closed, timedOut: x.timedOut, connectError: x.connectError, writeError: x.writeError, raw: x.raw, ...(x.end === undefined ? {} : { h2End: x.end }) };
+}
+
+/** The HTTP/1 bytes a probe sends (an HTTP/2 probe's none: the duties read the client's request from HTTP/1 bytes). */
 const sentBytes = (probe: Probe) => Buffer.concat(probe.steps.flatMap((s) => ('send' in s ? [s.send] : [])));
+/** The evidence's `sent`: the bytes, or an HTTP/2 probe's fields and DATA. */
+const sentText = (probe: Probe) => (probe.h2
+  ? `h2 HEADERS ${probe.h2.fields.map(([n, v]) => `${escapeBytes(Buffer.from(n, 'latin1'), 60)}: ${escapeBytes(Buffer.from(v, 'latin1'), 80)}`).join('; ')}${probe.h2.data ? ` + DATA ${escapeBytes(probe.h2.data, 120)}` : ''}`
+  : escapeBytes(sentBytes(probe), 300));
 
 function evidence(probe: Probe, a: Attempt): ProbeEvidence {
   const o = a.observation;
-  const bytes = sentBytes(probe);
   const first = o.upstream.find((c) => c.bytesBase64.length > 0);
   return {
-    sent: escapeBytes(bytes, 300),
+    sent: sentText(probe),
     client: { statuses: o.client.responses.map((r) => r.status), interim: o.client.interim, closed: o.client.closed, timedOut: o.client.timedOut, bytes: o.client.raw ?? '' },
     upstream: {
       connections: o.upstream.filter((c) => c.bytesBase64.length > 0).length,

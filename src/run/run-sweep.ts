@@ -19,11 +19,22 @@ import { isPositive } from '../analyze/probes/tiers.js';
 import { checkFreshHealth, type HealthAnswer } from '../traffic/probes/fresh-health.js';
 import type { TargetAddress } from '../traffic/types.js';
 import type { ProbeSweep } from '../scenario/adversarial-schema.js';
+import type { RunningTarget } from '../runtime/target.js';
+import type { H2Target } from '../traffic/transport/h2/raw-client.js';
 
 /** What a sweep needs besides the cell's proxy: a runtime to start the oracle in and a scratch folder. */
 export interface SweepEnv extends StepEnv {
   workDir: string;
   runtime: Pick<Runtime, 'name' | 'startUpstream'>;
+  /** The cell's TLS listener options (the run's CA): HTTP/2 probes may go to ALPN h2 there. */
+  tls?: { material: { caPem: string } } | undefined;
+}
+
+/** Where a variant takes an HTTP/2 probe: its h2c listener, else ALPN h2 on its TLS listener; undefined when it has neither. */
+export function h2ProbeTarget(target: RunningTarget, caPem: string | undefined): H2Target | undefined {
+  if (target.h2c) return { kind: 'h2c', address: target.h2c.address };
+  if (target.tls && caPem !== undefined) return { kind: 'tls', address: target.tls.address, caPem };
+  return undefined;
 }
 
 /** Runs one probe against the runner's proxy (runProbe; tests pass their own). */
@@ -78,12 +89,13 @@ export async function runProbeSweep(req: SweepRequest): Promise<ProbeResultRecor
       await session.restart(why, {}, quiet);
       untrusted = await freshness(`the proxy restarted after ${why}`);
     };
-    const runner: ProbeRunner = { target: () => session.target(), oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce };
+    const caPem = env.tls?.material.caPem;
+    const runner: ProbeRunner = { target: () => session.target(), h2Target: () => h2ProbeTarget(session.target(), caPem), oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce };
     const results: ProbeResultRecord[] = [];
     const deadlineMs = env.nowMs() + sweep.maxDuration;
     for (const [i, probe] of probes.entries()) {
       throwIfStopped(env.signal);
-      const skip = untrusted ?? skipReason(probe, env.nowMs() >= deadlineMs, sweep);
+      const skip = untrusted ?? skipReason(probe, env.nowMs() >= deadlineMs, sweep, runner.h2Target!() !== undefined);
       if (skip) {
         results.push(skipped(probe, skip));
         continue;
@@ -135,8 +147,8 @@ function timingOf(sweep: ProbeSweep): ProbeRunner['timing'] {
   return { responseTimeoutMs: sweep.responseTimeout, victimTimeoutMs: sweep.victimTimeout, settleMs: sweep.settle, bodyTimeoutMs: sweep.bodyTimeout, resetWaitMs: 100 };
 }
 
-function skipReason(probe: Probe, pastDeadline: boolean, sweep: ProbeSweep): string | undefined {
-  if (probe.requires.includes('h2')) return 'needs a variant that speaks h2c on its listener; none of the shipped variants does (listed, not run)';
+function skipReason(probe: Probe, pastDeadline: boolean, sweep: ProbeSweep, speaksH2: boolean): string | undefined {
+  if (probe.requires.includes('h2') && !speaksH2) return 'an HTTP/2 probe: the variant was started without an h2 listener in this cell (no h2c listener, no TLS listener with ALPN h2)';
   if (pastDeadline) return `the sweep's time limit (probes.maxDuration ${formatDurationMs(sweep.maxDuration)}) was reached`;
   return undefined;
 }

@@ -123,3 +123,24 @@ test('FORWARD-AMBIGUOUS: a forbidForwardedBytes string reached the upstream (chu
   const dropped = classify(observation({ probe, client: { got: oracleOk('/p37'), closed: null }, upstream: [upstreamConnection(3, 'POST /p37 HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nA', true)] }));
   assert.equal(dropped.verdict, 'NORMALIZE');
 });
+
+test('HTTP/2: a reset stream or a 4xx that ends it, nothing forwarded, is REJECT (the stream is what closes); a forwarded one is judged as ever', () => {
+  const reset = observation({ probe: { id: '32c-h2-nul-value' }, client: { got: '', closed: 'reset' } });
+  reset.client.h2End = 'RST_STREAM PROTOCOL_ERROR';
+  const r = classify(reset);
+  assert.equal(r.verdict, 'REJECT');
+  assert.equal(r.reason, 'RST_STREAM PROTOCOL_ERROR, nothing forwarded');
+  assert.equal(passes(r.verdict, 'severe', undefined, r.closedAfterFirst), true);
+  const ended = observation({ probe: { id: '30-h2-cl' }, client: { got: bad400, closed: 'fin' } });
+  ended.client.h2End = 'END_STREAM';
+  assert.equal(classify(ended).reason, '400, stream ended (END_STREAM), nothing forwarded');
+  // Forwarded with the DATA split off as a request of its own: /SMUG30 framed that no client response belongs to.
+  const smuggled = observation({ probe: { id: '30-h2-cl' }, client: { got: oracleOk('/p30'), closed: 'fin' }, upstream: [upstreamConnection(3, `POST /p30 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n${S('30')}`, true)] });
+  smuggled.client.h2End = 'END_STREAM';
+  assert.equal(classify(smuggled).verdict, 'DESYNC');
+  // Forwarded canonically: NORMALIZE, which fails the severe tier.
+  const forwarded = observation({ probe: { id: '31-h2-te' }, client: { got: oracleOk('/p31'), closed: 'fin' }, upstream: [upstreamConnection(3, 'POST /p31 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n0\r\n\r\n', true)] });
+  const f = classify(forwarded);
+  assert.equal(f.verdict, 'NORMALIZE');
+  assert.equal(passes(f.verdict, 'severe', undefined, f.closedAfterFirst), false);
+});

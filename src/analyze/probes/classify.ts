@@ -97,9 +97,14 @@ const forwardAmbiguous: Row = (o, f) => {
 const reject: Row = (o, f) => {
   const answer = o.client.responses[0];
   const closed = o.client.closed !== null;
+  // HTTP/2: the stream is what a rejection ends (a reset, a GOAWAY, or a 4xx with END_STREAM); the connection may stay.
+  const h2 = o.client.h2End;
   if (f.probeRequests.length === 0) {
-    if (answer === undefined) return closed ? ['REJECT', `closed without a response${o.client.garbageBytes ? ` (${o.client.garbageBytes} non-HTTP bytes)` : ''}`] : ['REJECT-NOCLOSE', 'no response, connection left open'];
-    if (answer.status >= 400) return closed ? ['REJECT', `${answer.status}, closed, nothing forwarded`] : ['REJECT-NOCLOSE', `${answer.status}, nothing forwarded, connection left open`];
+    if (answer === undefined) {
+      if (closed && h2 !== undefined) return ['REJECT', `${h2}, nothing forwarded`];
+      return closed ? ['REJECT', `closed without a response${o.client.garbageBytes ? ` (${o.client.garbageBytes} non-HTTP bytes)` : ''}`] : ['REJECT-NOCLOSE', 'no response, connection left open'];
+    }
+    if (answer.status >= 400) return closed ? ['REJECT', `${answer.status}, ${h2 !== undefined ? `stream ended (${h2})` : 'closed'}, nothing forwarded`] : ['REJECT-NOCLOSE', `${answer.status}, nothing forwarded, ${h2 !== undefined ? 'stream' : 'connection'} left open`];
     return undefined;
   }
   if (answer !== undefined && answer.status >= 400 && answer.headers[oracleHeader] === undefined) {

@@ -14,6 +14,8 @@ export interface ClientSide {
   writeError: string | null;
   /** The bytes received, escaped and cut (evidence only). */
   raw?: string;
+  /** HTTP/2 probes: how the probe's stream ended besides a response (`RST_STREAM PROTOCOL_ERROR`, `GOAWAY …`); `closed` is then the stream's end. */
+  h2End?: string;
 }
 
 export interface ProbeFacts {

@@ -18,6 +18,9 @@ test('the list names every probe, its tier and what a safe proxy does', () => {
 test('probes list --json through the CLI', async () => {
   const run = await startCli(['probes', 'list', '--category', 'h2', '--json']);
   assert.equal(run.exitCode, 0, run.all);
-  const ids = (JSON.parse(run.stdout) as { probes: { id: string; requires: string[] }[] }).probes.map((p) => p.id);
-  assert.deepEqual(ids, ['30-h2-cl', '31-h2-te', '32-h2-crlf-injection']);
+  const probes = (JSON.parse(run.stdout) as { probes: { id: string; requires: string[]; h2?: { headers: [string, string][]; data?: string } }[] }).probes;
+  assert.deepEqual(probes.slice(0, 3).map((p) => p.id), ['30-h2-cl', '30b-h2-cl-short', '30c-h2-cl-long']);
+  assert.ok(probes.length >= 14 && probes.every((p) => p.requires.includes('h2') && p.h2 !== undefined), JSON.stringify(probes.map((p) => p.id)));
+  assert.equal(probes[0]!.h2!.data, 'GET /SMUG30 HTTP/1.1\r\nHost: t\r\n\r\n');
+  assert.deepEqual(probes[0]!.h2!.headers.at(-1), ['content-length', '0']);
 });

@@ -14,7 +14,7 @@ export async function probesListCommand(options: ProbesListOptions): Promise<num
   const { root, folder } = shippedCatalogue();
   const probes = loadCatalogue([folder, ...options.probeDir], root).filter((p) => options.category === undefined || p.category === options.category);
   if (options.json) {
-    const rows = probes.map(({ steps, ...p }) => ({ ...p, bytes: steps.reduce((n, s) => n + ('send' in s ? s.send.length : 0), 0), pausesMs: steps.flatMap((s) => ('pauseMs' in s ? [s.pauseMs] : [])) }));
+    const rows = probes.map(({ steps, h2, ...p }) => ({ ...p, ...(h2 ? { h2: { headers: h2.fields, ...(h2.data ? { data: h2.data.toString('latin1') } : {}) } } : {}), bytes: steps.reduce((n, s) => n + ('send' in s ? s.send.length : 0), 0), pausesMs: steps.flatMap((s) => ('pauseMs' in s ? [s.pauseMs] : [])) }));
     process.stdout.write(JSON.stringify({ probes: rows }, null, 1) + '\n');
     return ExitCode.ok;
   }

@@ -35,9 +35,15 @@ export function parseProbeFile(text: string, file: string): CatalogueParse {
 }
 
 function toProbe(source: ProbeSource, file: string): Probe {
-  const { send, parts, ...rest } = source;
-  if ((send === undefined) === (parts === undefined)) throw new ProbeTextError('give either `send` (the bytes) or `parts` (bytes and pauses), not both or neither');
+  const { send, parts, h2, ...rest } = source;
+  if ([send, parts, h2].filter((x) => x !== undefined).length !== 1) throw new ProbeTextError('give one of `send` (the bytes), `parts` (bytes and pauses) or `h2` (an HTTP/2 request)');
   const tag = probeTag(source.id, source.tag);
+  if (h2 !== undefined) {
+    const text = (t: string) => expandProbeText(t, tag).toString('latin1');
+    const fields = h2.headers.map(([name, value]): [string, string] => [text(name), text(value)]);
+    const requires = rest.requires.includes('h2') ? rest.requires : [...rest.requires, 'h2' as const];
+    return { ...rest, requires, smuggleTarget: `/SMUG${tag}`, steps: [], h2: { fields, ...(h2.data === undefined ? {} : { data: expandProbeText(h2.data, tag) }) }, file };
+  }
   const steps: ProbeStep[] = (parts ?? [{ send: send! }]).map((p) => ('send' in p ? { send: expandProbeText(p.send, tag) } : { pauseMs: p.pause }));
   if (steps.some((s) => 'pauseMs' in s && s.pauseMs > 30_000)) throw new ProbeTextError('a pause may last at most 30s');
   if (rest.timeout !== undefined && (rest.timeout < 100 || rest.timeout > 30_000)) {

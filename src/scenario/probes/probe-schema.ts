@@ -18,6 +18,16 @@ const partSchema = z.union([
   z.strictObject({ pause: durationMs }),
 ]);
 
+/**
+ * An HTTP/2 probe: one request on stream 1 of a fresh h2 connection (preface and SETTINGS first), its header fields
+ * exactly as listed (pseudo-headers included, any order, any bytes; literal HPACK, no table), then the DATA (macros
+ * expanded) with END_STREAM, or END_STREAM on the HEADERS when there is none. Over TLS a `:scheme` of http is sent as https.
+ */
+export const h2ProbeSchema = z.strictObject({
+  headers: z.array(z.tuple([z.string(), z.string()])).min(1),
+  data: z.string().optional(),
+});
+
 export const probeSchema = z.strictObject({
   /** Unique across all files; lower case, digits, dots and dashes. A leading number NN gives the {S} marker /SMUGNN. */
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected lower-case letters, digits, dots and dashes'),
@@ -31,6 +41,8 @@ export const probeSchema = z.strictObject({
   send: z.string().min(1).optional(),
   /** Instead of `send`: bytes and pauses in order. */
   parts: z.array(partSchema).min(1).optional(),
+  /** Instead of `send`: an HTTP/2 request (requires h2; sent over the variant's h2c listener, else ALPN h2 on its TLS one). */
+  h2: h2ProbeSchema.optional(),
   oracle: z.enum(oracleModes).default('default'),
   /** The body length RFC 9112 gives the first request, when it has one: a forwarded 2xx request of another length is MISFRAME. */
   bodyBytes: z.number().int().min(0).optional(),
@@ -59,9 +71,12 @@ export type ProbeSource = z.infer<typeof probeSchema>;
 export type ProbeStep = { send: Buffer } | { pauseMs: number };
 
 /** A probe as loaded: the source fields plus its expanded steps and where it came from. */
-export interface Probe extends Omit<ProbeSource, 'send' | 'parts'> {
+export interface Probe extends Omit<ProbeSource, 'send' | 'parts' | 'h2'> {
   /** The marker a smuggled request carries: /SMUG<tag>. */
   smuggleTarget: string;
+  /** HTTP/1 probes: the bytes and pauses (empty for an HTTP/2 probe). */
   steps: ProbeStep[];
+  /** HTTP/2 probes: the request's fields and DATA, macros expanded (latin1 strings). */
+  h2?: { fields: Array<[string, string]>; data?: Buffer };
   file: string;
 }
