@@ -38,6 +38,8 @@ export interface ProbeRunner {
   h2Target?: () => H2Target | undefined;
   /** A fresh nonce for each health check (the oracle echoes it). */
   nonce: () => string;
+  /** The run's identity token: a fresh health answer must name it (the run's own oracle). */
+  identity?: string;
   /** Aborted when the probe is abandoned (the sweep's time limit, a stop): its sockets close and its waits end. */
   signal?: AbortSignal;
 }
@@ -82,7 +84,7 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
   const victimTarget = `/victim/${probe.id}/${n}`; // a path only: some proxies re-encode query strings
   const victim = await exchange(address, [request(`GET ${victimTarget} HTTP/1.1\r\nHost: t\r\n\r\n`)], { responseTimeoutMs: timing.victimTimeoutMs, settleMs: 0, signal });
   const victimUpstream = (await oracle.log(victimMark)).connections;
-  const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce, 2, signal) : { fresh: false };
+  const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce, 2, signal, runner.identity) : { fresh: false };
   const observation: ProbeObservation = {
     probe: {
       id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, forbidForwardedBytes: probe.forbidForwardedBytes, sent: sentBytes(probe).toString('latin1'),

@@ -41,7 +41,7 @@ export function h2ProbeTarget(target: RunningTarget, caPem: string | undefined):
 export type ProbeFn = (probe: Probe, runner: ProbeRunner) => Promise<ProbeResultRecord>;
 
 /** The nonce-proven health check through a proxy (checkFreshHealth; tests pass their own). */
-export type FreshHealthFn = (address: TargetAddress, nonce: () => string, tries: number, signal: AbortSignal) => Promise<HealthAnswer>;
+export type FreshHealthFn = (address: TargetAddress, nonce: () => string, tries: number, signal: AbortSignal, identity?: string) => Promise<HealthAnswer>;
 
 export interface SweepRequest {
   env: SweepEnv;
@@ -80,7 +80,7 @@ export async function runProbeSweep(req: SweepRequest): Promise<ProbeResultRecor
     const fresh = req.freshHealth ?? checkFreshHealth;
     /** Why the proxy cannot be trusted with more probes: its health answer is not the oracle's answer to it. */
     const freshness = async (who: string): Promise<string | undefined> => {
-      const health = await untilStopped(env.signal, () => fresh(adversarialAddress(session.target()), nonce, 3, env.signal));
+      const health = await untilStopped(env.signal, () => fresh(adversarialAddress(session.target()), nonce, 3, env.signal, env.identity));
       if (health.fresh) return undefined;
       return `${who} does not answer GET /__pb/health?n=<nonce> with the oracle's answer to it (${health.last ?? 'no complete answer'}): its verdicts could not be told from leftovers`;
     };
@@ -90,7 +90,7 @@ export async function runProbeSweep(req: SweepRequest): Promise<ProbeResultRecor
       untrusted = await freshness(`the proxy restarted after ${why}`);
     };
     const caPem = env.tls?.material.caPem;
-    const runner: ProbeRunner = { target: () => session.target(), h2Target: () => h2ProbeTarget(session.target(), caPem), oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce };
+    const runner: ProbeRunner = { target: () => session.target(), h2Target: () => h2ProbeTarget(session.target(), caPem), oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce, ...(env.identity ? { identity: env.identity } : {}) };
     const results: ProbeResultRecord[] = [];
     const deadlineMs = env.nowMs() + sweep.maxDuration;
     for (const [i, probe] of probes.entries()) {

@@ -42,3 +42,18 @@ test('the proxy’s own 502 (naming no request) is retried, then reported, never
   server.close();
   always.close();
 });
+
+test('any 200 is not enough: one naming no request (a plain health page) or without the run\'s identity is not fresh', async () => {
+  const { server, port } = await fake(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+  assert.deepEqual(await checkFreshHealth({ host: '127.0.0.1', port }, nonces(), 2), { fresh: false, last: '200 naming no request' });
+  server.close();
+  const oracle = (body: string) => fake((target) => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nX-PB-Echo: ${target}\r\n\r\n${body}`);
+  const mine = await oracle('ok run-a.n0nce');
+  assert.deepEqual(await checkFreshHealth({ host: '127.0.0.1', port: mine.port }, nonces(), 2, undefined, 'run-a.n0nce'), { fresh: true });
+  mine.server.close();
+  const other = await oracle('ok run-b.0ther');
+  const answer = await checkFreshHealth({ host: '127.0.0.1', port: other.port }, nonces(), 2, undefined, 'run-a.n0nce');
+  assert.equal(answer.fresh, false);
+  assert.match(answer.last!, /without the run's identity run-a\.n0nce/);
+  other.server.close();
+});

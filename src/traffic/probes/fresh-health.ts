@@ -14,8 +14,12 @@ export interface HealthAnswer {
   last?: string;
 }
 
-/** GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a leftover ends the tries); `signal` abandons it. */
-export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2, signal?: AbortSignal): Promise<HealthAnswer> {
+/**
+ * GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a leftover ends the
+ * tries); `signal` abandons it. Fresh means a 200 echoing this very target (nonce included) — never just any 200 — and,
+ * with the run's `identity`, a body naming it (`ok <identity>`): the answer of this run's oracle, not another's.
+ */
+export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2, signal?: AbortSignal, identity?: string): Promise<HealthAnswer> {
   let last = 'no complete answer';
   for (let n = 0; n < tries; n++) {
     const target = `/__pb/health?n=${nonce()}`;
@@ -23,11 +27,21 @@ export async function checkFreshHealth(address: TargetAddress, nonce: () => stri
     const answer = parseResponses(x.bytes, true).responses[0];
     if (answer?.complete) {
       const echo = answer.headers[echoHeader];
-      if (answer.status === 200 && echo === echoOf(target)) return { fresh: true };
+      if (answer.status === 200 && echo === echoOf(target)) {
+        if (identity === undefined || bodyNames(x.bytes, identity)) return { fresh: true };
+        return { fresh: false, last: `200 echoing this request without the run's identity ${identity}: another run's oracle, or a proxy answering on its own` };
+      }
       if (echo !== undefined) return { fresh: false, stale: `${answer.status} echoing ${echo}`, last: `${answer.status} echoing ${echo}` };
       last = `${answer.status} naming no request`;
     }
     await sleep(300, undefined, { signal });
   }
   return { fresh: false, last };
+}
+
+/** Whether the bytes after the first response head hold `identity` (robust to a proxy re-chunking the body). */
+function bodyNames(bytes: Uint8Array, identity: string): boolean {
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headEnd = all.indexOf('\r\n\r\n');
+  return headEnd >= 0 && all.subarray(headEnd + 4).includes(identity);
 }
