@@ -1,12 +1,7 @@
-// HTTP/2 attack figures and verdicts from a record: forwarded reset streams, tail damage, GOAWAY, frames taken; h2-attacks.csv and report.md.
+// HTTP/2 attack figures and verdicts from a record: forwarded reset streams, tail damage, GOAWAY, frames taken.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsFor, fixtureRecord } from '../testing/record-fixture.js';
 import { h2Counts, h2Record } from '../testing/h2-attack-record.js';
-import { toTable } from '../report/csv/columns.js';
-import { renderReportMarkdown } from '../report/markdown/render.js';
-import { renderReportHtml } from '../report/html/render.js';
-import { h2AttackRows, h2AttacksSpec } from '../report/csv/h2-attacks-spec.js';
 import { attackFigures } from './attacks.js';
 import { h2AttackFigures } from './h2-attacks.js';
 
@@ -40,18 +35,4 @@ test('a listener that never negotiated h2: not measured, with the reason, not a 
   const f = figuresOf(record);
   assert.equal(f.bad, false);
   assert.match(f.verdict, /^not measured: .*negotiated http\/1\.1, not h2/);
-});
-
-test('h2-attacks.csv and both reports carry the row; HTTP/1 attacks have none', () => {
-  const record = h2Record('h2-rapid-reset', h2Counts({}), 960, 5000);
-  const [header, row] = toTable(h2AttacksSpec, h2AttackRows(record));
-  const r = Object.fromEntries(header!.map((name, i) => [name, row![i]]));
-  assert.equal(r.attack, 'h2-rapid-reset');
-  assert.equal(r.upstream_attack_requests, 960);
-  assert.equal(r.forwarded_reset_pct, 96);
-  assert.equal(r.bad, 'TRUE');
-  assert.match(renderReportMarkdown(record), /## HTTP\/2 attacks[\s\S]*\| nginx \| h2-rapid-reset \(tls\) \| ✘ forwards reset streams to the origin/);
-  assert.match(renderReportHtml(record), /<h2 id="h2-attacks">HTTP\/2 attacks<\/h2>[\s\S]*960 of 1000 \(96%\)/);
-  const h1 = fixtureRecord('run-h1', cellsFor('nginx', [1000]));
-  assert.equal(h2AttackRows(h1).length, 0);
 });
