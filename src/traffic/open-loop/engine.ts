@@ -16,17 +16,35 @@ import type { ClientTransport } from '../transport/transport.js';
 import { HandshakeRecorder } from '../transport/handshake-recorder.js';
 
 /**
- * At most this many connects in progress at once. Queued requests are served by whichever connection is ready first;
+ * At least this many connects in progress at once. Queued requests are served by whichever connection is ready first;
  * an unbounded burst of connects (a hiccup at a high rate queues hundreds of requests) costs enough CPU to stall the
  * generator itself, which then queues more.
  */
-export const maxConnectsInProgress = 8;
+export const minConnectsInProgress = 8;
+
+/**
+ * The connect + handshake time the cap allows for when every request (or every few) needs a new connection. By Little's
+ * law a phase making R new connections a second has R × (connect + handshake) of them in progress: a full TLS
+ * handshake on a loaded 2-core machine took 20–30 ms, so a fixed cap of 8 held such phases near 300 connections/s
+ * while neither the generator nor the proxy was busy (bench/tls.ts).
+ */
+export const connectWindowMs = 50;
+
+/**
+ * Connects allowed in progress at once: 8, or, when the transport makes a new connection every `requestsPerConnection`
+ * requests (TLS full / resumed), enough for this worker's new-connection rate over connectWindowMs; never more than its
+ * connections.
+ */
+export function connectsInProgressCap(ratePerSec: number, maxConnections: number, transport: OpenLoopSpec['transport']): number {
+  const newConnectionsPerSec = transport?.kind === 'tls' && transport.mode !== 'keepalive' ? ratePerSec / transport.requestsPerConnection : 0;
+  return Math.max(1, Math.min(maxConnections, Math.max(minConnectsInProgress, Math.ceil((newConnectionsPerSec * connectWindowMs) / 1000))));
+}
 
 /**
  * A connect still pending after this long (or the request timeout, if shorter) is abandoned and retried. On loopback a
  * connect completes in microseconds unless the listener's accept queue overflowed and the kernel dropped the SYN, which
  * it retransmits only after 1 s, 3 s, 7 s…; left to the request timeout, such connects would hold the
- * maxConnectsInProgress slots for seconds while due requests starve.
+ * connect slots (connectsInProgressCap) for seconds while due requests starve.
  */
 export const connectTimeoutMs = 250;
 
@@ -62,6 +80,8 @@ class OpenLoopRun implements ConnectionEvents {
   private startLateMs: number | undefined;
   /** This worker's share of the phase's connection cap. */
   private readonly maxConnections: number;
+  /** Connects this worker may have in progress at once (connectsInProgressCap). */
+  private readonly connectCap: number;
   private dueIndex = 0;
   private sentIndex = 0;
   /** Requests written and not yet answered or failed. */
@@ -87,6 +107,7 @@ class OpenLoopRun implements ConnectionEvents {
     this.timeoutNs = spec.timeoutMs * 1e6;
     this.connectTimeoutNs = Math.min(connectTimeoutMs, spec.timeoutMs) * 1e6;
     this.maxConnections = shareConnections(spec.maxConnections, spec.share);
+    this.connectCap = connectsInProgressCap(shareRate(spec), this.maxConnections, spec.transport);
   }
 
   readonly clockNs = (): number => this.clock.nowNs() - this.t0Ns;
@@ -160,7 +181,7 @@ class OpenLoopRun implements ConnectionEvents {
       if (conn === undefined) break;
       this.send(conn, this.sentIndex++);
     }
-    const wanted = Math.min(this.dueIndex - this.sentIndex, maxConnectsInProgress);
+    const wanted = Math.min(this.dueIndex - this.sentIndex, this.connectCap);
     while (this.connecting < wanted && this.open.size < this.maxConnections) {
       this.connecting += 1;
       this.open.add(new Connection(this.spec.target, this.transport, this, this.clockNs, this.readBuffer));
