@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareRuns } from './compare.js';
 import { ladder, step } from '../testing/ladder-records.js';
-import { cellsFor, fixtureRecord } from '../testing/record-fixture.js';
+import { cellsFor, fixtureRecord, probeResult } from '../testing/record-fixture.js';
 
 const run = (record: ReturnType<typeof fixtureRecord>) => ({ record, runDir: `/runs/${record.runId}` });
 
@@ -99,7 +99,7 @@ test('a phase or traffic class the candidate lacks fails the gate', () => {
 
 test('a ladder or a probe the candidate lacks fails the gate', () => {
   const ladders = [ladder('idle', [step(0, 1e6), step(1000, 2e6)], { fit: { bytesPerConn: 1000, baseBytes: 1e6, r2: 0.99, points: 2 } })];
-  const probes = [{ probe: 'cl-te', category: 'smuggling', tier: 'must', verdict: 'REJECT', pass: true }];
+  const probes = [probeResult('cl-te', 'REJECT', true)];
   const base = fixtureRecord('base', cellsFor('nginx', [1000, 1000, 1000]), { cellExtras: { ladders, probes } });
   const cand = fixtureRecord('cand', cellsFor('nginx', [1000, 1000, 1000]));
   const result = compareRuns({ baseline: run(base), candidate: run(cand), flags: {} });
@@ -126,12 +126,10 @@ test('no valid repetition: each side is named with its own reasons', () => {
 test('probe and memory checks activate on the data the records carry', () => {
   const ladders = (slope: number) => [ladder('idle', [step(0, 1e6), step(1000, 1e6 + slope * 1000)], { fit: { bytesPerConn: slope, baseBytes: 1e6, r2: 0.99, points: 2 } })];
   const base = fixtureRecord('base', cellsFor('nginx', [1000, 1000, 1000]), {
-    extras: { probes: [{ variant: 'nginx', probe: 'cl-te', verdict: 'REJECT' }] },
-    cellExtras: { ladders: ladders(2000) },
+    cellExtras: { ladders: ladders(2000), probes: [probeResult('cl-te', 'REJECT', true)] },
   });
   const cand = fixtureRecord('cand', cellsFor('nginx', [1000, 1000, 1000]), {
-    extras: { probes: [{ variant: 'nginx', probe: 'cl-te', verdict: 'DESYNC' }] },
-    cellExtras: { ladders: ladders(2000) },
+    cellExtras: { ladders: ladders(2000), probes: [probeResult('cl-te', 'DESYNC', false)] },
   });
   const result = compareRuns({ baseline: run(base), candidate: run(cand), flags: {} });
   const probe = result.checks.find((c) => c.metric === 'probe_verdict')!;

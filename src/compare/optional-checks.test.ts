@@ -31,17 +31,17 @@ test('memory per connection: within 5% passes; each ladder is checked apart; unm
 
 test('probe verdicts: worse fails, same or safer passes, unknown names are inconclusive', () => {
   const base = [
-    { variant: 'nginx', probe: 'cl-te', verdict: 'REJECT' },
-    { variant: 'nginx', probe: 'te-cl', verdict: 'HANG' },
-    { variant: 'nginx', probe: 'obs-fold', verdict: 'NORMALIZE' },
-    { variant: 'nginx', probe: 'custom', verdict: 'REJECT' },
+    { variant: 'nginx', probe: 'cl-te', verdict: 'REJECT', pass: true },
+    { variant: 'nginx', probe: 'te-cl', verdict: 'HANG', pass: false },
+    { variant: 'nginx', probe: 'obs-fold', verdict: 'NORMALIZE', pass: true },
+    { variant: 'nginx', probe: 'custom', verdict: 'REJECT', pass: true },
   ];
   const cand = [
-    { variant: 'nginx', probe: 'cl-te', verdict: 'MISFRAME' },
-    { variant: 'nginx', probe: 'te-cl', verdict: 'REJECT' },
-    { variant: 'nginx', probe: 'obs-fold', verdict: 'REJECT' },
-    { variant: 'nginx', probe: 'custom', verdict: 'WEIRD' },
-    { variant: 'nginx', probe: 'new-probe', verdict: 'CRASH' },
+    { variant: 'nginx', probe: 'cl-te', verdict: 'MISFRAME', pass: false },
+    { variant: 'nginx', probe: 'te-cl', verdict: 'REJECT', pass: true },
+    { variant: 'nginx', probe: 'obs-fold', verdict: 'REJECT', pass: true },
+    { variant: 'nginx', probe: 'custom', verdict: 'WEIRD', pass: false },
+    { variant: 'nginx', probe: 'new-probe', verdict: 'CRASH', pass: false },
   ];
   const checks = probeChecks(base, cand);
   assert.deepEqual(checks.map((c) => [c.phase, c.verdict]), [['cl-te', 'fail'], ['te-cl', 'pass'], ['obs-fold', 'pass'], ['custom', 'inconclusive']]);
@@ -50,7 +50,7 @@ test('probe verdicts: worse fails, same or safer passes, unknown names are incon
 });
 
 test('probe verdicts over repetitions: the worst one counts', () => {
-  const base = [{ variant: 'haproxy', probe: 'p', verdict: 'REJECT' }];
-  const cand = [{ variant: 'haproxy', probe: 'p', verdict: 'REJECT' }, { variant: 'haproxy', probe: 'p', verdict: 'DESYNC' }];
+  const base = [{ variant: 'haproxy', probe: 'p', verdict: 'REJECT', pass: true }];
+  const cand = [{ variant: 'haproxy', probe: 'p', verdict: 'REJECT', pass: true }, { variant: 'haproxy', probe: 'p', verdict: 'DESYNC', pass: false }];
   assert.equal(probeChecks(base, cand)[0]!.verdict, 'fail');
 });

@@ -1,5 +1,7 @@
 // Test helper: small literal run records (one measured closed-loop or open-loop phase) for the gate's and the renderers' tests.
 import { createLatencyHistogram, encodeHistogram } from '../measure/histogram.js';
+import type { AttackPhaseRecord } from '../record/attack.js';
+import type { ProbeResultRecord } from '../record/probe.js';
 import type { CellRecord, PhaseRecord, RunRecord } from '../record/run.js';
 import { scenarioSchema } from '../scenario/schema.js';
 
@@ -43,8 +45,8 @@ export function phase(c: FixtureCell): PhaseRecord {
   };
 }
 
-/** A record whose scenario has one measured phase `closed`; `extras` are merged at the top level (probes…). */
-export function fixtureRecord(runId: string, cells: FixtureCell[], options: { slo?: Record<string, number>; extras?: Record<string, unknown>; cellExtras?: Record<string, unknown> } = {}): RunRecord {
+/** A record whose scenario has one measured phase `closed`; `cellExtras` are merged into every cell (ladders, probes…). */
+export function fixtureRecord(runId: string, cells: FixtureCell[], options: { slo?: Record<string, number>; cellExtras?: Partial<CellRecord> } = {}): RunRecord {
   const variants = [...new Set(cells.map((c) => c.variant))];
   const scenario = scenarioSchema.parse({
     name: 'fixture',
@@ -76,7 +78,32 @@ export function fixtureRecord(runId: string, cells: FixtureCell[], options: { sl
       ...(options.cellExtras ?? {}),
     })),
   };
-  return Object.assign(record, options.extras ?? {});
+  return record;
+}
+
+/** A probe's verdict as a sweep records it (cell.probes): `pass` from its tier, one attempt, a little evidence. */
+export function probeResult(probe: string, verdict: ProbeResultRecord['verdict'], pass: boolean | null): ProbeResultRecord {
+  return {
+    probe, category: 'smuggling', tier: 'ambiguous', title: probe, verdict, pass, reason: 'why', attempts: verdict === 'SKIPPED' ? [] : [verdict], durationMs: 12,
+    evidence: verdict === 'SKIPPED' ? null : {
+      sent: 'POST /p01', client: { statuses: [400], interim: [], closed: 'fin', timedOut: false, bytes: '' },
+      upstream: { connections: 0, requests: [], answers: [], bytes: '', pendingBytes: 0 }, parsers: [], victim: { statuses: [200], echo: '/victim', timedOut: false },
+    },
+  };
+}
+
+/**
+ * An attack phase as a run records it: `name` with `kind` running beside it over its first second (every request in it took
+ * `underAttackUs`) against the clean phase `clean`. Add it to a cell whose phases include `clean`.
+ */
+export function attackPhase(variant: string, kind: AttackPhaseRecord['kind'], clean: string, underAttackUs: number): PhaseRecord {
+  const p = phase({ variant, repetition: 1, latencyUs: underAttackUs });
+  const attack: AttackPhaseRecord = {
+    kind, clean, params: { connections: 50, ratePerSec: 50, intervalMs: 1000, depth: 100, durationMs: 1000 }, window: { startMs: 0, endMs: 1000 },
+    proxyConnectionsPeak: 60, proxyFdsPeak: 80, error: null,
+    attacker: { kind, durationMs: 1000, connectionsOpened: 50, connectionsFailed: 0, maxOpen: 50, closedByProxy: 0, firstCutMs: null, medianCutMs: null, statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0 },
+  };
+  return { ...p, name: kind, traffic: { ...p.traffic, intervals: [{ startMs: 0, endMs: 1000, latencyUs: p.traffic.latencyUs }] }, attack };
 }
 
 /** Cells for `variant` with one repetition per latency value. */

@@ -2,9 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { cellsFor, fixtureRecord } from '../../testing/record-fixture.js';
+import { cellsFor, fixtureRecord, probeResult } from '../../testing/record-fixture.js';
 import { renderRunOutputs } from '../write-outputs.js';
-import type { ProbeResultRecord } from '../../record/probe.js';
 import { probesSpec } from './probes-spec.js';
 
 test('probes.csv header is pinned: columns are only ever appended', () => {
@@ -14,14 +13,7 @@ test('probes.csv header is pinned: columns are only ever appended', () => {
   ]);
 });
 
-const result = (probe: string, verdict: ProbeResultRecord['verdict'], pass: boolean | null): ProbeResultRecord => ({
-  probe, category: 'smuggling', tier: 'ambiguous', title: probe, verdict, pass, reason: 'why', attempts: verdict === 'SKIPPED' ? [] : [verdict],
-  durationMs: 12,
-  evidence: verdict === 'SKIPPED' ? null : {
-    sent: 'POST /p01', client: { statuses: [400], interim: [], closed: 'fin', timedOut: false, bytes: '' },
-    upstream: { connections: 0, requests: [], answers: [], bytes: '', pendingBytes: 0 }, parsers: [], victim: { statuses: [200], echo: '/victim', timedOut: false },
-  },
-});
+const result = probeResult;
 
 test('one row per cell × probe; the report gets the verdict matrix', () => {
   const record = fixtureRecord('r', cellsFor('nginx', [1000]), { cellExtras: { probes: [result('01-cl-te', 'REJECT', true), result('30-h2-cl', 'SKIPPED', null)] } });

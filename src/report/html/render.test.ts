@@ -1,7 +1,7 @@
 // report.html from literal records: self-contained, one curve per valid variant, invalid and failed cells marked, optional sections.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsFor, fixtureRecord } from '../../testing/record-fixture.js';
+import { attackPhase, cellsFor, fixtureRecord, probeResult } from '../../testing/record-fixture.js';
 import { ladder, step } from '../../testing/ladder-records.js';
 import { renderReportHtml } from './render.js';
 
@@ -58,15 +58,15 @@ test('optional sections render nothing without data, and render from data when p
   const plain = renderReportHtml(record());
   assert.doesNotMatch(plain, /Probe verdicts|Memory per connection|under attack/);
   const r = record();
-  Object.assign(r, {
-    probes: [{ variant: 'nginx', probe: 'cl-te', verdict: 'REJECT' }, { variant: 'direct', probe: 'cl-te', verdict: 'DESYNC' }],
-    attackLatency: [{ variant: 'nginx', attack: 'slowloris', clean: { p99Us: 1000, p999Us: 2000 }, underAttack: { p99Us: 3000, p999Us: 9000 } }],
-  });
-  r.cells.find((c) => c.variant === 'nginx')!.ladders = [
+  const nginx = r.cells.find((c) => c.variant === 'nginx')!;
+  nginx.probes = [probeResult('cl-te', 'REJECT', true)];
+  r.cells.find((c) => c.variant === 'direct')!.probes = [probeResult('cl-te', 'DESYNC', false)];
+  nginx.phases.push(attackPhase('nginx', 'slowloris', nginx.phases[0]!.name, 3000));
+  nginx.ladders = [
     ladder('idle', [step(0, 10e6), step(1000, 12e6), step(2000, 14e6)], { fit: { bytesPerConn: 2000, baseBytes: 10e6, r2: 1, points: 3 } }),
   ];
   const html = renderReportHtml(r);
-  assert.match(html, /<span class="verdict verdict-bad">DESYNC<\/span>/);
+  assert.match(html, /<span class="verdict verdict-fail" title="fails its tier">✘&nbsp;DESYNC<\/span>/);
   assert.match(html, /slowloris/);
   assert.match(html, /Memory per connection/);
   assert.equal(seriesPaths(html, 'nginx fit').length, 1);

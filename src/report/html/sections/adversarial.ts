@@ -1,33 +1,22 @@
-// Pure: the probe verdict matrix and benign latency clean vs under attack — optional: empty until runs carry the data.
+// Pure: the probe verdict matrix and benign latency clean vs under attack; empty for a run without probes or attacks.
 import { attackLatencyCells, attackLatencyHeader } from '../../attack-latency-cells.js';
-import { attackLatency, probeVerdicts, probeVerdictSeverity, type AttackLatencyFigure, type ProbeVerdictFigure } from '../../../analyze/adversarial.js';
+import { attackLatency, probeVerdicts, type AttackLatencyFigure, type ProbeVerdictFigure } from '../../../analyze/adversarial.js';
 import type { RunRecord } from '../../../record/run.js';
 import { formatUs } from '../../../shared/units.js';
 import { escapeHtml, htmlTable } from '../html.js';
 import { h2AttackRows } from '../../csv/h2-attacks-spec.js';
 import { h2AttackCells, h2AttackHeader } from '../../h2-attack-cells.js';
 
-const severityClass = (verdict: string) => {
-  const rank = probeVerdictSeverity[verdict];
-  return rank === undefined ? 'verdict-unknown' : rank === 0 ? 'verdict-safe' : rank <= 2 ? 'verdict-warn' : 'verdict-bad';
-};
-
-/** A cell: green if the verdict passes the probe's tier, red with ✘ if it fails; by severity in records without pass/fail. */
+/** A cell: green if the verdict passes the probe's tier, red with ✘ if it fails. */
 function verdictCell(f: ProbeVerdictFigure | undefined): string {
   if (!f) return '–';
   const v = escapeHtml(f.verdict);
-  if (f.pass === true) return `<span class="verdict verdict-pass" title="passes its tier">${v}</span>`;
-  if (f.pass === false) return `<span class="verdict verdict-fail" title="fails its tier">✘&nbsp;${v}</span>`;
-  return `<span class="verdict ${severityClass(f.verdict)}">${v}</span>`;
+  return f.pass ? `<span class="verdict verdict-pass" title="passes its tier">${v}</span>` : `<span class="verdict verdict-fail" title="fails its tier">✘&nbsp;${v}</span>`;
 }
 
-function legend(verdicts: readonly ProbeVerdictFigure[]): string {
-  const judged = verdicts.some((v) => v.pass !== undefined);
-  return judged
-    ? '<p class="matrix-legend"><span class="verdict verdict-pass">VERDICT</span> passes the probe’s tier · ' +
-        '<span class="verdict verdict-fail">✘ VERDICT</span> fails it (severe: only REJECT passes; ambiguous: REJECT, or NORMALIZE and close; acceptable: anything but MISFRAME, HANG, DESYNC, CRASH).</p>'
-    : '<p class="matrix-legend">Coloured by severity: <span class="verdict verdict-safe">safe</span> · <span class="verdict verdict-warn">doubtful</span> · <span class="verdict verdict-bad">unsafe</span> (this record has no pass/fail per probe).</p>';
-}
+const legend =
+  '<p class="matrix-legend"><span class="verdict verdict-pass">VERDICT</span> passes the probe’s tier · ' +
+  '<span class="verdict verdict-fail">✘ VERDICT</span> fails it (severe: only REJECT passes; ambiguous: REJECT, or NORMALIZE and close; acceptable: anything but MISFRAME, HANG, DESYNC, CRASH).</p>';
 
 /** Probes down, variants across; each cell the verdict, green if it passes the probe's tier, red if it fails; a legend line below. */
 export function renderProbeMatrix(verdicts: readonly ProbeVerdictFigure[]): string {
@@ -38,7 +27,7 @@ export function renderProbeMatrix(verdicts: readonly ProbeVerdictFigure[]): stri
     `<code>${escapeHtml(probe)}</code>`,
     ...variants.map((variant) => verdictCell(verdicts.find((x) => x.probe === probe && x.variant === variant))),
   ]);
-  return `${htmlTable(['probe', ...variants.map(escapeHtml)], rows, { className: 'matrix', numericFrom: 99 })}\n${legend(verdicts)}`;
+  return `${htmlTable(['probe', ...variants.map(escapeHtml)], rows, { className: 'matrix', numericFrom: 99 })}\n${legend}`;
 }
 
 export function renderAttackTable(figures: readonly AttackLatencyFigure[]): string {
