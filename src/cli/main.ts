@@ -1,5 +1,5 @@
 // The only place that catches errors and turns them into messages and exit codes.
-import { BenchError, ConfigError, EnvironmentError, InterruptedError, OutputWriteError, TargetStartError, UsageError } from '../shared/errors.js';
+import { BadRecordError, BenchError, ConfigError, EnvironmentError, InterruptedError, OutputWriteError, TargetStartError, UsageError } from '../shared/errors.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { buildProgram } from './program.js';
 import { endQuietlyOnClosedPipe } from './closed-pipe.js';
@@ -31,6 +31,7 @@ function report(error: unknown): number {
   if (error instanceof EnvironmentError || error instanceof TargetStartError) return ExitCode.environment;
   if (error instanceof InterruptedError) return ExitCode.interrupted;
   if (error instanceof OutputWriteError) return ExitCode.outputWrite;
+  if (error instanceof BadRecordError) return ExitCode.badRecord;
   return ExitCode.internal;
 }
 

@@ -17,7 +17,10 @@ export interface ExitInfo {
   signal: string | null;
 }
 
-/** Bumped when a field changes meaning or disappears; adding fields keeps the version. */
+/**
+ * Bumped when a field changes meaning or disappears (add a migration in read.ts); adding fields keeps the version, so a field
+ * added later is optional in src/record/schema/ (older records of the same version lack it).
+ */
 export const runRecordSchemaVersion = 1;
 
 export interface Provenance {
@@ -86,12 +89,26 @@ export interface CellRecord {
   probes?: ProbeResultRecord[];
 }
 
+/** `scenario.ports` as recorded: runs from before TLS and `ports: auto` (version 1 all the same) kept only `proxy` and `upstream`. */
+export interface RecordedPorts {
+  proxy: number;
+  upstream: number;
+  auto?: boolean;
+  proxyTls?: number;
+  upstreamTls?: number;
+}
+
+/** The scenario as the run parsed it (every default filled in, units resolved: ms, bytes, per second). */
+export interface RecordedScenario extends Omit<Scenario, 'ports'> {
+  ports: RecordedPorts;
+}
+
 export interface RunRecord {
   schemaVersion: typeof runRecordSchemaVersion;
   runId: string;
   status: 'running' | 'complete' | 'interrupted' | 'failed';
   provenance: Provenance;
-  scenario: Scenario;
+  scenario: RecordedScenario;
   upstream: { version: string; bodyBytes: number; latency: Scenario['upstream']['latency'] };
   variants: VariantRecord[];
   /** The run's identity token (`<run id>.<nonce>`): its upstreams answered with it, and every health check and counter read was checked against it. */

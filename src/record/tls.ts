@@ -12,7 +12,8 @@ export interface NegotiatedTls {
 export interface TlsListenerInfo {
   port: number;
   library: string;
-  libraryVersion: string | undefined;
+  /** Absent when the variant names no way to read it. */
+  libraryVersion?: string;
   resumption: string;
   negotiated: NegotiatedTls;
 }

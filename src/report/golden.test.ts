@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import type { RunRecord } from '../record/run.js';
+import { parseRunRecord } from '../record/read.js';
 import { repoRoot, startCli, tempDir } from '../testing/cli.js';
 import { renderRunOutputs } from './write-outputs.js';
 
@@ -15,7 +15,7 @@ const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
 
 test('every output of the golden run renders byte-identical to the committed files (expected/ came from the code before the layer moves)', () => {
-  const outputs = renderRunOutputs(JSON.parse(runJson) as RunRecord);
+  const outputs = renderRunOutputs(parseRunRecord(runJson));
   assert.deepEqual([...outputs.keys()].filter((f) => f !== 'run.json').sort(), filesUnder(expectedDir));
   for (const file of filesUnder(expectedDir)) {
     assert.equal(outputs.get(file), readFileSync(join(expectedDir, file), 'utf8'), `${file} differs from src/testing/fixtures/golden/expected/${file}`);

@@ -9,7 +9,7 @@ import { decodeHistogram } from '../measure/histogram.js';
 import { pidAlive } from '../shared/pid-alive.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { startCli, tempDir, writeScenario, assertRunDone } from '../testing/cli.js';
-import type { RunRecord } from '../record/run.js';
+import { readRunFolder } from '../record/read.js';
 
 test('cpus.generator "0-1": two pinned workers drive every phase, merged exactly, each visible', async () => {
   const file = await writeScenario(tempDir('workers-s'), {
@@ -19,7 +19,7 @@ test('cpus.generator "0-1": two pinned workers drive every phase, merged exactly
   const run = await startCli(['run', file, '--out', tempDir('workers'), '--json']);
   assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
-  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = readRunFolder(runDir);
   assert.deepEqual(record.provenance.cpuLayout.generatorWorkers, ['0', '1']);
   const count = (e: string) => decodeHistogram(e).totalCount;
   for (const phase of record.cells[0]!.phases) {

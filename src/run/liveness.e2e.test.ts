@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { execa } from 'execa';
 import { startCli, tempDir, writeScenario } from '../testing/cli.js';
 import { ExitCode } from '../shared/exit-codes.js';
-import type { RunRecord } from '../record/run.js';
+import { readRunFolder } from '../record/read.js';
 
 /** Starts a run and resolves once `pattern` shows on its stderr, with what it printed so far. */
 async function runUntil(file: string, out: string, pattern: RegExp) {
@@ -23,7 +23,7 @@ async function runUntil(file: string, out: string, pattern: RegExp) {
 }
 
 const pgrep = async (pattern: string) => (await execa('pgrep', ['-f', '--', pattern], { reject: false })).stdout.split('\n').filter(Boolean).map(Number);
-const record = (stderr: string) => JSON.parse(readFileSync(join(/run (\S+) → (\S+)/.exec(stderr)![2]!, 'run.json'), 'utf8')) as RunRecord;
+const record = (stderr: string) => readRunFolder(/run (\S+) → (\S+)/.exec(stderr)![2]!);
 
 test('the upstream SIGKILLed during a phase: the phase is invalid with "the upstream died at t = …", the cell fails, the next cell restarts it', async () => {
   const file = await writeScenario(tempDir('s'), { name: 'upstream-dies', variants: ['nginx', 'direct'], closed: '4s' });

@@ -1,11 +1,11 @@
 // Two runs started at the same time on one machine never measure each other: own ports (ports: auto) and identity, or refused with exit 4 naming the other run.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertRunDone, freePort, startCli, tempDir } from '../testing/cli.js';
 import { ExitCode } from '../shared/exit-codes.js';
-import type { RunRecord } from '../record/run.js';
+import { readRunFolder } from '../record/read.js';
 
 function scenario(dir: string, name: string, ports: string): string {
   const file = join(dir, `${name}.yaml`);
@@ -18,7 +18,7 @@ function scenario(dir: string, name: string, ports: string): string {
 }
 
 const runDirOf = (stderr: string) => /run (\S+) → (\S+)/.exec(stderr)![2]!;
-const record = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+const record = (runDir: string) => readRunFolder(runDir);
 
 test('ports: auto — two runs at once get their own ports and identity, and every response each counted reached its own upstream', async () => {
   const dir = tempDir('parallel');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { freePort, startCli, tempDir } from '../testing/cli.js';
-import type { RunRecord } from '../record/run.js';
+import { readRunFolder } from '../record/read.js';
 
 test('nginx holds every connection the ladder opens, and a positive bytes/conn with its R² is reported', async () => {
   const dir = tempDir('ladder');
@@ -23,7 +23,7 @@ test('nginx holds every connection the ladder opens, and a positive bytes/conn w
   const run = await startCli(['run', file, '--out', join(dir, 'out'), '--json']);
   assert.equal(run.exitCode, 0, run.all);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
-  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = readRunFolder(runDir);
 
   const [direct, nginx] = record.cells.map((c) => c.ladders?.[0]);
   assert.equal(direct?.status, 'skipped');

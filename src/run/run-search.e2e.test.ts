@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort, relaxedValidity, startCli, tempDir } from '../testing/cli.js';
-import type { RunRecord } from '../record/run.js';
+import { readRunFolder } from '../record/read.js';
 
 test('search: the upstream turns 500 ms slow past 1000/s arriving; the rate at SLO brackets 1000/s within the 20% resolution', async () => {
   const dir = tempDir('search');
@@ -33,7 +33,7 @@ test('search: the upstream turns 500 ms slow past 1000/s arriving; the rate at S
   const run = await startCli(['run', file, '--out', dir, '--json']);
   assert.equal(run.exitCode, 0, run.all);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
-  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = readRunFolder(runDir);
   const search = record.cells[0]!.searches![0]!;
   const { result } = search;
   const steps = search.steps.map((s) => `${s.ratePerSec}/s ${s.outcome} (${s.reason})`).join('; ');

@@ -8,14 +8,14 @@ import { parse } from 'csv-parse/sync';
 import { startCli, tempDir, assertRunDone } from '../testing/cli.js';
 import { nginxWithoutResumption, tlsScenario } from '../testing/tls-scenario.js';
 import { which } from '../runtime/local/which.js';
-import type { RunRecord } from '../record/run.js';
+import { readRunFolder } from '../record/read.js';
 
 test('run over TLS: one certificate, each listener verified and recorded, modes checked per connection, figures and report', async () => {
   const dir = tempDir('tls-e2e');
   const run = await startCli(['run', await tlsScenario(dir, ['direct', 'node']), '--out', join(dir, 'out'), '--json']);
   assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
-  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = readRunFolder(runDir);
   assert.equal(record.tls?.keyType, 'ecdsa-p256');
   for (const cell of record.cells) {
     assert.equal(cell.status, 'ok', cell.failure?.message);
@@ -65,7 +65,7 @@ test('an nginx with session tickets and session cache off makes a resumed phase 
   const run = await startCli(['run', await tlsScenario(dir, ['nginx']), '--variant-dir', nginxWithoutResumption(dir), '--out', join(dir, 'out'), '--json']);
   assertRunDone(run);
   const runDir = (JSON.parse(run.stdout) as { runs: { runDir: string }[] }).runs[0]!.runDir;
-  const cell = (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord).cells[0]!;
+  const cell = readRunFolder(runDir).cells[0]!;
   assert.equal(cell.status, 'ok', cell.failure?.message);
   const resumed = cell.phases.find((p) => p.name === 'resumed')!;
   assert.equal(resumed.traffic.tls!.resumed, 0);

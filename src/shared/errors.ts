@@ -82,3 +82,12 @@ export class PortTakenError extends EnvironmentError {
     this.port = port;
   }
 }
+
+/** A run.json is not a run record this proxybench reads: `path` is the JSON path of the first bad field ('' for the whole file). */
+export class BadRecordError extends BenchError {
+  readonly path: string;
+  constructor(path: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('BAD_RECORD', message, options);
+    this.path = path;
+  }
+}

@@ -16,6 +16,8 @@ export const ExitCode = {
   noValidResult: 6,
   /** An output could not be written (disk full, I/O error, no permission); nothing half-written is left. */
   outputWrite: 7,
+  /** A run.json that is not a run record this proxybench reads: not JSON, a wrong or missing field, another schema version. */
+  badRecord: 8,
   /** `compare`: the release gate failed (a regression beyond its threshold and beyond the noise). */
   compareFail: 10,
   /** `compare`: the gate cannot tell (too few repetitions, noise, invalid phases, nothing to compare). */

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { XMLValidator } from 'fast-xml-parser';
-import type { RunRecord } from '../../record/run.js';
 import { freePort, relaxedValidity, startCli, tempDir, assertRunDone } from '../../testing/cli.js';
+import { readRunFolder } from '../../record/read.js';
 
 const dir = tempDir('compare');
 
@@ -56,7 +56,7 @@ test('compare: a 50 ms slower upstream fails the gate (exit 10); compare.md name
   const [base, cand] = [await baseline, await slower];
   const result = await startCli(['compare', base, cand]);
   assert.equal(result.exitCode, 10, result.all);
-  const baseId = (JSON.parse(readFileSync(join(base, 'run.json'), 'utf8')) as RunRecord).runId;
+  const baseId = readRunFolder(base).runId;
   const out = join(cand, `compare-${baseId}`);
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
   assert.match(md, /^# proxybench compare: ❌ FAIL/);
@@ -77,7 +77,7 @@ test('compare: one repetition a side cannot tell (exit 11); a folder without run
   const trimmed = (from: string, name: string) => {
     const to = join(dir, name);
     cpSync(join(from, 'run.json'), join(to, 'run.json'));
-    const record = JSON.parse(readFileSync(join(to, 'run.json'), 'utf8')) as RunRecord;
+    const record = readRunFolder(to);
     record.cells = record.cells.filter((c) => c.repetition === 1);
     record.scenario.repetitions = 1;
     writeFileSync(join(to, 'run.json'), JSON.stringify(record));

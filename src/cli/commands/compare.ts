@@ -5,10 +5,10 @@ import { compareRuns } from '../../compare/compare.js';
 import { renderCompareOutputs } from '../../compare/outputs.js';
 import type { ThresholdFlags } from '../../compare/thresholds.js';
 import type { CompareResult, Verdict } from '../../compare/types.js';
+import { readRunFolder } from '../../record/read.js';
 import { writeFileAtomic } from '../../report/write-outputs.js';
 import { EnvironmentError, OutputWriteError, UsageError } from '../../shared/errors.js';
 import { ExitCode } from '../../shared/exit-codes.js';
-import { readRunRecord } from './report.js';
 
 export interface CompareOptions extends ThresholdFlags {
   out?: string;
@@ -46,7 +46,7 @@ function writeOutputs(outDir: string, result: CompareResult): string[] {
 
 export async function compareCommand(baselineDir: string, candidateDir: string, options: CompareOptions): Promise<number> {
   const [baseDir, candDir] = [runFolder(baselineDir), runFolder(candidateDir)];
-  const [baseline, candidate] = [readRunRecord(baseDir), readRunRecord(candDir)];
+  const [baseline, candidate] = [readRunFolder(baseDir), readRunFolder(candDir)];
   const { out, json, allowMissing, ...flags } = options;
   const result = compareRuns({ baseline: { record: baseline, runDir: baseDir }, candidate: { record: candidate, runDir: candDir }, flags, allowMissing: allowMissing === true });
   const outDir = resolve(out ?? join(candDir, `compare-${baseline.runId}`));

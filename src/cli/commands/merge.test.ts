@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram } from '../../measure/histogram.js';
-import type { RunRecord } from '../../record/run.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { startCli, tempDir } from '../../testing/cli.js';
 import { cellsFor, fixtureRecord } from '../../testing/record-fixture.js';
 import { TrafficRecorder } from '../../traffic/recorder.js';
 import { formatWorkerOutput } from '../../traffic/worker-output.js';
+import { readRunFolder } from '../../record/read.js';
 
 const runDirOf = (stdout: string) => (JSON.parse(stdout) as { runDir: string }).runDir;
-const readRecord = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
+const readRecord = (dir: string) => readRunFolder(dir);
 
 test('merge RUN RUN: one run folder with every cell as a repetition, every output rendered', async () => {
   const dirs = ['a', 'b'].map((name, i) => {

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { mergeRuns } from '../../record/merge.js';
+import { readRunFolder } from '../../record/read.js';
 import { writeRunOutputs } from '../../report/write-outputs.js';
 import { hostInfo, toolVersion } from '../../run/provenance.js';
 import { createRunDir, newRunId } from '../../run/run-dir.js';
@@ -11,7 +12,6 @@ import { ConfigError, UsageError } from '../../shared/errors.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { parseWorkerOutputs, type WorkerOutput } from '../../traffic/worker-output.js';
 import { repoRoot } from '../paths.js';
-import { readRunRecord } from './report.js';
 
 export interface MergeOptions {
   out: string;
@@ -42,7 +42,7 @@ export async function mergeCommand(inputs: string[], options: MergeOptions): Pro
 }
 
 function mergeRunFolders(dirs: string[]) {
-  const sources = dirs.map((d) => ({ label: d, record: readRunRecord(resolve(d)) }));
+  const sources = dirs.map((d) => ({ label: d, record: readRunFolder(resolve(d)) }));
   return mergeRuns(sources, newRunId(sources[0]!.record.scenario.name, new Date()));
 }
 

@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import { execa } from 'execa';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { binPath, isListening, repoRoot, startCli, tempDir, writeScenario } from '../../testing/cli.js';
-import type { RunRecord } from '../../record/run.js';
+import { readRunFolder } from '../../record/read.js';
 
 const fixtures = join(repoRoot, 'src', 'testing', 'fixtures');
-const readRecord = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+const readRecord = (runDir: string) => readRunFolder(runDir);
 const portsOf = (file: string) => {
   const m = /ports: \{ proxy: (\d+), upstream: (\d+) \}/.exec(readFileSync(file, 'utf8'))!;
   return [Number(m[1]), Number(m[2])];

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { processTreePids } from '../../measure/resources/procfs.js';
-import type { RunRecord } from '../../record/run.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { pidAlive } from '../../shared/pid-alive.js';
 import { repoRoot, startCli, tempDir, writeScenario } from '../../testing/cli.js';
+import { readRunFolder } from '../../record/read.js';
 
 const fixtures = join(repoRoot, 'src', 'testing', 'fixtures');
 
@@ -42,7 +42,7 @@ async function interruptAt(variants: string[], moment: RegExp, running?: RegExp)
   // The processes were killed; give init a moment to reap orphans (bounded; nothing is timed).
   for (let i = 0; i < 100 && started.some(pidAlive); i++) await sleep(100);
   const runDir = /run (\S+) → (\S+)/.exec(seen)![2]!;
-  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = readRunFolder(runDir);
   return { result, record, left: started.filter(pidAlive) };
 }
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import * as hdr from 'hdr-histogram-js';
 import { startCli, tempDir, writeScenario, assertRunDone } from '../../testing/cli.js';
-import type { RunRecord } from '../../record/run.js';
+import { readRunFolder } from '../../record/read.js';
 
 const out = tempDir('run');
 
@@ -19,7 +19,7 @@ test('run: direct, node and nginx give a summary with µs percentiles, CPU, RSS;
   const runDir = runs[0]!.runDir;
   assert.equal(runs[0]!.status, 'complete');
 
-  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = readRunFolder(runDir);
   assert.equal(record.schemaVersion, 1);
   assert.equal(record.status, 'complete');
   assert.deepEqual(record.cells.map((c) => [c.variant, c.status]), [['direct', 'ok'], ['node', 'ok'], ['nginx', 'ok']]);

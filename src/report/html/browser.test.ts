@@ -9,6 +9,7 @@ import { fixtureRecord } from '../../testing/record-fixture.js';
 import type { RunRecord } from '../../record/run.js';
 import { withReportPage } from './chromium.js';
 import { renderReportHtml } from './render.js';
+import { readRunFolder } from '../../record/read.js';
 
 test('report.html of a real run (direct, node, nginx) renders in Chromium with curves, bars, legends and axis labels, offline', async () => {
   const dir = tempDir('html');
@@ -46,7 +47,7 @@ test('report.html of a real run (direct, node, nginx) renders in Chromium with c
 
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), [], 'no network request');
   assert.ok(statSync(screenshot).size > 20_000, 'a screenshot with content');
-  const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = readRunFolder(runDir);
   const drawn = (chart: string, variant: string) =>
     result.paths.some((p) => p.chart === chart && p.series === variant && /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/.test(p.d) && p.width > 50);
   for (const variant of ['direct', 'node', 'nginx']) {

@@ -1,20 +1,19 @@
 // End-to-end in containers: a docker run records cgroup CPU and memory, and leaves no container behind — also after Ctrl-C.
 // Skips (saying why) without a docker engine or the images; PROXYBENCH_REQUIRE_DOCKER=1 (CI) turns the skip into a failure.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { RunRecord } from '../../record/run.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 import { startCli, tempDir, writeScenario, assertRunDone } from '../../testing/cli.js';
 import { dockerSkip } from '../../testing/docker.js';
 import { docker } from './docker-cli.js';
 import { baseImage, ownerLabelKey, ownerValue, runLabelKey } from './naming.js';
+import { readRunFolder } from '../../record/read.js';
 
 const skip = await dockerSkip('docker-run.e2e');
 
-const readRecord = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+const readRecord = (runDir: string) => readRunFolder(runDir);
 const labelled = async (runId: string) => (await docker(['ps', '--all', '--quiet', '--filter', `label=${runLabelKey}=${runId}`])).stdout;
 
 test('a docker run measures each proxy container from its cgroup and removes every container', { skip }, async () => {

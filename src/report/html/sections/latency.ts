@@ -20,7 +20,7 @@ export function shortUs(us: number): string {
 }
 
 /** Measured phases that carry latency (closed or open loop), in scenario order. */
-export function latencyPhases(scenario: Scenario): Scenario['phases'] {
+export function latencyPhases(scenario: Pick<Scenario, 'phases'>): Scenario['phases'] {
   return scenario.phases.filter((p) => !p.warmup && (p.traffic.loop === 'closed' || p.traffic.loop === 'open'));
 }
 

@@ -1,0 +1,83 @@
+// The run.json schema of a measured phase (src/record/phase.ts) and the attack beside it (src/record/attack.ts).
+import { z } from 'zod';
+import { attackKinds } from '../../scenario/adversarial-schema.js';
+import type { AttackerResult } from '../../traffic/attacks/protocol.js';
+import type { AttackPhaseRecord } from '../attack.js';
+import type { PhaseRecord, ResourceFigures, Saturation } from '../phase.js';
+import { counts, type Assert, type Same } from './fields.js';
+import { trafficResultSchema } from './traffic.js';
+
+const resourceFiguresSchema = z.object({
+  cpuCores: z.number(),
+  cpuSeconds: z.number(),
+  cpuSecondsPer1kRequests: z.number().nullable(),
+  rssPeakBytes: z.number(),
+  rssSteadyBytes: z.number(),
+  threadsMax: z.number(),
+  samples: z.number(),
+});
+
+const saturationSchema = z.object({
+  atRatePerSec: z.number(),
+  targetRatePerSec: z.number(),
+  queuedAtEnd: z.number(),
+  queuePeakRequests: z.number().nullable(),
+  timeouts: z.number(),
+  note: z.string(),
+});
+
+const attackerResultSchema = z.object({
+  kind: z.enum(attackKinds),
+  durationMs: z.number(),
+  connectionsOpened: z.number(),
+  connectionsFailed: z.number(),
+  maxOpen: z.number(),
+  closedByProxy: z.number(),
+  firstCutMs: z.number().nullable(),
+  medianCutMs: z.number().nullable(),
+  statuses: counts,
+  requestsSent: z.number(),
+  bytesSent: z.number(),
+  bytesReceived: z.number(),
+});
+
+const attackSchema = z.object({
+  kind: z.enum(attackKinds),
+  clean: z.string(),
+  params: z.object({ connections: z.number(), ratePerSec: z.number(), intervalMs: z.number(), depth: z.number(), durationMs: z.number() }),
+  window: z.object({ startMs: z.number(), endMs: z.number() }),
+  proxyConnectionsPeak: z.number().nullable(),
+  proxyUnacceptedPeak: z.number().nullable().optional(),
+  proxyFdsPeak: z.number().nullable(),
+  attacker: attackerResultSchema.nullable(),
+  error: z.string().nullable(),
+});
+
+const resources = resourceFiguresSchema.nullable();
+
+export const phaseRecordSchema = z.object({
+  name: z.string(),
+  warmup: z.boolean(),
+  trafficClass: z.string(),
+  loop: z.enum(['closed', 'open']),
+  connections: z.number(),
+  targetRatePerSec: z.number().nullable(),
+  durationMs: z.number(),
+  startMs: z.number(),
+  endMs: z.number(),
+  traffic: trafficResultSchema,
+  upstream: z.object({ requests: z.number(), connectionsOpened: z.number() }).nullable(),
+  resources: z.object({ proxy: resources, upstream: resources, generator: resources }),
+  validity: z.object({ valid: z.boolean(), reasons: z.array(z.string()) }),
+  proxyTree: z.object({ ended: z.array(z.number()), appeared: z.array(z.number()) }).optional(),
+  saturation: saturationSchema.optional(),
+  attack: attackSchema.optional(),
+});
+
+export type Checks = [
+  Assert<Same<z.infer<typeof phaseRecordSchema>, PhaseRecord>>,
+  Assert<Same<z.infer<typeof resourceFiguresSchema>, ResourceFigures>>,
+  Assert<Same<z.infer<typeof saturationSchema>, Saturation>>,
+  Assert<Same<z.infer<typeof attackSchema>, AttackPhaseRecord>>,
+  Assert<Same<z.infer<typeof attackerResultSchema>, AttackerResult>>,
+];

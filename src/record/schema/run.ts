@@ -1,0 +1,100 @@
+// The run.json schema (src/record/run.ts) as of runRecordSchemaVersion, checked against RunRecord at compile time.
+import { z } from 'zod';
+import type { ResourcePoint } from '../../measure/resources/sampler.js';
+import { runRecordSchemaVersion, type CellRecord, type ExitInfo, type Provenance, type RunRecord, type VariantRecord } from '../run.js';
+import type { RunTlsRecord, TlsListenerInfo } from '../tls.js';
+import type { Assert, Same } from './fields.js';
+import { ladderRecordSchema } from './ladder.js';
+import { phaseRecordSchema } from './phase.js';
+import { probeResultSchema } from './probe.js';
+import { latencySchema, recordedScenarioSchema } from './scenario.js';
+import { searchRecordSchema } from './search.js';
+
+const provenanceSchema = z.object({
+  tool: z.object({ name: z.literal('proxybench'), version: z.string(), gitRevision: z.string().nullable(), gitDirty: z.boolean().nullable() }),
+  node: z.string(),
+  scenario: z.object({ file: z.string(), sha256: z.string(), name: z.string(), quick: z.boolean() }),
+  host: z.object({
+    hostname: z.string(),
+    kernel: z.string(),
+    os: z.string(),
+    cpuModel: z.string(),
+    cores: z.number(),
+    memoryBytes: z.number(),
+    fdLimit: z.number().nullable(),
+  }),
+  runtime: z.enum(['local', 'docker']),
+  docker: z.object({ network: z.enum(['host', 'bridge']), engineVersion: z.string(), memoryBytes: z.number().nullable() }).optional(),
+  cpuLayout: z.object({ generator: z.string(), proxy: z.string(), upstream: z.string(), generatorWorkers: z.array(z.string()).optional() }),
+  command: z.array(z.string()),
+  mergedFrom: z.object({ kind: z.enum(['runs', 'worker-outputs']), sources: z.array(z.string()) }).optional(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+
+const variantSchema = z.object({
+  name: z.string(),
+  language: z.string(),
+  role: z.enum(['proxy', 'direct']),
+  status: z.enum(['available', 'skipped']),
+  version: z.string().nullable(),
+  imageId: z.string().nullable().optional(),
+  tlsLibraryVersion: z.string().optional(),
+  skipReason: z.string().nullable(),
+  fix: z.string().nullable(),
+});
+
+const exitSchema = z.object({ code: z.number().nullable(), signal: z.string().nullable() });
+
+const resourcePointSchema = z.object({ tMs: z.number(), cpuSeconds: z.number(), rssBytes: z.number(), processes: z.number(), threads: z.number() });
+
+const tlsListenerSchema = z.object({
+  port: z.number(),
+  library: z.string(),
+  libraryVersion: z.string().optional(),
+  resumption: z.string(),
+  negotiated: z.object({ protocol: z.string(), cipher: z.string(), keyType: z.string(), fingerprint256: z.string() }),
+});
+
+const cellSchema = z.object({
+  variant: z.string(),
+  repetition: z.number(),
+  status: z.enum(['ok', 'crashed', 'start-failed', 'failed', 'interrupted']),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  failure: z.object({ message: z.string(), exit: exitSchema.nullable(), logFile: z.string().nullable(), logTail: z.string() }).nullable(),
+  phases: z.array(phaseRecordSchema),
+  processEvents: z.array(z.string()).optional(),
+  timeseries: z.record(z.string(), z.array(resourcePointSchema)),
+  ladders: z.array(ladderRecordSchema).optional(),
+  tls: tlsListenerSchema.optional(),
+  searches: z.array(searchRecordSchema).optional(),
+  probes: z.array(probeResultSchema).optional(),
+});
+
+const runTlsSchema = z.object({ keyType: z.string(), version: z.string(), certificateFingerprint256: z.string() });
+
+/** The whole record; the reader checks `schemaVersion` (and migrates an older one) before this schema. */
+export const runRecordSchema = z.object({
+  schemaVersion: z.literal(runRecordSchemaVersion),
+  runId: z.string(),
+  status: z.enum(['running', 'complete', 'interrupted', 'failed']),
+  provenance: provenanceSchema,
+  scenario: recordedScenarioSchema,
+  upstream: z.object({ version: z.string(), bodyBytes: z.number(), latency: latencySchema }),
+  variants: z.array(variantSchema),
+  identity: z.string().optional(),
+  cells: z.array(cellSchema),
+  tls: runTlsSchema.optional(),
+});
+
+export type Checks = [
+  Assert<Same<z.infer<typeof runRecordSchema>, RunRecord>>,
+  Assert<Same<z.infer<typeof provenanceSchema>, Provenance>>,
+  Assert<Same<z.infer<typeof variantSchema>, VariantRecord>>,
+  Assert<Same<z.infer<typeof cellSchema>, CellRecord>>,
+  Assert<Same<z.infer<typeof exitSchema>, ExitInfo>>,
+  Assert<Same<z.infer<typeof resourcePointSchema>, ResourcePoint>>,
+  Assert<Same<z.infer<typeof tlsListenerSchema>, TlsListenerInfo>>,
+  Assert<Same<z.infer<typeof runTlsSchema>, RunTlsRecord>>,
+];
