@@ -2,7 +2,8 @@
 import type { ResourcePoint } from '../measure/resources/sampler.js';
 import type { MachineCheck } from '../measure/noise/machine-check.js';
 import type { GeneratorPriority } from '../measure/noise/realtime.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { AttackSpec } from '../scenario/adversarial-schema.js';
+import type { Phase, Scenario } from '../scenario/schema.js';
 import type { LadderRecord } from './ladder.js';
 import type { ProbeResultRecord } from './probe.js';
 import type { PhaseRecord } from './phase.js';
@@ -98,9 +99,24 @@ export interface RecordedPorts {
   upstreamTls?: number;
 }
 
-/** The scenario as the run parsed it (every default filled in, units resolved: ms, bytes, per second). */
-export interface RecordedScenario extends Omit<Scenario, 'ports'> {
+/** A phase's attack as recorded: runs from before the HTTP/2 attacks lack `h2` and `frames`. */
+export interface RecordedAttack extends Omit<AttackSpec, 'h2' | 'frames'> {
+  h2?: AttackSpec['h2'];
+  frames?: number;
+}
+
+export interface RecordedPhase extends Omit<Phase, 'attack'> {
+  attack?: RecordedAttack;
+}
+
+/**
+ * The scenario as the run parsed it (every default filled in, units resolved: ms, bytes, per second). Fields added to the
+ * scenario since the first version 1 record are optional here (older records lack them): ports beyond proxy and upstream, retries.
+ */
+export interface RecordedScenario extends Omit<Scenario, 'ports' | 'retries' | 'phases'> {
   ports: RecordedPorts;
+  retries?: number;
+  phases: RecordedPhase[];
 }
 
 export interface RunRecord {

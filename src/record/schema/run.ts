@@ -1,5 +1,7 @@
 // The run.json schema (src/record/run.ts) as of runRecordSchemaVersion, checked against RunRecord at compile time.
 import { z } from 'zod';
+import type { CpuNoise, NoiseLimits } from '../../measure/noise/judge.js';
+import type { MachineCheck } from '../../measure/noise/machine-check.js';
 import type { ResourcePoint } from '../../measure/resources/sampler.js';
 import { runRecordSchemaVersion, type CellRecord, type ExitInfo, type Provenance, type RunRecord, type VariantRecord } from '../run.js';
 import type { RunTlsRecord, TlsListenerInfo } from '../tls.js';
@@ -72,6 +74,28 @@ const cellSchema = z.object({
   probes: z.array(probeResultSchema).optional(),
 });
 
+const noiseLimitsSchema = z.object({ limitUs: z.number(), lateShareLimit: z.number(), othersShareLimit: z.number() });
+
+const cpuNoiseSchema = z.object({
+  cpu: z.number(),
+  gaps: z.number(),
+  maxGapUs: z.number(),
+  stalledShare: z.number(),
+  lateShare: z.number(),
+  othersBusyShare: z.number().nullable(),
+  busiest: z.array(z.object({ pid: z.number(), comm: z.string(), share: z.number() })),
+});
+
+const machineCheckSchema = z.object({
+  spinMs: z.number(),
+  thresholdUs: z.number(),
+  idleMs: z.number(),
+  limits: noiseLimitsSchema,
+  cpus: z.array(cpuNoiseSchema),
+  warnings: z.array(z.string()),
+  error: z.string().optional(),
+});
+
 const runTlsSchema = z.object({ keyType: z.string(), version: z.string(), certificateFingerprint256: z.string() });
 
 /** The whole record; the reader checks `schemaVersion` (and migrates an older one) before this schema. */
@@ -85,11 +109,16 @@ export const runRecordSchema = z.object({
   variants: z.array(variantSchema),
   identity: z.string().optional(),
   cells: z.array(cellSchema),
+  machineCheck: machineCheckSchema.optional(),
   tls: runTlsSchema.optional(),
 });
 
+/** A record type changed: change its schema above with it (a field added within a schema version is optional: older records lack it). */
 export type Checks = [
   Assert<Same<z.infer<typeof runRecordSchema>, RunRecord>>,
+  Assert<Same<z.infer<typeof machineCheckSchema>, MachineCheck>>,
+  Assert<Same<z.infer<typeof cpuNoiseSchema>, CpuNoise>>,
+  Assert<Same<z.infer<typeof noiseLimitsSchema>, NoiseLimits>>,
   Assert<Same<z.infer<typeof provenanceSchema>, Provenance>>,
   Assert<Same<z.infer<typeof variantSchema>, VariantRecord>>,
   Assert<Same<z.infer<typeof cellSchema>, CellRecord>>,

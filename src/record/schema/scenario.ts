@@ -6,7 +6,7 @@ import { ladderKinds } from '../../scenario/ladder-schema.js';
 import type { Phase, Scenario } from '../../scenario/schema.js';
 import type { SearchSlo } from '../../scenario/search-schema.js';
 import { tlsKeyTypes, tlsModes, tlsVersions } from '../../tls/key-types.js';
-import type { RecordedPorts } from '../run.js';
+import type { RecordedScenario } from '../run.js';
 import type { Assert, Same } from './fields.js';
 
 const ms = z.number();
@@ -60,7 +60,17 @@ const phaseSchema = z.object({
   traffic: trafficSchema,
   tls: z.object({ mode: z.enum(tlsModes), version: z.enum(tlsVersions), key: z.enum(tlsKeyTypes), requestsPerConnection: z.number() }).optional(),
   attack: z
-    .object({ kind: z.enum(attackKinds), clean: z.string(), connections: z.number(), rate: z.number(), interval: ms, depth: z.number(), duration: ms.optional() })
+    .object({
+      kind: z.enum(attackKinds),
+      clean: z.string(),
+      connections: z.number(),
+      rate: z.number(),
+      interval: ms,
+      depth: z.number(),
+      h2: z.enum(['tls', 'h2c']),
+      frames: z.number(),
+      duration: ms.optional(),
+    })
     .optional(),
 });
 
@@ -85,6 +95,7 @@ export const scenarioSchema = z.object({
   docker: z.object({ network: z.enum(['host', 'bridge']), memory: z.number().optional() }).optional(),
   variants: z.array(z.string()),
   repetitions: z.number(),
+  retries: z.number(),
   cpus: z.object({ generator: z.string(), proxy: z.string(), upstream: z.string(), attacker: z.string().optional() }),
   generators: z.number().optional(),
   proxy: z.object({ workers: z.number(), upstreamPoolSize: z.number() }),
@@ -111,12 +122,21 @@ export const scenarioSchema = z.object({
   probes: probeSweepSchema.optional(),
 });
 
-/** Runs from before TLS and `ports: auto` (schema version 1 all the same) recorded only ports.proxy and ports.upstream. */
-export const recordedScenarioSchema = scenarioSchema.extend({ ports: scenarioSchema.shape.ports.partial().required({ proxy: true, upstream: true }) });
+/**
+ * The scenario as version 1 records hold it: fields added since the first such record are optional here, as older
+ * records lack them — `ports` beyond proxy and upstream (TLS, `ports: auto`), `retries`, an attack's `h2` and `frames`.
+ */
+const recordedPhaseSchema = phaseSchema.extend({ attack: phaseSchema.shape.attack.unwrap().partial({ h2: true, frames: true }).optional() });
+export const recordedScenarioSchema = scenarioSchema.extend({
+  ports: scenarioSchema.shape.ports.partial().required({ proxy: true, upstream: true }),
+  retries: z.number().optional(),
+  phases: z.array(recordedPhaseSchema),
+});
 
+/** A scenario or record type changed: change its schema above with it (a field added within a schema version is optional in the recorded one). */
 export type Checks = [
   Assert<Same<z.infer<typeof scenarioSchema>, Scenario>>,
-  Assert<Same<z.infer<typeof recordedScenarioSchema>['ports'], RecordedPorts>>,
+  Assert<Same<z.infer<typeof recordedScenarioSchema>, RecordedScenario>>,
   Assert<Same<z.infer<typeof phaseSchema>, Phase>>,
   Assert<Same<z.infer<typeof searchSloSchema>, SearchSlo>>,
 ];

@@ -54,6 +54,7 @@ export const trafficResultSchema: z.ZodType<TrafficResult> = z.object({
 });
 
 const worker = z.object(trafficFields);
+/** A record type changed: change its schema above with it (a field added within a schema version is optional: older records lack it). */
 export type Checks = [
   Assert<Same<z.infer<typeof worker>, Omit<TrafficResult, 'workers'>>>,
   Assert<Same<z.infer<typeof intervalSchema>, IntervalHistogram>>,

@@ -1,7 +1,6 @@
 // Pure: per measured phase, the percentile-distribution chart (log "nines" x axis) and the p99 / p99.9 bars.
 import { aggregateRows } from '../../../analyze/aggregate.js';
-import type { RunRecord } from '../../../record/run.js';
-import type { Scenario } from '../../../scenario/schema.js';
+import type { RecordedPhase, RecordedScenario, RunRecord } from '../../../record/run.js';
 import { formatUs } from '../../../shared/units.js';
 import { summaryRows } from '../../../analyze/rows.js';
 import { escapeHtml } from '../html.js';
@@ -20,11 +19,11 @@ export function shortUs(us: number): string {
 }
 
 /** Measured phases that carry latency (closed or open loop), in scenario order. */
-export function latencyPhases(scenario: Pick<Scenario, 'phases'>): Scenario['phases'] {
+export function latencyPhases(scenario: RecordedScenario): RecordedPhase[] {
   return scenario.phases.filter((p) => !p.warmup && (p.traffic.loop === 'closed' || p.traffic.loop === 'open'));
 }
 
-export function describePhase(phase: Scenario['phases'][number]): string {
+export function describePhase(phase: RecordedPhase): string {
   const t = phase.traffic;
   const what = t.loop === 'closed' ? `closed loop, ${t.connections} connections` : t.loop === 'open' ? `open loop at ${t.rate}/s` : t.loop;
   return `${what}, ${phase.duration / 1000} s`;
