@@ -17,9 +17,14 @@ export interface Http2Negotiated {
   connectionWindowBytes: number | null;
 }
 
+/** What a listener (its port) announced. */
+export interface Http2NegotiatedOn extends Http2Negotiated {
+  port: number;
+}
+
 /** A started variant's HTTP/2: what its config sets (manifest http2.settings) and what each listener announced. */
 export interface Http2ListenerInfo {
   settings: string;
-  tls?: Http2Negotiated & { port: number };
-  h2c?: Http2Negotiated & { port: number };
+  tls?: Http2NegotiatedOn;
+  h2c?: Http2NegotiatedOn;
 }

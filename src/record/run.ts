@@ -97,6 +97,7 @@ export interface RecordedPorts {
   auto?: boolean;
   proxyTls?: number;
   upstreamTls?: number;
+  proxyH2c?: number;
 }
 
 /** A phase's attack as recorded: runs from before the HTTP/2 attacks lack `h2` and `frames`. */

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { CpuNoise, NoiseLimits } from '../../measure/noise/judge.js';
 import type { MachineCheck } from '../../measure/noise/machine-check.js';
+import type { GeneratorPriority } from '../../measure/noise/realtime.js';
+import type { Http2ListenerInfo, Http2Negotiated } from '../http2.js';
 import type { ResourcePoint } from '../../measure/resources/sampler.js';
 import { runRecordSchemaVersion, type CellRecord, type ExitInfo, type Provenance, type RunRecord, type VariantRecord } from '../run.js';
 import type { RunTlsRecord, TlsListenerInfo } from '../tls.js';
@@ -58,6 +60,25 @@ const tlsListenerSchema = z.object({
   negotiated: z.object({ protocol: z.string(), cipher: z.string(), keyType: z.string(), fingerprint256: z.string() }),
 });
 
+const http2NegotiatedSchema = z.object({
+  alpn: z.string(),
+  remoteSettings: z.object({
+    maxConcurrentStreams: z.number().nullable(),
+    initialWindowSize: z.number().nullable(),
+    maxFrameSize: z.number().nullable(),
+    maxHeaderListSize: z.number().nullable(),
+    headerTableSize: z.number().nullable(),
+    enablePush: z.boolean().nullable(),
+  }),
+  connectionWindowBytes: z.number().nullable(),
+});
+
+const http2ListenerSchema = z.object({
+  settings: z.string(),
+  tls: http2NegotiatedSchema.extend({ port: z.number() }).optional(),
+  h2c: http2NegotiatedSchema.extend({ port: z.number() }).optional(),
+});
+
 const cellSchema = z.object({
   variant: z.string(),
   repetition: z.number(),
@@ -70,6 +91,7 @@ const cellSchema = z.object({
   timeseries: z.record(z.string(), z.array(resourcePointSchema)),
   ladders: z.array(ladderRecordSchema).optional(),
   tls: tlsListenerSchema.optional(),
+  http2: http2ListenerSchema.optional(),
   searches: z.array(searchRecordSchema).optional(),
   probes: z.array(probeResultSchema).optional(),
 });
@@ -96,6 +118,14 @@ const machineCheckSchema = z.object({
   error: z.string().optional(),
 });
 
+const generatorPrioritySchema = z.object({
+  requested: z.enum(['realtime', 'normal']),
+  wrap: z.string().nullable(),
+  fallback: z.string().nullable(),
+  throttle: z.object({ runtimeUs: z.number().nullable(), periodUs: z.number().nullable() }),
+  workers: z.array(z.object({ pid: z.number(), cpu: z.string(), policy: z.string(), rtPriority: z.number() })),
+});
+
 const runTlsSchema = z.object({ keyType: z.string(), version: z.string(), certificateFingerprint256: z.string() });
 
 /** The whole record; the reader checks `schemaVersion` (and migrates an older one) before this schema. */
@@ -110,6 +140,7 @@ export const runRecordSchema = z.object({
   identity: z.string().optional(),
   cells: z.array(cellSchema),
   machineCheck: machineCheckSchema.optional(),
+  generatorPriority: generatorPrioritySchema.optional(),
   tls: runTlsSchema.optional(),
 });
 
@@ -117,6 +148,9 @@ export const runRecordSchema = z.object({
 export type Checks = [
   Assert<Same<z.infer<typeof runRecordSchema>, RunRecord>>,
   Assert<Same<z.infer<typeof machineCheckSchema>, MachineCheck>>,
+  Assert<Same<z.infer<typeof generatorPrioritySchema>, GeneratorPriority>>,
+  Assert<Same<z.infer<typeof http2NegotiatedSchema>, Http2Negotiated>>,
+  Assert<Same<z.infer<typeof http2ListenerSchema>, Http2ListenerInfo>>,
   Assert<Same<z.infer<typeof cpuNoiseSchema>, CpuNoise>>,
   Assert<Same<z.infer<typeof noiseLimitsSchema>, NoiseLimits>>,
   Assert<Same<z.infer<typeof provenanceSchema>, Provenance>>,

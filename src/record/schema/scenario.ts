@@ -99,7 +99,7 @@ export const scenarioSchema = z.object({
   cpus: z.object({ generator: z.string(), proxy: z.string(), upstream: z.string(), attacker: z.string().optional() }),
   generators: z.number().optional(),
   proxy: z.object({ workers: z.number(), upstreamPoolSize: z.number() }),
-  ports: z.object({ auto: z.boolean(), proxy: z.number(), upstream: z.number(), proxyTls: z.number(), upstreamTls: z.number() }),
+  ports: z.object({ auto: z.boolean(), proxy: z.number(), upstream: z.number(), proxyTls: z.number(), upstreamTls: z.number(), proxyH2c: z.number() }),
   upstream: z.object({ responseBody: z.number(), latency: latencySchema }),
   request: requestSchema,
   sampleInterval: ms,
