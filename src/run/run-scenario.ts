@@ -33,8 +33,8 @@ import type { Scenario } from '../scenario/schema.js';
 import { plannedCellMs, type RunProgressEvent } from './progress.js';
 import { checkMachine, describeMachineCheck, type MachineCheck } from '../measure/noise/machine-check.js';
 import { expandCpuList } from '../scenario/fields.js';
-import { describeRtThrottle, readRtThrottle, readSchedPolicy, realtimeSupport, throttleLateShare, type GeneratorPriority } from '../measure/noise/realtime.js';
-import { timerMarginNs } from '../traffic/open-loop/schedule.js';
+import { realtimeSpinYield } from '../traffic/open-loop/spin-yield.js';
+import { describeRtThrottle, readRtThrottle, readSchedPolicy, realtimeSupport, type GeneratorPriority } from '../measure/noise/realtime.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -142,11 +142,13 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     const priority = generatorPriority(req.realtime === true);
     record.generatorPriority = priority;
     if (priority.fallback) log(`warning: --realtime: ${priority.fallback}; the generator runs at normal priority`);
-    else if (priority.wrap) log(`--realtime: generator workers under \`${priority.wrap}\`; ${describeRtThrottle(priority.throttle)}`);
+    else if (priority.wrap) {
+      const y = realtimeSpinYield;
+      if (priority.throttle.runtimeUs !== null && priority.throttle.runtimeUs >= 0) priority.spinYield = { everyUs: y.everyNs / 1000, forUs: y.forNs / 1000 };
+      log(`--realtime: generator workers under \`${priority.wrap}\`; ${describeRtThrottle(priority.throttle)}, so the open loop sleeps ${y.forNs / 1000} µs of every ${y.everyNs / 1000} µs it spins and is never throttled`);
+    }
     const wrap = priority.wrap ? priority.wrap.split(' ') : undefined;
     const machine = await untilStopped(signal, () => req.checkMachine ? req.checkMachine(scenario) : machineCheckFor(expandCpuList(scenario.cpus.generator), scenario.validity, wrap));
-    const throttled = priority.wrap ? throttleWarning(scenario, priority) : undefined;
-    if (throttled) machine.warnings.push(throttled);
     record.machineCheck = machine;
     for (const line of describeMachineCheck(machine)) log(line);
     for (const warning of machine.warnings) log(`warning: ${warning}`);
@@ -209,20 +211,6 @@ function generatorPriority(realtime: boolean): GeneratorPriority {
   if (!realtime) return { requested: 'normal', wrap: null, fallback: null, throttle, workers: [] };
   const support = realtimeSupport();
   return { requested: 'realtime', wrap: support.ok ? support.wrap.join(' ') : null, fallback: support.ok ? null : support.reason, throttle, workers: [] };
-}
-
-/**
- * --realtime with open-loop phases fast enough that each worker spins the whole phase (requests less than a timer's
- * margin + 1 ms apart): the RT throttle stops it once a period, and if that gap alone makes more than 1% of requests
- * later than the scheduler-lag limit, those phases cannot be valid — said before the run, not found after it.
- */
-function throttleWarning(scenario: Scenario, priority: GeneratorPriority): string | undefined {
-  const workers = generatorCpus(scenario).length;
-  const spinBelowNs = timerMarginNs + 1e6;
-  const spinning = scenario.phases.filter((p) => !p.warmup && p.traffic.loop === 'open' && 1e9 / (p.traffic.rate / workers) < spinBelowNs).map((p) => p.name);
-  const late = throttleLateShare(priority.throttle, scenario.validity.maxSendLagP99 * 1000);
-  if (spinning.length === 0 || late <= 0.01) return undefined;
-  return `--realtime: ${describeRtThrottle(priority.throttle)}; the open-loop phase(s) ${spinning.join(', ')} keep the generator spinning, so ≈${(late * 100).toFixed(1)}% of their requests would be noticed more than ${scenario.validity.maxSendLagP99} ms late from the throttle alone — over the 1% the validity rule allows (real-time priority helps only where the throttle is off: sched_rt_runtime_us -1)`;
 }
 
 /** Reads back each started worker's policy (a worker started again replaces the list); a real-time request not met is a fallback. */

@@ -13,11 +13,15 @@ export interface Clock {
   /** Calls `fn` after pending I/O callbacks (a spin that still lets sockets be read). */
   immediate(fn: () => void): void;
   sleep(delayMs: number): Promise<void>;
+  /** Blocks the thread for `ns` (a sub-millisecond sleep: the CPU goes to others meanwhile, no callback runs). */
+  blockNs?(ns: number): void;
 }
 
 /** The machine's clocks: process.hrtime and performance for time, node's timers for waiting. */
 export function systemClock(): Clock {
   const origin = process.hrtime.bigint();
+  // A cell nobody ever notifies: Atomics.wait on it is a precise sleep of the thread (hrtimer, µs).
+  const blockCell = new Int32Array(new SharedArrayBuffer(4));
   return {
     nowNs: () => Number(process.hrtime.bigint() - origin),
     epochMs: () => performance.timeOrigin + performance.now(),
@@ -27,6 +31,7 @@ export function systemClock(): Clock {
     },
     immediate: (fn) => void setImmediate(fn),
     sleep: (delayMs) => new Promise((resolve) => setTimeout(resolve, delayMs)),
+    blockNs: (ns) => void Atomics.wait(blockCell, 0, 0, ns / 1e6),
   };
 }
 

@@ -1,7 +1,7 @@
 // Real-time priority: the policy read back from /proc/<pid>/stat, the RT throttle in words, the report's sentence.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeGeneratorPriority, describeRtThrottle, parseSchedPolicy, readRtThrottle, readSchedPolicy, throttleLateShare } from './realtime.js';
+import { describeGeneratorPriority, describeRtThrottle, parseSchedPolicy, readRtThrottle, readSchedPolicy } from './realtime.js';
 
 const stat = (rtPriority: number, policy: number) => `42 (node) R 1 42 42 0 -1 4194304 0 0 0 0 10 0 0 0 -2 0 1 0 100 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 ${rtPriority} ${policy} 0 0 0`;
 
@@ -25,13 +25,7 @@ test('the report says what was asked for and what each worker got', () => {
   const throttle = { runtimeUs: 950_000, periodUs: 1_000_000 };
   const fifo = { pid: 7, cpu: '0', policy: 'SCHED_FIFO', rtPriority: 1 };
   assert.match(describeGeneratorPriority({ requested: 'realtime', wrap: 'chrt -f 1', fallback: null, throttle, workers: [fifo] }), /real-time under `chrt -f 1`: SCHED_FIFO 1 \(pid 7, CPU 0\); sched_rt_runtime_us 950000/);
+  assert.match(describeGeneratorPriority({ requested: 'realtime', wrap: 'chrt -f 1', fallback: null, throttle, spinYield: { everyUs: 900, forUs: 100 }, workers: [fifo] }), /slept 100 µs of every 900 µs it spun, so the throttle never stopped it/);
   assert.match(describeGeneratorPriority({ requested: 'realtime', wrap: null, fallback: 'chrt -f 1 was refused', throttle, workers: [{ ...fifo, policy: 'SCHED_OTHER', rtPriority: 0 }] }), /asked for but not obtained \(chrt -f 1 was refused\): SCHED_OTHER \(pid 7/);
   assert.match(describeGeneratorPriority({ requested: 'normal', wrap: null, fallback: null, throttle, workers: [] }), /normal \(--realtime not asked for\): not started/);
-});
-
-test('the throttle alone makes (period − runtime − limit) / period of a spinning generator\'s requests late', () => {
-  assert.equal(throttleLateShare({ runtimeUs: 950_000, periodUs: 1_000_000 }, 1000), 0.049);
-  assert.equal(throttleLateShare({ runtimeUs: -1, periodUs: 1_000_000 }, 1000), 0, 'never throttled');
-  assert.equal(throttleLateShare({ runtimeUs: 999_500, periodUs: 1_000_000 }, 1000), 0, 'a gap shorter than the limit');
-  assert.equal(throttleLateShare({ runtimeUs: null, periodUs: null }, 1000), 0);
 });

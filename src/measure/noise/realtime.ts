@@ -41,6 +41,8 @@ export interface GeneratorPriority {
   /** Why real-time priority was asked for and not obtained (the run went on at normal priority); null otherwise. */
   fallback: string | null;
   throttle: RtThrottle;
+  /** At real-time priority the open loop sleeps `forUs` of every `everyUs` it spins (never throttled); null otherwise. */
+  spinYield?: { everyUs: number; forUs: number } | null;
   /** Each worker as last started: its pid, CPU and the policy read back from /proc/<pid>/stat. */
   workers: { pid: number; cpu: string; policy: string; rtPriority: number }[];
 }
@@ -76,7 +78,7 @@ export function describeRtThrottle(t: RtThrottle): string {
   if (t.runtimeUs === null || t.periodUs === null) return 'the real-time throttle (sched_rt_runtime_us) could not be read';
   if (t.runtimeUs < 0) return 'sched_rt_runtime_us is -1: real-time tasks are never throttled (a spinning generator can starve everything else on its CPU, kernel threads included)';
   const gapMs = (t.periodUs - t.runtimeUs) / 1000;
-  return `sched_rt_runtime_us ${t.runtimeUs} of sched_rt_period_us ${t.periodUs}: a real-time generator that spins is stopped up to ${gapMs} ms every ${t.periodUs / 1000} ms so normal tasks may run — itself a ${gapMs} ms scheduling gap`;
+  return `sched_rt_runtime_us ${t.runtimeUs} of sched_rt_period_us ${t.periodUs}: a real-time task that spins would be stopped up to ${gapMs} ms every ${t.periodUs / 1000} ms so normal tasks may run — itself a ${gapMs} ms scheduling gap`;
 }
 
 /** Pure: one sentence on the generator's priority as obtained (for the report). */
@@ -84,14 +86,6 @@ export function describeGeneratorPriority(p: GeneratorPriority): string {
   const workers = p.workers.map((w) => `${w.policy}${w.policy === 'SCHED_FIFO' || w.policy === 'SCHED_RR' ? ` ${w.rtPriority}` : ''} (pid ${w.pid}, CPU ${w.cpu})`).join(', ') || 'not started';
   if (p.requested === 'normal') return `generator priority: normal (--realtime not asked for): ${workers}`;
   if (p.fallback) return `generator priority: --realtime asked for but not obtained (${p.fallback}): ${workers}`;
-  return `generator priority: real-time under \`${p.wrap}\`: ${workers}; ${describeRtThrottle(p.throttle)}`;
-}
-
-/**
- * Pure: the share of an open loop's requests a real-time generator that spins the whole phase would notice due more
- * than `limitUs` late from the throttle alone (one gap of period − runtime per period); 0 when it is never throttled.
- */
-export function throttleLateShare(t: RtThrottle, limitUs: number): number {
-  if (t.runtimeUs === null || t.periodUs === null || t.runtimeUs < 0 || t.periodUs <= 0) return 0;
-  return Math.max(0, t.periodUs - t.runtimeUs - limitUs) / t.periodUs;
+  const y = p.spinYield ? `; the open loop slept ${p.spinYield.forUs} µs of every ${p.spinYield.everyUs} µs it spun, so the throttle never stopped it (responses read up to ${p.spinYield.forUs} µs later meanwhile)` : '';
+  return `generator priority: real-time under \`${p.wrap}\`: ${workers}; ${describeRtThrottle(p.throttle)}${y}`;
 }

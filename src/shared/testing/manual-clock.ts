@@ -11,6 +11,9 @@ export class ManualClock implements Clock {
   private nowNsValue = 0;
   private seq = 0;
   private readonly timers = new Set<PendingTimer>();
+  /** How many times, and for how long in all, the code under test blocked its thread (blockNs). */
+  blocks = 0;
+  blockedNs = 0;
 
   constructor(private readonly epochOriginMs = 1_700_000_000_000) {}
 
@@ -31,6 +34,13 @@ export class ManualClock implements Clock {
   /** A real setImmediate: sockets keep being read while fake time stands still. */
   immediate(fn: () => void): void {
     setImmediate(fn);
+  }
+
+  /** A blocked thread: fake time passes as if frozen (timers due meanwhile fire late, afterwards). */
+  blockNs(ns: number): void {
+    this.blocks += 1;
+    this.blockedNs += ns;
+    this.jump(ns / 1e6);
   }
 
   sleep(delayMs: number): Promise<void> {

@@ -145,3 +145,23 @@ test('targets off loopback and invalid specs are refused before any traffic', as
   await assert.rejects(runOpenLoop(spec(80, { ratePerSec: 0 })), (e: unknown) => e instanceof BenchError && e.code === 'CONFIG');
   await assert.rejects(runOpenLoop(spec(80, { maxConnections: 0.5 })), (e: unknown) => e instanceof BenchError && e.code === 'CONFIG');
 });
+
+test('with a spin yield (real-time priority) the scheduler sleeps its share while it spins, and its lag stays within the sleep', async () => {
+  const server = await startFixtureServer({});
+  try {
+    const plain = new ManualClock();
+    const result = await onClock(spec(server.port, { ratePerSec: 2000, durationMs: 200 }), plain);
+    assert.equal(plain.blocks, 0, 'no yield without a plan (normal priority)');
+    const clock = new ManualClock();
+    let r: TrafficResult | undefined;
+    const running = runOpenLoop(spec(server.port, { ratePerSec: 2000, durationMs: 200 }), clock, { everyNs: 900_000, forNs: 100_000 }).then((x) => (r = x));
+    await clock.run({ stepMs: 1, maxMs: 5000, done: () => r !== undefined });
+    const yielded = await running;
+    assert.ok(clock.blocks >= 10, `slept while spinning (${clock.blocks} times)`);
+    assert.equal(clock.blockedNs, clock.blocks * 100_000);
+    assert.equal(yielded.requests, result.requests, 'the same schedule was sent');
+    assert.ok(summarizeEncoded(yielded.schedulerLagUs!).maxUs <= 1000 + 100, 'lag within a step and a sleep');
+  } finally {
+    await server.close();
+  }
+});

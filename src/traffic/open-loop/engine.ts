@@ -53,14 +53,24 @@ export const connectTimeoutMs = 250;
  * worker sends only its share of the one schedule (requests index, index + count, …); with `spec.startAtEpochMs`, its
  * phase clock starts at that common instant. `clock` is the time source (tests pass a fake one).
  */
-export async function runOpenLoop(spec: OpenLoopSpec, clock: Clock = systemClock()): Promise<TrafficResult> {
+/**
+ * A spinning generator under a real-time policy leaves its CPU `forNs` of every `everyNs` of spinning, so the kernel's
+ * RT throttle (950 ms of every 1 s by default) never stops it for the rest of the period — a 50 ms gap. Its thread
+ * sleeps on an hrtimer meanwhile, and a real-time thread is running again within microseconds of it firing.
+ */
+export interface SpinYield {
+  everyNs: number;
+  forNs: number;
+}
+
+export async function runOpenLoop(spec: OpenLoopSpec, clock: Clock = systemClock(), spinYield?: SpinYield): Promise<TrafficResult> {
   assertLoopbackTarget(spec.target, spec.ownService);
   const problems = openLoopProblems(spec);
   if (spec.share && shareConnections(spec.maxConnections, spec.share) === 0) problems.push(`${spec.share.count} workers cannot share ${spec.maxConnections} connections: use at most as many workers as connections`);
   if (problems.length > 0) throw new ConfigError('the open-loop spec is invalid', problems);
   const requestBytes = buildRequestBytes(spec.target, spec.request);
   const transport = createClientTransport(spec.transport);
-  return new Promise((resolve) => void new OpenLoopRun(spec, requestBytes, transport, clock, resolve).start());
+  return new Promise((resolve) => void new OpenLoopRun(spec, requestBytes, transport, clock, resolve, spinYield).start());
 }
 
 class OpenLoopRun implements ConnectionEvents {
@@ -94,6 +104,8 @@ class OpenLoopRun implements ConnectionEvents {
   private phaseEndNs = 0;
   private cancelTimer: CancelTimer | undefined;
   private cancelSweep: CancelTimer | undefined;
+  /** When the scheduler's current spin began (undefined while it waits on a timer). */
+  private spinSinceNs: number | undefined;
 
   constructor(
     private readonly spec: OpenLoopSpec,
@@ -101,6 +113,7 @@ class OpenLoopRun implements ConnectionEvents {
     private readonly transport: ClientTransport,
     private readonly clock: Clock,
     private readonly resolve: (result: TrafficResult) => void,
+    private readonly spinYield?: SpinYield,
   ) {
     this.handshakes = new HandshakeRecorder(spec.transport);
     this.schedule = createSchedule(spec.ratePerSec, spec.durationMs, spec.share);
@@ -159,8 +172,20 @@ class OpenLoopRun implements ConnectionEvents {
       ? Math.min(intendedSendNs(this.schedule, this.dueIndex), this.schedule.durationNs)
       : this.schedule.durationNs;
     const plan = planWait(nextNs - this.clockNs());
-    if (plan.kind === 'timer') this.cancelTimer = this.clock.timer(this.tick, plan.delayMs);
-    else this.clock.immediate(this.tick);
+    if (plan.kind === 'timer') {
+      this.spinSinceNs = undefined;
+      this.cancelTimer = this.clock.timer(this.tick, plan.delayMs);
+      return;
+    }
+    if (this.spinYield && this.clock.blockNs) {
+      const spunNs = this.clockNs();
+      this.spinSinceNs ??= spunNs;
+      if (spunNs - this.spinSinceNs >= this.spinYield.everyNs) {
+        this.clock.blockNs(this.spinYield.forNs);
+        this.spinSinceNs = this.clockNs();
+      }
+    }
+    this.clock.immediate(this.tick);
   };
 
   /** Marks requests due up to `nowNs`, recording how late each was noticed (every scheduled request, exactly once). */
