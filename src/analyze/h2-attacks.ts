@@ -73,7 +73,12 @@ type Base = Omit<H2AttackFigures, 'verdict' | 'bad' | 'findings'>;
 
 /** Pure: the verdict clauses, worst first; `bad` when any clause is a finding. */
 export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connectionsOpened: number, invalid: readonly string[]): { verdict: string; bad: boolean; findings: AttackFinding[] } {
-  if (connectionsOpened === 0) return { verdict: `not measured: no attack connection was established (${h.firstError ?? 'unknown'})`, bad: false, findings: [] };
+  if (connectionsOpened === 0) {
+    const why = h.firstError ?? ((h.connectingAtEnd ?? 0) > 0
+      ? `${h.connectingAtEnd} still connecting when the attack ended: the attacker runs at idle priority, and a busy machine starved it`
+      : 'none was opened');
+    return { verdict: `not measured: no attack connection became ready (${why})`, bad: false, findings: [] };
+  }
   const findings: string[] = [];
   const keys: AttackFinding[] = [];
   const facts: string[] = [];

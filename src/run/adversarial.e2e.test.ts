@@ -39,7 +39,7 @@ test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs unde
     '13-cl-on-get': 'NORMALIZE TRUE', // the body forwarded with its length
     '21e-ctl-x01-in-value': 'FORWARD-AMBIGUOUS TRUE', // \x01 forwarded as is: acceptable, but not canonical
     '26a-fragment-in-target': 'FORWARD-AMBIGUOUS FALSE', // '#x' forwarded; the oracle refuses it
-    '30-h2-cl': 'SKIPPED ', // needs h2c
+    '30-h2-cl': 'REJECT TRUE', // over ALPN h2 on the TLS listener the sweep started for it: 400 ending the stream, nothing forwarded
   });
   assert.match(probes.find((r) => r.probe === '01-cl-te')!.evidence!, /client 400, closed/);
   assert.match(probes.find((r) => r.probe === '13-cl-on-get')!.evidence!, /upstream GET \/p13 length:33/);

@@ -25,9 +25,12 @@ import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
 import { untilStopped } from './stop.js';
 import { scenarioTls } from '../scenario/tls-schema.js';
 import { scenarioHttp2 } from '../scenario/http2-schema.js';
-import { assertVariantsServeHttp2 } from '../runtime/http2-listener.js';
+import { assertVariantsServeHttp2, http2UnsupportedReason } from '../runtime/http2-listener.js';
 import { generateTlsMaterial } from '../tls/certificates.js';
-import { assertVariantsTerminateTls } from '../runtime/tls-listener.js';
+import { assertVariantsTerminateTls, tlsUnsupportedReason } from '../runtime/tls-listener.js';
+import type { VariantManifest } from '../runtime/manifest.js';
+import type { Probe } from '../scenario/probes/probe-schema.js';
+import type { TlsKeyType } from '../tls/key-types.js';
 import { pickProbes } from './run-sweep.js';
 import type { Scenario } from '../scenario/schema.js';
 import { plannedCellMs, type RunProgressEvent } from './progress.js';
@@ -74,9 +77,11 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   const progress = req.progress ?? (() => undefined);
   const scenario = await resolvePorts(req.scenario);
   const variants = selectVariants(discoverVariants(join(req.repoRoot, 'docker'), ...req.variantDirs), scenario.variants);
-  const tlsWanted = scenarioTls(scenario.phases);
+  const probes = scenario.probes ? pickProbes(scenario.probes) : [];
+  const probeListeners = h2ProbeListeners(variants, probes, scenarioTls(scenario.phases)?.key ?? 'rsa2048');
+  const tlsWanted = scenarioTls(scenario.phases) ?? (probeListeners ? { version: '1.3' as const, key: 'rsa2048' as const } : undefined);
   if (tlsWanted) assertVariantsTerminateTls(variants, tlsWanted.key);
-  const http2Wanted = scenarioHttp2(scenario.phases);
+  const http2Wanted = withH2Probes(scenarioHttp2(scenario.phases), probeListeners);
   if (http2Wanted) assertVariantsServeHttp2(variants, http2Wanted);
   const availability = await Promise.all(variants.map((v) => req.runtime.availability(v)));
   const variantRecords: VariantRecord[] = variants.map((v, i) => {
@@ -172,7 +177,6 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       },
       signal,
     });
-    const probes = scenario.probes ? pickProbes(scenario.probes) : [];
     const env: CellEnv = {
       scenario, runtime, generator, sampler, workDir, runDir, nowMs, log, signal, probes, identity, tls: tlsFor(scenario.ports.proxyTls), progress,
       http2: http2Wanted ? { overTls: http2Wanted.h2, ...(http2Wanted.h2c ? { h2cListenPort: scenario.ports.proxyH2c } : {}) } : undefined, ...req.seams,
@@ -224,6 +228,20 @@ function noteWorkerPriority(priority: GeneratorPriority, pids: readonly number[]
   } else if (missed.length === 0) {
     log(`generator worker(s) at ${priority.workers.map((w) => `${w.policy} ${w.rtPriority} (pid ${w.pid}, CPU ${w.cpu})`).join(', ')}`);
   }
+}
+
+/**
+ * HTTP/2 probes need an h2 listener: when the sweep selects any and every variant can serve h2 by ALPN on a TLS
+ * listener, the cells start one (TLS 1.3 with the default key when no phase names its own); otherwise they are skipped
+ * in the sweep with the reason (e.g. a test fixture without TLS), never refused.
+ */
+function h2ProbeListeners(variants: readonly { manifest: VariantManifest; dir: string }[], probes: readonly Probe[], key: TlsKeyType): boolean {
+  if (!probes.some((p) => p.requires.includes('h2'))) return false;
+  return variants.every((v) => tlsUnsupportedReason(v.manifest, key) === undefined && http2UnsupportedReason(v.manifest, { h2: true, h2c: false }) === undefined);
+}
+
+function withH2Probes(wanted: { h2: boolean; h2c: boolean } | undefined, probes: boolean): { h2: boolean; h2c: boolean } | undefined {
+  return probes ? { h2: true, h2c: wanted?.h2c ?? false } : wanted;
 }
 
 /** `ports: auto` (and `probes.oraclePort: auto`): free loopback ports, picked now and recorded in run.json. */

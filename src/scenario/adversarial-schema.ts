@@ -50,7 +50,7 @@ export const isH2Attack = (kind: AttackKind): kind is H2AttackKind => kind.start
  * h2-continuation-flood: HEADERS without END_HEADERS, then CONTINUATIONs of `depth` bytes; h2-ping-flood and
  * h2-settings-flood: PINGs or empty SETTINGS while never reading; h2-hpack-bomb: a 4 KB field in the dynamic table, then
  * requests of `depth` one-byte references to it, with every stream's window pinned at 0 (a 1-byte drip every
- * `interval`); h2-slow-read: 1 MiB responses on streams with a zero window, `depth` bytes granted every `interval`.
+ * `interval`); h2-slow-read: 256 KiB responses on streams with a zero window, `depth` bytes granted every `interval`.
  */
 export const attackSchema = z.strictObject({
   kind: z.enum(attackKinds),

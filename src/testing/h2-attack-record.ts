@@ -13,7 +13,7 @@ const second = (startMs: number, latencyUs: number) => {
 
 export const h2Counts = (over: Partial<H2AttackerResult>): H2AttackerResult => ({
   framesSent: 2000, framesAccepted: 2000, streamsOpened: 1000, streamsResetByClient: 1000, streamsResetByProxy: 0, proxyResetCodes: {}, goaways: 0, goawayCodes: {},
-  firstGoawayMs: null, medianGoawayMs: null, firstGoawayCode: null, responses: 0, maxConcurrentStreams: 128, firstError: null, ...over,
+  firstGoawayMs: null, medianGoawayMs: null, firstGoawayCode: null, responses: 0, maxConcurrentStreams: 128, firstError: null, connectingAtEnd: 0, ...over,
 });
 
 /** nginx: a clean phase (1 ms p99) and one h2 attack phase whose benign p99 is `attackUs`, the upstream having received `forwarded` attack requests. */

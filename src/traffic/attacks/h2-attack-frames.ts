@@ -29,7 +29,7 @@ export const holdsStreams = (kind: H2AttackKind) => kind === 'h2-hpack-bomb' || 
 
 /** The target of an attack request: counted apart by the upstream (`attackRequests`: any target with `pb-attack=`). */
 export const attackPath = (kind: H2AttackKind, nonce: string, streamId: number) =>
-  kind === 'h2-slow-read' ? `/__pb/bytes/1048576?pb-attack=${nonce}&s=${streamId}` : `/pb-attack/${kind.slice(3)}?pb-attack=${nonce}&s=${streamId}`;
+  kind === 'h2-slow-read' ? `/__pb/bytes/262144?pb-attack=${nonce}&s=${streamId}` : `/pb-attack/${kind.slice(3)}?pb-attack=${nonce}&s=${streamId}`;
 
 const request = (c: UnitContext, streamId: number, extra: readonly HeaderField[] = []) =>
   requestBlock({ scheme: c.scheme, path: attackPath(c.kind, c.nonce, streamId), authority: 'localhost', extra });

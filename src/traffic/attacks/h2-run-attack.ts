@@ -47,7 +47,7 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
   };
   const h: H2AttackerResult = {
     framesSent: 0, framesAccepted: 0, streamsOpened: 0, streamsResetByClient: 0, streamsResetByProxy: 0, proxyResetCodes: {}, goaways: 0, goawayCodes: {},
-    firstGoawayMs: null, medianGoawayMs: null, firstGoawayCode: null, responses: 0, maxConcurrentStreams: null, firstError: null,
+    firstGoawayMs: null, medianGoawayMs: null, firstGoawayCode: null, responses: 0, maxConcurrentStreams: null, firstError: null, connectingAtEnd: 0,
   };
   const conns = new Set<Conn>();
   const cuts: number[] = [];
@@ -164,6 +164,7 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
     await clock.sleep(tickMs);
   }
   ended = true;
+  h.connectingAtEnd = [...conns].filter((c) => !c.ready).length;
   for (const c of conns) {
     accept(c);
     c.h2.destroy();

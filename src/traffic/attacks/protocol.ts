@@ -43,6 +43,8 @@ export interface H2AttackerResult {
   maxConcurrentStreams: number | null;
   /** Why a connection failed before it was ready (e.g. the TLS listener did not negotiate h2), first one. */
   firstError: string | null;
+  /** Connections still connecting (TCP or TLS handshake) when the attack ended. */
+  connectingAtEnd?: number;
 }
 
 export interface AttackerResult {
