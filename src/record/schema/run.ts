@@ -123,6 +123,7 @@ const generatorPrioritySchema = z.object({
   wrap: z.string().nullable(),
   fallback: z.string().nullable(),
   throttle: z.object({ runtimeUs: z.number().nullable(), periodUs: z.number().nullable() }),
+  spinYield: z.object({ everyUs: z.number(), forUs: z.number() }).nullable().optional(),
   workers: z.array(z.object({ pid: z.number(), cpu: z.string(), policy: z.string(), rtPriority: z.number() })),
 });
 
