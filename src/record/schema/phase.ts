@@ -41,6 +41,7 @@ const h2AttackerResultSchema = z.object({
   responses: z.number(),
   maxConcurrentStreams: z.number().nullable(),
   firstError: z.string().nullable(),
+  connectingAtEnd: z.number().int().min(0).optional(),
 });
 
 const attackerResultSchema = z.object({
