@@ -138,6 +138,13 @@ test('HTTP/2: a reset stream or a 4xx that ends it, nothing forwarded, is REJECT
   const smuggled = observation({ probe: { id: '30-h2-cl' }, client: { got: oracleOk('/p30'), closed: 'fin' }, upstream: [upstreamConnection(3, `POST /p30 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n${S('30')}`, true)] });
   smuggled.client.h2End = 'END_STREAM';
   assert.equal(classify(smuggled).verdict, 'DESYNC');
+  // Forwarded, then reset: the upstream got the malformed request all the same (NORMALIZE, failing the severe tier).
+  const resetAfter = observation({ probe: { id: '30-h2-cl' }, client: { got: '', closed: 'reset' }, upstream: [upstreamConnection(3, 'POST /p30 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n', true)] });
+  resetAfter.client.h2End = 'RST_STREAM PROTOCOL_ERROR';
+  const ra = classify(resetAfter);
+  assert.equal(ra.verdict, 'NORMALIZE');
+  assert.match(ra.reason, /^no response, RST_STREAM PROTOCOL_ERROR; forwarded canonically \(POST \/p30\)/);
+  assert.equal(passes(ra.verdict, 'severe', undefined, ra.closedAfterFirst), false);
   // Forwarded canonically: NORMALIZE, which fails the severe tier.
   const forwarded = observation({ probe: { id: '31-h2-te' }, client: { got: oracleOk('/p31'), closed: 'fin' }, upstream: [upstreamConnection(3, 'POST /p31 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n0\r\n\r\n', true)] });
   const f = classify(forwarded);

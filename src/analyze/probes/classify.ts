@@ -29,7 +29,7 @@ interface Facts {
 }
 
 const isProbeTraffic = (r: OracleRequest) => !r.target.startsWith('/__pb/');
-const describeStatuses = (c: ClientSide) => c.responses.map((r) => (r.complete ? String(r.status) : `${r.status || '?'}(cut)`)).join(',') || 'none';
+const describeStatuses = (c: ClientSide) => c.responses.map((r) => (r.complete ? String(r.status) : `${r.status || '?'}(cut)`)).join(',') || (c.h2End ? `no response, ${c.h2End}` : 'none');
 
 const crash: Row = (o) => {
   if (o.proxy.exited) return ['CRASH', 'the proxy process exited'];
