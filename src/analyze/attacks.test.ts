@@ -52,3 +52,27 @@ test('attack notes: an attacker short of its plan, and a proxy that never took t
   assert.match(attackNotes(deferred).join(), /up to 3970 waited in the kernel in SYN_RECV, never accepted \(a listener with TCP_DEFER_ACCEPT/);
   assert.deepEqual(attackNotes({ ...record('slowloris', 0, 0, null), attacker: null, error: 'boom' }), ['the attacker reported nothing: boom']);
 });
+
+test('TLS attacks: proxy CPU per attack handshake beyond the clean rate; a flood that closes at once is not "never held"', async () => {
+  const { cpuUsPerAttackHandshake } = await import('./attacks.js');
+  const attack = (kind: AttackPhaseRecord['kind'], handshakes: number, hold = false): AttackPhaseRecord => ({
+    kind, clean: 'clean', params: { connections: 400, ratePerSec: 200, intervalMs: 1000, depth: 1, durationMs: 2000, hold },
+    window: { startMs: 0, endMs: 2000 }, proxyConnectionsPeak: 3, proxyFdsPeak: null, error: null,
+    attacker: {
+      kind, durationMs: 2000, connectionsOpened: 400, connectionsFailed: 0, maxOpen: 400, closedByProxy: 0, firstCutMs: null, medianCutMs: null,
+      statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0, tls: { handshakes, resumed: 0, handshakeErrors: handshakes < 400 ? { ECONNRESET: 400 - handshakes } : {}, clientHelloBytes: null, helloesCompleted: 0 },
+    },
+  });
+  const proxy = (cpuCores: number, durationMs: number) => ({ cpuCores, cpuSeconds: (cpuCores * durationMs) / 1000, cpuSecondsPer1kRequests: null, rssPeakBytes: 1, rssSteadyBytes: 1, threadsMax: 1, samples: 3 });
+  const phase = (cpuCores: number, a?: AttackPhaseRecord, valid = true) => ({
+    name: a ? 'flood' : 'clean', durationMs: 3000, validity: { valid, reasons: valid ? [] : ['late'] }, resources: { proxy: proxy(cpuCores, 3000), upstream: null, generator: null }, ...(a ? { attack: a } : {}),
+  }) as unknown as import('../record/run.js').PhaseRecord;
+  // 0.5 cores beyond the clean 0.1 over 3 s = 1.5 s of CPU for 400 handshakes: 3750 µs each.
+  assert.equal(cpuUsPerAttackHandshake(phase(0.6, attack('tls-handshake-flood', 400)), phase(0.1)), 3750);
+  assert.equal(cpuUsPerAttackHandshake(phase(0.6, attack('tls-handshake-flood', 0)), phase(0.1)), null, 'no handshake, no figure');
+  assert.equal(cpuUsPerAttackHandshake(phase(0.6, attack('tls-hello-dribble', 400)), phase(0.1)), null);
+  assert.equal(cpuUsPerAttackHandshake(phase(0.6, attack('tls-handshake-flood', 400)), phase(0.1, undefined, false)), null, 'an invalid clean phase is no baseline');
+  assert.deepEqual(attackNotes(attack('tls-handshake-flood', 400)), [], 'closing each connection at once holds none, on purpose');
+  assert.match(attackNotes(attack('tls-handshake-flood', 400, true)).join(), /never held most attack connections/);
+  assert.match(attackNotes(attack('tls-handshake-flood', 390)).join(), /failed after the TCP connect: 10 ECONNRESET/);
+});

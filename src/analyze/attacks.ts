@@ -25,6 +25,11 @@ export interface AttackFigures {
   /** From the attack's end to the first second whose benign p99 is within `recoveryBoundUs`; null: not within the phase. */
   recoveryMs: number | null;
   recoveryBoundUs: number | null;
+  /**
+   * tls-handshake-flood: the proxy's CPU beyond the clean phase's (at its rate of cores, over the attack phase), per
+   * attack handshake completed, µs; null for other kinds, without handshakes, or when a phase is not a result.
+   */
+  cpuUsPerAttackHandshake: number | null;
   cleanPhase: PhaseRecord | undefined;
   attackPhase: PhaseRecord;
   /** Why the clean or the attack phase is not a result (its figures are then null, its resources not reported); empty when both are valid. */
@@ -66,7 +71,16 @@ export function recoveryMs(intervals: readonly IntervalHistogram[], attackEndMs:
 export const recoveryBound = (cleanP99Us: number) => Math.round(cleanP99Us * 1.5 + 1000);
 
 /** Attacks whose `rate` is new connections per second; the floods open `connections` once and send on them. */
-const opensAtRate: ReadonlySet<AttackKind> = new Set(['slowloris', 'slow-body', 'slow-read', 'connection-flood']);
+const opensAtRate: ReadonlySet<AttackKind> = new Set(['slowloris', 'slow-body', 'slow-read', 'connection-flood', 'tls-handshake-flood', 'tls-hello-dribble']);
+
+/** Pure: proxy CPU µs per attack handshake beyond the clean phase's CPU rate (see AttackFigures); null where it cannot be said. */
+export function cpuUsPerAttackHandshake(attack: PhaseRecord, clean: PhaseRecord | undefined): number | null {
+  const handshakes = attack.attack?.attacker?.tls?.handshakes ?? 0;
+  const [a, c] = [attack.resources.proxy, clean?.resources.proxy];
+  if (attack.attack?.kind !== 'tls-handshake-flood' || handshakes === 0 || !a || !c || !attack.validity.valid || !clean?.validity.valid) return null;
+  const extraCpuSeconds = a.cpuSeconds - c.cpuCores * (attack.durationMs / 1000);
+  return Math.max(0, Math.round((extraCpuSeconds * 1e6) / handshakes));
+}
 
 /** Connections the attack meant to open in its duration. */
 export function plannedConnections(a: AttackPhaseRecord): number {
@@ -88,7 +102,13 @@ export function attackNotes(a: AttackPhaseRecord): string[] {
   if (opened < planned * attackerShortRatio) {
     notes.push(`the attacker opened ${opened} of ${planned} planned connections (it runs at idle priority: a busy attacker core slows the attack, never the benign traffic)`);
   }
-  if (a.proxyConnectionsPeak !== null && opened >= 50 && a.proxyConnectionsPeak < Math.min(opened, a.attacker.maxOpen) * heldShortRatio) {
+  const tls = a.attacker.tls;
+  const errors = Object.entries(tls?.handshakeErrors ?? {});
+  if (errors.length > 0) notes.push(`handshakes that failed after the TCP connect: ${errors.map(([code, n]) => `${n} ${code}`).join(', ')}`);
+  if (tls && tls.resumed > 0) notes.push(`${tls.resumed} flood handshakes resumed a session (none was offered)`);
+  // A handshake flood that closes each connection at once holds none on purpose.
+  const meantToHold = !(a.kind === 'tls-handshake-flood' && a.params.hold !== true);
+  if (meantToHold && a.proxyConnectionsPeak !== null && opened >= 50 && a.proxyConnectionsPeak < Math.min(opened, a.attacker.maxOpen) * heldShortRatio) {
     const held = `the proxy never held most attack connections (peak ${a.proxyConnectionsPeak} established on its port, ${a.attacker.maxOpen} open at the attacker)`;
     const unaccepted = a.proxyUnacceptedPeak ?? 0;
     notes.push(unaccepted >= a.attacker.maxOpen * heldShortRatio
@@ -117,6 +137,7 @@ export function attackFigures(cells: readonly CellRecord[]): AttackFigures[] {
       ];
       return [{
         variant: cell.variant, repetition: cell.repetition, phase: phase.name, attack: a, clean, underAttack, cleanPhase, attackPhase: phase,
+        cpuUsPerAttackHandshake: cpuUsPerAttackHandshake(phase, cleanPhase),
         recoveryMs: bound === null || !phase.validity.valid ? null : recoveryMs(phase.traffic.intervals, a.window.endMs, bound), recoveryBoundUs: bound, invalid,
       }];
     }),

@@ -6,7 +6,8 @@ export interface AttackPhaseRecord {
   kind: AttackKind;
   /** The clean phase the benign latency is compared with. */
   clean: string;
-  params: { connections: number; ratePerSec: number; intervalMs: number; depth: number; durationMs: number; h2?: 'tls' | 'h2c'; frames?: number };
+  /** The attack's parameters; `h2` and `frames` for the HTTP/2 kinds, `hold` and `dribbleBytes` for the TLS ones. */
+  params: { connections: number; ratePerSec: number; intervalMs: number; depth: number; durationMs: number; h2?: 'tls' | 'h2c'; frames?: number; hold?: boolean; dribbleBytes?: number };
   /** When the attack ran, ms from the start of the benign traffic (its intervals' time base). */
   window: { startMs: number; endMs: number };
   /** Peaks sampled every second during the phase (null where they could not be read, e.g. not a local process). */

@@ -27,6 +27,11 @@ export interface ProbeResultRecord {
   category: string;
   tier: Tier;
   title: string;
+  /**
+   * How the probe reached the proxy: its plaintext listener, or its TLS listener (probes.tls); an HTTP/2 probe: `h2c`,
+   * or `tls` (ALPN h2). Absent in older records (plain).
+   */
+  transport?: 'plain' | 'tls' | 'h2c';
   verdict: ProbeVerdict;
   /** From the tier (or the probe's own list); null when skipped. */
   pass: boolean | null;

@@ -100,10 +100,17 @@ export interface RecordedPorts {
   proxyH2c?: number;
 }
 
-/** A phase's attack as recorded: runs from before the HTTP/2 attacks lack `h2` and `frames`. */
-export interface RecordedAttack extends Omit<AttackSpec, 'h2' | 'frames'> {
+/** A phase's attack as recorded: runs from before the HTTP/2 attacks lack `h2` and `frames`, from before the TLS ones `hold` and `dribbleBytes`. */
+export interface RecordedAttack extends Omit<AttackSpec, 'h2' | 'frames' | 'hold' | 'dribbleBytes'> {
   h2?: AttackSpec['h2'];
   frames?: number;
+  hold?: boolean;
+  dribbleBytes?: number;
+}
+
+/** The probe sweep as recorded: runs from before the sweep over TLS lack `tls`. */
+export interface RecordedProbeSweep extends Omit<NonNullable<Scenario['probes']>, 'tls'> {
+  tls?: boolean;
 }
 
 export interface RecordedPhase extends Omit<Phase, 'attack'> {
@@ -112,12 +119,14 @@ export interface RecordedPhase extends Omit<Phase, 'attack'> {
 
 /**
  * The scenario as the run parsed it (every default filled in, units resolved: ms, bytes, per second). Fields added to the
- * scenario since the first version 1 record are optional here (older records lack them): ports beyond proxy and upstream, retries.
+ * scenario since the first version 1 record are optional here (older records lack them): ports beyond proxy and upstream, retries,
+ * an attack's h2/frames/hold/dribbleBytes, the sweep's tls.
  */
-export interface RecordedScenario extends Omit<Scenario, 'ports' | 'retries' | 'phases'> {
+export interface RecordedScenario extends Omit<Scenario, 'ports' | 'retries' | 'phases' | 'probes'> {
   ports: RecordedPorts;
   retries?: number;
   phases: RecordedPhase[];
+  probes?: RecordedProbeSweep;
 }
 
 export interface RunRecord {

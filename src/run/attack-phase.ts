@@ -22,6 +22,9 @@ function h2Route(a: AttackSpec, target: RunningTarget, caPem: string | undefined
   if (!target.h2c) throw new BenchError('NO_H2_LISTENER', `the ${a.kind} attack goes to an h2c listener (attack.h2: h2c) but ${target.variant} has none (use attack.h2: tls)`, { hint: 'not every proxy serves h2c: see the variant table in README.md' });
   return { address: target.h2c.address, h2: { via: 'h2c' } };
 }
+import { isTlsAttack } from '../scenario/adversarial-schema.js';
+import type { TlsListenOptions } from '../runtime/tls-listener.js';
+import { assertAdversarialAddress } from '../traffic/safety.js';
 
 /**
  * How often the proxy's connections and fds are counted during an attack: once a second, one read of each table. A read
@@ -39,15 +42,28 @@ export interface PhaseAttack {
   abort(): void;
 }
 
-/** Starts the attack (call right before the benign traffic starts). */
-export async function startPhaseAttack(scenario: Scenario, target: RunningTarget, phase: Phase, caPem?: string): Promise<PhaseAttack> {
+/** Where an HTTP/1 or TLS attack goes: the TLS listener for the TLS kinds (local only for now), else the plaintext one (or the vouched container). */
+function attackTarget(kind: AttackSpecKind, target: RunningTarget, tls: TlsListenOptions | undefined): { address: TargetAddress; tls?: AttackerSpec['tls'] } {
+  if (!isTlsAttack(kind)) return { address: adversarialAddress(target) };
+  if (target.tls === undefined || tls === undefined) throw new BenchError('NO_TLS_LISTENER', `attack ${kind} needs a TLS listener, but ${target.variant} was started without one`);
+  if (target.vouched) throw new BenchError('NO_TLS_LISTENER', `attack ${kind} goes only to local TLS listeners for now: ${target.variant} runs in a container`, { hint: 'run it with --runtime local' });
+  assertAdversarialAddress(target.tls.address, []);
+  return { address: target.tls.address, tls: { caPem: tls.material.caPem, version: tls.version } };
+}
+
+type AttackSpecKind = NonNullable<Phase['attack']>['kind'];
+
+/** Starts the attack (call right before the benign traffic starts); `tls` is the cell's TLS listener (the TLS kinds and HTTP/2 over TLS go there). */
+export async function startPhaseAttack(scenario: Scenario, target: RunningTarget, phase: Phase, tls?: TlsListenOptions): Promise<PhaseAttack> {
   const a = phase.attack!;
   assertStartedTarget(target);
-  const route = isH2Attack(a.kind) ? h2Route(a, target, caPem) : undefined;
+  const route = isH2Attack(a.kind) ? h2Route(a, target, tls?.material.caPem) : undefined;
+  const to = route ? { address: route.address } : attackTarget(a.kind, target, tls);
   const spec: AttackerSpec = {
-    kind: a.kind, target: route ? route.address : adversarialAddress(target), connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth,
+    kind: a.kind, target: to.address, connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth,
     durationMs: Math.min(a.duration ?? Infinity, Math.floor((phase.duration * 2) / 3)), // --quick shortens the phase
     ...(route ? { h2: route.h2, maxFrames: a.frames, nonce: randomBytes(6).toString('hex') } : {}),
+    ...('tls' in to && to.tls ? { tls: to.tls, hold: a.hold, dribbleBytes: a.dribbleBytes } : {}),
   };
   // A container on the run's own network lists its sockets in its own namespace, under its inner port.
   const tables = target.vouched?.tcpTables ?? hostTcpTables;
@@ -92,7 +108,7 @@ export async function startPhaseAttack(scenario: Scenario, target: RunningTarget
       const startMs = startedAtMs - traffic.startedAtMs;
       return {
         kind: a.kind, clean: a.clean,
-        params: { connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth, durationMs: spec.durationMs, ...(route ? { h2: a.h2, frames: a.frames } : {}) },
+        params: { connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth, durationMs: spec.durationMs, ...(route ? { h2: a.h2, frames: a.frames } : {}), ...(spec.tls ? { hold: a.hold, dribbleBytes: a.dribbleBytes } : {}) },
         window: { startMs, endMs: startMs + spec.durationMs },
         proxyConnectionsPeak: peaks.connections, proxyUnacceptedPeak: peaks.unaccepted, proxyFdsPeak: peaks.fds, attacker, error,
       };

@@ -70,7 +70,7 @@ export async function runPhase(ctx: PhaseEnv, target: RunningTarget, phase: Phas
   const stopAll = () => (attack?.abort(), generator.stop());
   const traffic = await stopWith(ctx.signal, stopAll, async () => {
     try {
-      attack = phase.attack ? await startPhaseAttack(ctx.scenario, target, phase, ctx.tls?.material.caPem) : undefined;
+      attack = phase.attack ? await startPhaseAttack(ctx.scenario, target, phase, ctx.tls) : undefined;
       throwIfStopped(ctx.signal);
       return await generator.run(spec);
     } catch (error) {

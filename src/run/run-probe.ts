@@ -10,10 +10,11 @@ import type { OracleClient } from '../runtime/oracle-client.js';
 import { parseResponses } from '../http1/responses.js';
 import type { ProbeEvidence, ProbeResultRecord } from '../record/probe.js';
 import { exchange, type RawExchange } from '../traffic/probes/raw-exchange.js';
-import { adversarialAddress } from '../runtime/adversarial-safety.js';
 import { checkFreshHealth } from '../traffic/probes/fresh-health.js';
 import { exchangeH2, type H2Exchange } from '../traffic/probes/h2-exchange.js';
 import type { H2Target } from '../traffic/transport/h2/raw-client.js';
+import type { StreamConnector } from '../traffic/transport/stream.js';
+import type { TargetAddress } from '../traffic/types.js';
 
 export interface ProbeTiming {
   responseTimeoutMs: number;
@@ -27,6 +28,10 @@ export interface ProbeTiming {
 
 export interface ProbeRunner {
   target: () => RunningTarget;
+  /** Where the probes go on the current target: its plaintext or its TLS listener (checked safe by the sweep). */
+  address: () => TargetAddress;
+  /** How: plain TCP or TLS (the run's CA trusted, verification on); the same for the probe, the victim and the health check. */
+  connector: StreamConnector;
   oracle: OracleClient;
   timing: ProbeTiming;
   /** Extra attempts for a positive verdict. */
@@ -61,7 +66,7 @@ export async function runProbe(probe: Probe, runner: ProbeRunner): Promise<Probe
   const verdict: Verdict = settleVerdict(verdicts);
   const chosen = attempts.find((a) => a.classification.verdict === verdict)!;
   return {
-    probe: probe.id, category: probe.category, tier: probe.tier, title: probe.title, verdict,
+    probe: probe.id, category: probe.category, tier: probe.tier, title: probe.title, transport: probe.h2 ? (runner.h2Target?.()?.kind === 'h2c' ? 'h2c' : 'tls') : runner.connector.kind, verdict,
     pass: passes(verdict, probe.tier, probe.pass, chosen.classification.closedAfterFirst, chosen.classification.breach !== null),
     reason: chosen.classification.reason + (attempts.length > 1 ? ` [${verdicts.filter((v) => v === verdict).length}/${attempts.length} attempts]` : ''),
     attempts: verdicts, evidence: evidence(probe, chosen), durationMs: Math.round(performance.now() - startedMs),
@@ -73,18 +78,20 @@ async function attempt(probe: Probe, runner: ProbeRunner, n: number): Promise<At
   const signal = runner.signal;
   await oracle.reset();
   await sleep(timing.resetWaitMs, undefined, { signal });
-  const address = adversarialAddress(runner.target());
+  const address = runner.address();
+  const connector = runner.connector;
   const probeMark = await oracle.mark(probe.oracle, timing.bodyTimeoutMs);
   const exchangeOptions = { responseTimeoutMs: probe.timeout ?? timing.responseTimeoutMs, settleMs: timing.settleMs, ...(signal ? { signal } : {}) };
+  // HTTP/1 probes go over the sweep's transport (plain or TLS); an HTTP/2 probe over its h2 listener (h2c, or ALPN h2 on TLS).
   const h2Target = probe.h2 ? runner.h2Target?.() : undefined;
   if (probe.h2 && !h2Target) throw new Error(`probe ${probe.id} is an HTTP/2 probe but ${runner.target().variant} has no h2 listener`);
-  const client = probe.h2 ? h2ClientSide(await exchangeH2(h2Target!, probe.h2, exchangeOptions)) : clientSide(await exchange(address, probe.steps, exchangeOptions));
+  const client = probe.h2 ? h2ClientSide(await exchangeH2(h2Target!, probe.h2, exchangeOptions)) : clientSide(await exchange(address, probe.steps, { ...exchangeOptions, connector }));
   const upstream = (await oracle.log(probeMark)).connections;
   const victimMark = await oracle.mark('default');
   const victimTarget = `/victim/${probe.id}/${n}`; // a path only: some proxies re-encode query strings
-  const victim = await exchange(address, [request(`GET ${victimTarget} HTTP/1.1\r\nHost: t\r\n\r\n`)], { responseTimeoutMs: timing.victimTimeoutMs, settleMs: 0, signal });
+  const victim = await exchange(address, [request(`GET ${victimTarget} HTTP/1.1\r\nHost: t\r\n\r\n`)], { responseTimeoutMs: timing.victimTimeoutMs, settleMs: 0, signal, connector });
   const victimUpstream = (await oracle.log(victimMark)).connections;
-  const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce, 2, signal, runner.identity) : { fresh: false };
+  const health = runner.target().exit() === undefined ? await checkFreshHealth(address, runner.nonce, 2, signal, runner.identity, connector) : { fresh: false };
   const observation: ProbeObservation = {
     probe: {
       id: probe.id, smuggleTarget: probe.smuggleTarget, forbidForwarded: probe.forbidForwarded, forbidForwardedBytes: probe.forbidForwardedBytes, sent: sentBytes(probe).toString('latin1'),

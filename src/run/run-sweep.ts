@@ -21,13 +21,19 @@ import type { TargetAddress } from '../traffic/types.js';
 import type { ProbeSweep } from '../scenario/adversarial-schema.js';
 import type { RunningTarget } from '../runtime/target.js';
 import type { H2Target } from '../traffic/transport/h2/raw-client.js';
+import type { TlsListenOptions } from '../runtime/tls-listener.js';
+import { streamConnector, type StreamConnector } from '../traffic/transport/stream.js';
+import { assertAdversarialAddress } from '../traffic/safety.js';
 
 /** What a sweep needs besides the cell's proxy: a runtime to start the oracle in and a scratch folder. */
 export interface SweepEnv extends StepEnv {
   workDir: string;
   runtime: Pick<Runtime, 'name' | 'startUpstream'>;
-  /** The cell's TLS listener options (the run's CA): HTTP/2 probes may go to ALPN h2 there. */
-  tls?: { material: { caPem: string } } | undefined;
+  /**
+   * The cell's TLS listener (a scenario with TLS phases, TLS attacks or `probes.tls`): where a sweep over TLS goes; its
+   * CA is also what HTTP/2 probes trust on ALPN h2 there.
+   */
+  tls?: TlsListenOptions | undefined;
 }
 
 /** Where a variant takes an HTTP/2 probe: its h2c listener, else ALPN h2 on its TLS listener; undefined when it has neither. */
@@ -41,7 +47,29 @@ export function h2ProbeTarget(target: RunningTarget, caPem: string | undefined):
 export type ProbeFn = (probe: Probe, runner: ProbeRunner) => Promise<ProbeResultRecord>;
 
 /** The nonce-proven health check through a proxy (checkFreshHealth; tests pass their own). */
-export type FreshHealthFn = (address: TargetAddress, nonce: () => string, tries: number, signal: AbortSignal, identity?: string) => Promise<HealthAnswer>;
+export type FreshHealthFn = (address: TargetAddress, nonce: () => string, tries: number, signal: AbortSignal, identity: string | undefined, connector: StreamConnector) => Promise<HealthAnswer>;
+
+/** How a sweep reaches the proxy: plain TCP to its plaintext listener, or TLS (probes.tls) to its TLS listener. */
+export interface SweepTransport {
+  connector: StreamConnector;
+  /** Where the probes go on this target, checked safe (loopback or a vouched container); throws when it has no such listener. */
+  address(target: RunningTarget): TargetAddress;
+}
+
+/** The sweep's transport; undefined with the reason when it asks for TLS that this cell cannot give. */
+export function sweepTransport(sweep: Pick<ProbeSweep, 'tls'>, tls: TlsListenOptions | undefined): SweepTransport | { skip: string } {
+  if (!sweep.tls) return { connector: streamConnector(undefined), address: adversarialAddress };
+  if (tls === undefined) return { skip: 'probes.tls asks for a TLS listener, but the cell was started without one' };
+  return {
+    connector: streamConnector({ caPem: tls.material.caPem, version: tls.version }),
+    address: (target) => {
+      if (target.tls === undefined) throw new BenchError('NO_TLS_LISTENER', `the probe sweep runs over TLS but ${target.variant} was started without a TLS listener`);
+      // Probes and attacks never leave loopback: a container's TLS listener is reached only through its own address (vouched), not yet over TLS.
+      assertAdversarialAddress(target.tls.address, []);
+      return target.tls.address;
+    },
+  };
+}
 
 export interface SweepRequest {
   env: SweepEnv;
@@ -60,7 +88,13 @@ export async function runProbeSweep(req: SweepRequest): Promise<ProbeResultRecor
   const { env, sweep, session, probes } = req;
   if (session.target().resources === undefined) {
     const why = `${session.target().variant} runs no proxy: its probes would only test the oracle upstream itself`;
-    return probes.map((p) => skipped(p, why));
+    return probes.map((p) => skipped(p, why, sweep));
+  }
+  const transport = sweepTransport(sweep, env.tls);
+  if ('skip' in transport) return probes.map((p) => skipped(p, transport.skip, sweep));
+  if (sweep.tls && session.target().vouched) {
+    const why = `${session.target().variant} runs in a container: the sweep over TLS goes only to local TLS listeners for now (run it with --runtime local)`;
+    return probes.map((p) => skipped(p, why, sweep));
   }
   throwIfStopped(env.signal);
   const dir = join(env.workDir, `oracle-${req.label}`);
@@ -80,7 +114,7 @@ export async function runProbeSweep(req: SweepRequest): Promise<ProbeResultRecor
     const fresh = req.freshHealth ?? checkFreshHealth;
     /** Why the proxy cannot be trusted with more probes: its health answer is not the oracle's answer to it. */
     const freshness = async (who: string): Promise<string | undefined> => {
-      const health = await untilStopped(env.signal, () => fresh(adversarialAddress(session.target()), nonce, 3, env.signal, env.identity));
+      const health = await untilStopped(env.signal, () => fresh(transport.address(session.target()), nonce, 3, env.signal, env.identity, transport.connector));
       if (health.fresh) return undefined;
       return `${who} does not answer GET /__pb/health?n=<nonce> with the oracle's answer to it (${health.last ?? 'no complete answer'}): its verdicts could not be told from leftovers`;
     };
@@ -90,14 +124,17 @@ export async function runProbeSweep(req: SweepRequest): Promise<ProbeResultRecor
       untrusted = await freshness(`the proxy restarted after ${why}`);
     };
     const caPem = env.tls?.material.caPem;
-    const runner: ProbeRunner = { target: () => session.target(), h2Target: () => h2ProbeTarget(session.target(), caPem), oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce, ...(env.identity ? { identity: env.identity } : {}) };
+    const runner: ProbeRunner = {
+      target: () => session.target(), address: () => transport.address(session.target()), connector: transport.connector, h2Target: () => h2ProbeTarget(session.target(), caPem),
+      oracle: createOracleClient(oracle.address), confirm: sweep.confirm, timing: timingOf(sweep), restart, nonce, ...(env.identity ? { identity: env.identity } : {}),
+    };
     const results: ProbeResultRecord[] = [];
     const deadlineMs = env.nowMs() + sweep.maxDuration;
     for (const [i, probe] of probes.entries()) {
       throwIfStopped(env.signal);
       const skip = untrusted ?? skipReason(probe, env.nowMs() >= deadlineMs, sweep, runner.h2Target!() !== undefined);
       if (skip) {
-        results.push(skipped(probe, skip));
+        results.push(skipped(probe, skip, sweep));
         continue;
       }
       assertStartedTarget(session.target(), session.started);
@@ -125,7 +162,7 @@ async function probeWithin(run: ProbeFn, probe: Probe, runner: ProbeRunner, env:
     return await untilStopped(signal, () => run(probe, { ...runner, restart, signal }));
   } catch (error) {
     throwIfStopped(env.signal);
-    if (cut.signal.aborted) return skipped(probe, `cut during the probe at the sweep's time limit (probes.maxDuration ${formatDurationMs(sweep.maxDuration)}); not judged`);
+    if (cut.signal.aborted) return skipped(probe, `cut during the probe at the sweep's time limit (probes.maxDuration ${formatDurationMs(sweep.maxDuration)}); not judged`, sweep);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -153,8 +190,8 @@ function skipReason(probe: Probe, pastDeadline: boolean, sweep: ProbeSweep, spea
   return undefined;
 }
 
-function skipped(probe: Probe, reason: string): ProbeResultRecord {
-  return { probe: probe.id, category: probe.category, tier: probe.tier, title: probe.title, verdict: 'SKIPPED', pass: null, reason, attempts: [], evidence: null, durationMs: 0 };
+function skipped(probe: Probe, reason: string, sweep: Pick<ProbeSweep, 'tls'>): ProbeResultRecord {
+  return { probe: probe.id, category: probe.category, tier: probe.tier, title: probe.title, transport: sweep.tls ? 'tls' : 'plain', verdict: 'SKIPPED', pass: null, reason, attempts: [], evidence: null, durationMs: 0 };
 }
 
 /** One progress line: verdict counts and the failing probes. */

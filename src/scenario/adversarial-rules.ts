@@ -16,6 +16,8 @@ function attackProblems(s: Scenario): Problem[] {
       problems.push({ path: at('attack', 'clean'), message: `must name an earlier measured phase without an attack; "${p.attack.clean}" is not one` });
     } else if (cleanPhase!.traffic.loop !== 'open' || p.traffic.loop !== 'open' || cleanPhase!.traffic.rate !== p.traffic.rate || cleanPhase!.traffic.connections !== p.traffic.connections) {
       problems.push({ path: at('attack', 'clean'), message: `phase "${p.attack.clean}" must be open loop at the same rate and connections as this one, so the benign traffic is the same` });
+    } else if (JSON.stringify(cleanPhase!.tls ?? null) !== JSON.stringify(p.tls ?? null)) {
+      problems.push({ path: at('tls'), message: `must be the tls block of phase "${p.attack.clean}" (${cleanPhase!.tls ? `mode ${cleanPhase!.tls.mode}` : 'none: plaintext'}), so the benign traffic is the same` });
     }
     if (p.attack.duration !== undefined && p.attack.duration > (p.duration * 2) / 3) {
       problems.push({ path: at('attack', 'duration'), message: `at most two thirds of the phase (${Math.floor((p.duration * 2) / 3)} ms): the rest shows the recovery` });

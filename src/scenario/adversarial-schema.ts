@@ -25,6 +25,13 @@ export const probeSweepSchema = z.strictObject({
   maxDuration: durationMs.default(900_000),
   /** Sweep in every repetition, not only the first (verdicts are confirmed by repeats already; the sweep takes about a minute). */
   everyRepetition: z.boolean().default(false),
+  /**
+   * Send every probe, victim and health check to the proxy's TLS listener instead of its plaintext one (the run's CA
+   * trusted, verification on; the oracle upstream stays plaintext). The listener is the scenario's: its TLS phases'
+   * version and key, else TLS 1.3 with RSA-2048. Parsing does not change with the transport; what a TLS terminator
+   * forwards may.
+   */
+  tls: z.boolean().default(false),
 });
 
 export type ProbeSweep = z.infer<typeof probeSweepSchema>;
@@ -32,10 +39,14 @@ export type ProbeSweep = z.infer<typeof probeSweepSchema>;
 export const h1AttackKinds = ['slowloris', 'slow-body', 'slow-read', 'connection-flood', 'pipeline-flood', 'header-flood'] as const;
 /** The HTTP/2 attacks (reference/tls-h2.md, "HTTP/2 abuse"), sent by the raw frame client over the variant's h2 listener. */
 export const h2AttackKinds = ['h2-rapid-reset', 'h2-made-you-reset', 'h2-continuation-flood', 'h2-ping-flood', 'h2-settings-flood', 'h2-hpack-bomb', 'h2-slow-read'] as const;
-export const attackKinds = [...h1AttackKinds, ...h2AttackKinds] as const;
+/** Attacks on the TLS handshake: they go to the proxy's TLS listener (the HTTP/1 ones to its plaintext one). */
+export const tlsAttackKinds = ['tls-handshake-flood', 'tls-hello-dribble'] as const;
+export const attackKinds = [...h1AttackKinds, ...h2AttackKinds, ...tlsAttackKinds] as const;
 export type AttackKind = (typeof attackKinds)[number];
 export type H2AttackKind = (typeof h2AttackKinds)[number];
 export const isH2Attack = (kind: AttackKind): kind is H2AttackKind => kind.startsWith('h2-');
+
+export const isTlsAttack = (kind: AttackKind): boolean => (tlsAttackKinds as readonly string[]).includes(kind);
 
 /**
  * An attack run beside an open-loop phase's benign traffic (`attack:` on the phase), from its own process.
@@ -51,6 +62,9 @@ export const isH2Attack = (kind: AttackKind): kind is H2AttackKind => kind.start
  * h2-settings-flood: PINGs or empty SETTINGS while never reading; h2-hpack-bomb: a 4 KB field in the dynamic table, then
  * requests of `depth` one-byte references to it, with every stream's window pinned at 0 (a 1-byte drip every
  * `interval`); h2-slow-read: 256 KiB responses on streams with a zero window, `depth` bytes granted every `interval`.
+ * On the proxy's TLS listener: tls-handshake-flood: new connections, each a full handshake (no session offered, the
+ * run's CA trusted), closed at once (or held, `hold`); tls-hello-dribble: a valid ClientHello (node's own, captured
+ * in memory) sent `dribbleBytes` at a time every `interval`, holding a handshake slot.
  */
 export const attackSchema = z.strictObject({
   kind: z.enum(attackKinds),
@@ -61,6 +75,10 @@ export const attackSchema = z.strictObject({
   interval: durationMs.default(5000),
   /** pipeline-flood: requests per batch. */
   depth: z.number().int().min(1).max(1000).default(100),
+  /** tls-handshake-flood: keep each connection open after its handshake (default: close it at once). */
+  hold: z.boolean().default(false),
+  /** tls-hello-dribble: ClientHello bytes sent on each connection every `interval`. */
+  dribbleBytes: z.number().int().min(1).max(1024).default(2),
   /** How long the attack runs from the phase start (default and most: two thirds of the phase, the rest shows recovery). */
   duration: durationMs.optional(),
   /** HTTP/2 attacks: the variant's h2 listener they go to (`tls`: ALPN h2 on the TLS listener; `h2c`: prior knowledge). */

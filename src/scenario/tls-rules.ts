@@ -4,8 +4,8 @@ import type { Scenario } from './schema.js';
 
 /**
  * Every TLS phase of a scenario shares one key type and version: the proxy is started once per cell with one
- * certificate and a listener pinned to one version. Closed loop and ladders keep connections open (keepalive only);
- * attacks run their benign traffic over plaintext (an HTTP/2 attack itself may go to the TLS listener: `attack.h2`).
+ * certificate and a listener pinned to one version. Closed loop and ladders keep connections open (keepalive only).
+ * An attack phase's benign traffic may run over TLS like its clean phase's (adversarial-rules.ts).
  */
 export function tlsProblems(s: Scenario): Problem[] {
   const problems: Problem[] = [];
@@ -25,9 +25,6 @@ export function tlsProblems(s: Scenario): Problem[] {
     }
     if (tls.mode === 'keepalive' && tls.requestsPerConnection !== 1) {
       problems.push({ path: at('requestsPerConnection'), message: 'only for mode: full or resumed (keepalive connections carry requests until the phase ends); remove it' });
-    }
-    if (p.attack !== undefined) {
-      problems.push({ path: at('mode'), message: 'attack phases run over plaintext; remove tls from this phase' });
     }
   }
   return problems;

@@ -1,6 +1,7 @@
 // A phase's `tls` block: traffic over TLS, the handshake mode it declares (verified per connection), version and key.
 import { z } from 'zod';
 import { tlsKeyTypes, tlsModes, tlsVersions } from '../tls/key-types.js';
+import { isH2Attack, isTlsAttack, type AttackKind } from './adversarial-schema.js';
 
 /** YAML reads `version: 1.3` as a number: accept it as the text it means. */
 const tlsVersion = z.preprocess((raw) => (typeof raw === 'number' ? raw.toFixed(1) : raw), z.enum(tlsVersions));
@@ -21,12 +22,23 @@ export const phaseTlsSchema = z.strictObject({
 
 export type PhaseTls = z.infer<typeof phaseTlsSchema>;
 
+/** What of a scenario asks for a TLS listener: its phases' `tls` and attacks, and the probe sweep's `tls`. */
+export interface TlsWants {
+  phases: readonly { tls?: PhaseTls; attack?: { kind: AttackKind; h2: 'tls' | 'h2c' } }[];
+  probes?: { tls: boolean } | undefined;
+}
+
+/** The listener a sweep or a TLS attack gets when no phase names one. */
+export const defaultListenerTls: Pick<PhaseTls, 'version' | 'key'> = { version: '1.3', key: 'rsa2048' };
+
 /**
- * The TLS listener a scenario's cells need (the rules keep one version and key per scenario), or undefined. An HTTP/2
- * attack over TLS needs one too: TLS 1.3 with the default key when no phase names its own.
+ * The TLS listener a scenario's cells need (the rules keep one version and key per scenario), or undefined: the TLS
+ * phases' version and key; else, for a sweep over TLS (`probes.tls`), a TLS attack or an HTTP/2 attack over TLS
+ * (`attack.h2: tls`), TLS 1.3 with RSA-2048.
  */
-export function scenarioTls(phases: readonly { tls?: PhaseTls; attack?: { kind: string; h2: 'tls' | 'h2c' } }[]): Pick<PhaseTls, 'version' | 'key'> | undefined {
-  const first = phases.find((p) => p.tls !== undefined)?.tls;
+export function scenarioTls(s: TlsWants): Pick<PhaseTls, 'version' | 'key'> | undefined {
+  const first = s.phases.find((p) => p.tls !== undefined)?.tls;
   if (first !== undefined) return { version: first.version, key: first.key };
-  return phases.some((p) => p.attack?.kind.startsWith('h2-') && p.attack.h2 === 'tls') ? { version: '1.3', key: 'rsa2048' } : undefined;
+  const wanted = s.probes?.tls === true || s.phases.some((p) => p.attack !== undefined && (isTlsAttack(p.attack.kind) || (isH2Attack(p.attack.kind) && p.attack.h2 === 'tls')));
+  return wanted ? { ...defaultListenerTls } : undefined;
 }

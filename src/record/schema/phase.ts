@@ -1,7 +1,7 @@
 // The run.json schema of a measured phase (src/record/phase.ts) and the attack beside it (src/record/attack.ts).
 import { z } from 'zod';
 import { attackKinds } from '../../scenario/adversarial-schema.js';
-import type { AttackerResult, H2AttackerResult } from '../../traffic/attacks/protocol.js';
+import type { AttackerResult, H2AttackerResult, TlsAttackCounts } from '../../traffic/attacks/protocol.js';
 import type { AttackPhaseRecord } from '../attack.js';
 import type { PhaseRecord, ResourceFigures, Saturation } from '../phase.js';
 import { counts, type Assert, type Same } from './fields.js';
@@ -44,6 +44,14 @@ const h2AttackerResultSchema = z.object({
   connectingAtEnd: z.number().int().min(0).optional(),
 });
 
+const tlsAttackCountsSchema = z.object({
+  handshakes: z.number(),
+  resumed: z.number(),
+  handshakeErrors: counts,
+  clientHelloBytes: z.number().nullable(),
+  helloesCompleted: z.number(),
+});
+
 const attackerResultSchema = z.object({
   kind: z.enum(attackKinds),
   durationMs: z.number(),
@@ -58,6 +66,7 @@ const attackerResultSchema = z.object({
   bytesSent: z.number(),
   bytesReceived: z.number(),
   h2: h2AttackerResultSchema.optional(),
+  tls: tlsAttackCountsSchema.optional(),
 });
 
 const attackSchema = z.object({
@@ -71,6 +80,8 @@ const attackSchema = z.object({
     durationMs: z.number(),
     h2: z.enum(['tls', 'h2c']).optional(),
     frames: z.number().optional(),
+    hold: z.boolean().optional(),
+    dribbleBytes: z.number().optional(),
   }),
   window: z.object({ startMs: z.number(), endMs: z.number() }),
   proxyConnectionsPeak: z.number().nullable(),
@@ -117,6 +128,7 @@ const phaseWithoutRetries = z.object(phaseFields);
 export type Checks = [
   Assert<Same<z.infer<typeof phaseWithoutRetries>, Omit<PhaseRecord, 'retriedAttempts'>>>,
   Assert<Same<z.infer<typeof h2AttackerResultSchema>, H2AttackerResult>>,
+  Assert<Same<z.infer<typeof tlsAttackCountsSchema>, TlsAttackCounts>>,
   Assert<Same<z.infer<typeof resourceFiguresSchema>, ResourceFigures>>,
   Assert<Same<z.infer<typeof saturationSchema>, Saturation>>,
   Assert<Same<z.infer<typeof attackSchema>, AttackPhaseRecord>>,

@@ -19,6 +19,7 @@ export const probeResultSchema = z.object({
   category: z.string(),
   tier: z.enum(tiers),
   title: z.string(),
+  transport: z.enum(['plain', 'tls', 'h2c']).optional(),
   verdict: verdictSchema,
   pass: z.boolean().nullable(),
   reason: z.string(),

@@ -69,6 +69,8 @@ const phaseSchema = z.object({
       depth: z.number(),
       h2: z.enum(['tls', 'h2c']),
       frames: z.number(),
+      hold: z.boolean(),
+      dribbleBytes: z.number(),
       duration: ms.optional(),
     })
     .optional(),
@@ -86,6 +88,7 @@ const probeSweepSchema = z.object({
   bodyTimeout: ms,
   maxDuration: ms,
   everyRepetition: z.boolean(),
+  tls: z.boolean(),
 });
 
 export const scenarioSchema = z.object({
@@ -124,13 +127,15 @@ export const scenarioSchema = z.object({
 
 /**
  * The scenario as version 1 records hold it: fields added since the first such record are optional here, as older
- * records lack them — `ports` beyond proxy and upstream (TLS, `ports: auto`), `retries`, an attack's `h2` and `frames`.
+ * records lack them — `ports` beyond proxy and upstream (TLS, `ports: auto`), `retries`, an attack's `h2`, `frames`,
+ * `hold` and `dribbleBytes`, the sweep's `tls`.
  */
-const recordedPhaseSchema = phaseSchema.extend({ attack: phaseSchema.shape.attack.unwrap().partial({ h2: true, frames: true }).optional() });
+const recordedPhaseSchema = phaseSchema.extend({ attack: phaseSchema.shape.attack.unwrap().partial({ h2: true, frames: true, hold: true, dribbleBytes: true }).optional() });
 export const recordedScenarioSchema = scenarioSchema.extend({
   ports: scenarioSchema.shape.ports.partial().required({ proxy: true, upstream: true }),
   retries: z.number().optional(),
   phases: z.array(recordedPhaseSchema),
+  probes: probeSweepSchema.partial({ tls: true }).optional(),
 });
 
 /** A scenario or record type changed: change its schema above with it (a field added within a schema version is optional in the recorded one). */

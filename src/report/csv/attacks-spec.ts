@@ -26,7 +26,7 @@ export const attacksSpec: CsvSpec<AttackRow> = {
   columns: [
     ...keyColumns((r: AttackRow) => ({ record: r.record, variant: r.f.variant, repetition: r.f.repetition }), { withVersion: false }),
     { name: 'phase', type: 'string', description: 'The attack phase.', value: (r) => r.f.phase },
-    { name: 'attack', type: 'string', description: 'slowloris, slow-body, slow-read, connection-flood, pipeline-flood or header-flood; the h2-* kinds (their own figures in h2-attacks.csv).', value: (r) => r.f.attack.kind },
+    { name: 'attack', type: 'string', description: 'slowloris, slow-body, slow-read, connection-flood, pipeline-flood or header-flood; the h2-* kinds (their own figures in h2-attacks.csv); on the TLS listener tls-handshake-flood or tls-hello-dribble.', value: (r) => r.f.attack.kind },
     { name: 'clean_phase', type: 'string', description: 'The clean phase compared with.', value: (r) => r.f.attack.clean },
     { name: 'attack_connections', type: 'integer', description: 'Most attack connections (scenario `connections`).', value: (r) => r.f.attack.params.connections },
     { name: 'attack_rate_per_s', type: 'number', description: 'Scenario `rate`: new connections per second (slow kinds, connection-flood), batches or requests per second (floods).', value: (r) => r.f.attack.params.ratePerSec },
@@ -62,5 +62,13 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     { name: 'proxy_unaccepted_peak', type: 'integer', description: 'Most handshakes waiting in SYN_RECV on the proxy’s port, sampled every second: connections the kernel held back unaccepted (a listener with TCP_DEFER_ACCEPT) or half-open.', value: (r) => r.f.attack.proxyUnacceptedPeak },
     { name: 'clean_valid', type: 'boolean', description: 'false when the clean phase is not a result (then the `clean_*` columns are empty).', value: (r) => r.f.cleanPhase?.validity.valid ?? false },
     { name: 'invalid_reason', type: 'string', description: 'Why the clean or the attack phase is not a result (empty when both are valid).', value: (r) => r.f.invalid.join('; ') || undefined },
+    { name: 'attack_transport', type: 'string', description: 'Where the attack went: `tls` for the TLS kinds (the proxy’s TLS listener), the h2-* kinds’ `attack.h2` (`tls` or `h2c`), `plain` for the others.', value: (r) => (r.f.attack.kind.startsWith('tls-') ? 'tls' : r.f.attack.kind.startsWith('h2-') ? (r.f.attack.params.h2 ?? 'tls') : 'plain') },
+    { name: 'attack_hold', type: 'boolean', description: 'tls-handshake-flood: each connection kept open after its handshake (scenario `hold`); empty for other kinds.', value: (r) => (r.f.attack.kind === 'tls-handshake-flood' ? (r.f.attack.params.hold ?? false) : undefined) },
+    { name: 'attack_dribble_bytes', type: 'integer', description: 'tls-hello-dribble: ClientHello bytes sent every interval (scenario `dribbleBytes`).', value: (r) => (r.f.attack.kind === 'tls-hello-dribble' ? r.f.attack.params.dribbleBytes : undefined) },
+    { name: 'tls_handshakes', type: 'integer', description: 'tls-handshake-flood: full handshakes completed, each verified against the run’s CA.', value: (r) => r.f.attack.attacker?.tls?.handshakes },
+    { name: 'tls_handshake_errors', type: 'string', description: 'TLS kinds: connections that failed after the TCP connect and before a completed handshake, "code:count" space-separated.', value: (r) => Object.entries(r.f.attack.attacker?.tls?.handshakeErrors ?? {}).map(([c, n]) => `${c}:${n}`).join(' ') || undefined },
+    { name: 'proxy_cpu_us_per_attack_handshake', type: 'integer', description: 'tls-handshake-flood: the proxy’s CPU in the attack phase beyond its clean-phase rate, per completed attack handshake, µs (empty when a phase is not a result).', value: (r) => r.f.cpuUsPerAttackHandshake },
+    { name: 'client_hello_bytes', type: 'integer', description: 'tls-hello-dribble: size of the ClientHello dribbled (node’s own), bytes.', value: (r) => r.f.attack.attacker?.tls?.clientHelloBytes },
+    { name: 'helloes_completed', type: 'integer', description: 'tls-hello-dribble: connections that got their whole ClientHello out before the proxy cut them or the attack ended.', value: (r) => (r.f.attack.kind === 'tls-hello-dribble' ? r.f.attack.attacker?.tls?.helloesCompleted : undefined) },
   ],
 };

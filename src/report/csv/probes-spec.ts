@@ -47,5 +47,6 @@ export const probesSpec: CsvSpec<ProbeRow> = {
     { name: 'reason', type: 'string', description: 'The decision-table row that matched, or why the probe was skipped.', value: (r) => r.probe.reason },
     { name: 'evidence', type: 'string', description: 'The client’s responses, the requests the oracle framed (method, target, framing:body bytes, Host), its own error answers, and the victim’s response.', value: (r) => evidence(r.probe) },
     { name: 'duration_ms', type: 'integer', description: 'Time spent on the probe, attempts included, ms.', value: (r) => r.probe.durationMs },
+    { name: 'transport', type: 'string', description: '`plain` (the proxy’s plaintext listener) or `tls` (its TLS listener, `probes.tls`; the oracle upstream stays plaintext). Older records: `plain`.', value: (r) => r.probe.transport ?? 'plain' },
   ],
 };

@@ -45,13 +45,14 @@ export function renderAttackDetails(record: RunRecord): string {
     const rss = `${bytes(cp?.resources.proxy?.rssPeakBytes)} → ${bytes(ap?.resources.proxy?.rssPeakBytes)}`;
     const cpu = `${cores(cp?.resources.proxy?.cpuCores)} → ${cores(ap?.resources.proxy?.cpuCores)}`;
     const at = f.attack.attacker;
-    const cut = at ? `${at.closedByProxy}/${at.connectionsOpened} cut${at.firstCutMs === null ? '' : `, first ${ms(at.firstCutMs)}`}` : (f.attack.error ?? '–');
+    const handshakes = at?.tls && f.attack.kind === 'tls-handshake-flood' ? `, ${at.tls.handshakes} handshakes${f.cpuUsPerAttackHandshake === null ? '' : ` (${formatUs(f.cpuUsPerAttackHandshake)} proxy CPU each)`}` : '';
+    const cut = at ? `${at.closedByProxy}/${at.connectionsOpened} cut${at.firstCutMs === null ? '' : `, first ${ms(at.firstCutMs)}`}${handshakes}` : (f.attack.error ?? '–');
     return `| ${f.variant} | ${f.attack.kind} | ${arrow(c?.p50Us, a?.p50Us)} | ${arrow(c?.p99Us, a?.p99Us)} | ${arrow(c?.p999Us, a?.p999Us)} | ${pct(c?.errorRatePct)} → ${pct(a?.errorRatePct)} | ${rss} | ${cpu} | ${f.attack.proxyFdsPeak ?? '–'} | ${cp?.upstream?.connectionsOpened ?? '–'} → ${ap?.upstream?.connectionsOpened ?? '–'} | ${cut} | ${f.invalid.length > 0 ? `invalid: ${f.invalid.join('; ').replaceAll('|', '\\|')}` : f.recoveryMs === null ? 'not within the phase' : ms(f.recoveryMs)} |`;
   });
   return [
     '### Under attack, in detail',
     '',
-    'clean → under attack. Latency: benign requests, µs/ms; under attack = the one-second intervals whose middle falls inside the attack window. Errors over the attack phase. RSS peak, CPU cores, the proxy’s peak open fds, upstream connections opened. "cut": attack connections the proxy closed (or answered 408) while the attack ran. Recovery: from the attack’s end to the first second with benign p99 ≤ 1.5 × clean p99 + 1 ms.',
+    'clean → under attack. Latency: benign requests, µs/ms; under attack = the one-second intervals whose middle falls inside the attack window. Errors over the attack phase. RSS peak, CPU cores, the proxy’s peak open fds, upstream connections opened. "cut": attack connections the proxy closed (or answered 408) while the attack ran (tls-handshake-flood: with the handshakes completed and the proxy CPU per handshake beyond the clean phase’s). Recovery: from the attack’s end to the first second with benign p99 ≤ 1.5 × clean p99 + 1 ms.',
     '',
     '| variant | attack | p50 | p99 | p99.9 | errors | proxy RSS | proxy CPU | fds peak | upstream conns | cut | recovery |',
     '|---|---|---|---|---|---|---|---|---:|---|---|---|',

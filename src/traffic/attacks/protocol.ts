@@ -1,6 +1,7 @@
 // What the attacker process is asked to do and what it reports: plain data over IPC.
 import type { TargetAddress } from '../types.js';
 import type { AttackKind } from '../../scenario/adversarial-schema.js';
+import type { StreamTls } from '../transport/stream.js';
 
 export interface AttackerSpec {
   kind: AttackKind;
@@ -16,6 +17,12 @@ export interface AttackerSpec {
   h2?: { via: 'h2c' } | { via: 'tls'; caPem: string };
   maxFrames?: number;
   nonce?: string;
+  /** TLS kinds: the run's CA and the listener's version (the target is the proxy's TLS listener). */
+  tls?: StreamTls;
+  /** tls-handshake-flood: keep each connection open after its handshake (else close it at once). */
+  hold?: boolean;
+  /** tls-hello-dribble: ClientHello bytes sent on each connection every interval. */
+  dribbleBytes?: number;
 }
 
 /** What an HTTP/2 attack saw, besides the connection counts every attack reports. */
@@ -47,6 +54,19 @@ export interface H2AttackerResult {
   connectingAtEnd?: number;
 }
 
+/** What the TLS attacks add to the counts (absent for the others). */
+export interface TlsAttackCounts {
+  /** tls-handshake-flood: handshakes completed and verified against the run's CA. */
+  handshakes: number;
+  /** Of those, resumed (never offered: should stay 0, the flood is of full handshakes). */
+  resumed: number;
+  /** Connections that failed after TCP connect and before the handshake completed, by error code. */
+  handshakeErrors: Record<string, number>;
+  /** tls-hello-dribble: size of the ClientHello dribbled, bytes, and the connections that got all of it out. */
+  clientHelloBytes: number | null;
+  helloesCompleted: number;
+}
+
 export interface AttackerResult {
   kind: AttackKind;
   durationMs: number;
@@ -64,5 +84,6 @@ export interface AttackerResult {
   bytesSent: number;
   bytesReceived: number;
   h2?: H2AttackerResult;
+  tls?: TlsAttackCounts;
 }
 

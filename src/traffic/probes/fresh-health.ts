@@ -4,6 +4,7 @@ import type { TargetAddress } from '../types.js';
 import { echoHeader, echoOf } from '../../upstream/oracle-responses.js';
 import { parseResponses } from '../../http1/responses.js';
 import { exchange } from './raw-exchange.js';
+import type { StreamConnector } from '../transport/stream.js';
 
 export interface HealthAnswer {
   /** A 200 that names this very request (the oracle echoes the target, nonce included). */
@@ -18,12 +19,13 @@ export interface HealthAnswer {
  * GET /__pb/health?n=<nonce> through the proxy; `tries` attempts 300 ms apart until a fresh answer (a leftover ends the
  * tries); `signal` abandons it. Fresh means a 200 echoing this very target (nonce included) — never just any 200 — and,
  * with the run's `identity`, a body naming it (`ok <identity>`): the answer of this run's oracle, not another's.
+ * `connector` is the sweep's transport (plain TCP by default, or TLS).
  */
-export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2, signal?: AbortSignal, identity?: string): Promise<HealthAnswer> {
+export async function checkFreshHealth(address: TargetAddress, nonce: () => string, tries = 2, signal?: AbortSignal, identity?: string, connector?: StreamConnector): Promise<HealthAnswer> {
   let last = 'no complete answer';
   for (let n = 0; n < tries; n++) {
     const target = `/__pb/health?n=${nonce()}`;
-    const x = await exchange(address, [{ send: Buffer.from(`GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, 'latin1') }], { responseTimeoutMs: 2000, settleMs: 0, signal });
+    const x = await exchange(address, [{ send: Buffer.from(`GET ${target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`, 'latin1') }], { responseTimeoutMs: 2000, settleMs: 0, signal, ...(connector ? { connector } : {}) });
     const answer = parseResponses(x.bytes, true).responses[0];
     if (answer?.complete) {
       const echo = answer.headers[echoHeader];

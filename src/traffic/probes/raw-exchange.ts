@@ -1,7 +1,8 @@
-// Sends raw bytes (with pauses) on one fresh TCP connection and collects every byte back until close, quiet or timeout.
-import net from 'node:net';
+// Sends raw bytes (with pauses) on one fresh connection (plain TCP or TLS) and collects every byte back until close, quiet or timeout.
+import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TargetAddress } from '../types.js';
+import { streamConnector, type StreamConnector } from '../transport/stream.js';
 import type { ProbeStep } from '../../scenario/probes/probe-schema.js';
 import { parseResponses } from '../../http1/responses.js';
 
@@ -12,6 +13,7 @@ export interface RawExchange {
   closed: 'fin' | 'reset' | null;
   /** No complete final response within the response timeout (and no close). */
   timedOut: boolean;
+  /** The connection (TCP, or the TLS handshake over it) failed: the code, e.g. ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
   connectError: string | null;
   /** Writing failed (the peer had closed): the later steps were not sent. */
   writeError: string | null;
@@ -25,21 +27,28 @@ export interface ExchangeOptions {
   settleMs: number;
   /** Aborted: the connection is dropped at once and the exchange ends with what it has. */
   signal?: AbortSignal;
+  /** How the bytes reach the target: plain TCP (the default) or TLS (src/traffic/transport/stream.ts). */
+  connector?: StreamConnector;
 }
+
+/** Plain TCP: the exchange's default connector (one per module is fine: it holds no state). */
+const plain = streamConnector(undefined);
 
 export async function exchange(target: TargetAddress, steps: readonly ProbeStep[], o: ExchangeOptions): Promise<RawExchange> {
   const started = performance.now();
-  const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
+  const connector = o.connector ?? plain;
+  const socket = connector.connect(target);
   const chunks: Buffer[] = [];
-  const state = { closed: null as RawExchange['closed'], connectError: null as string | null, writeError: null as string | null, lastByteMs: 0 };
+  const state = { ready: false, closed: null as RawExchange['closed'], connectError: null as string | null, writeError: null as string | null, lastByteMs: 0 };
   socket.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
     state.lastByteMs = performance.now();
   });
   socket.on('end', () => (state.closed ??= 'fin'));
   socket.on('error', (error: NodeJS.ErrnoException) => {
-    if (state.closed === null && !socket.connecting) state.closed = 'reset';
-    if (socket.connecting || error.code === 'ECONNREFUSED') state.connectError ??= error.code ?? error.message;
+    // Before the socket is ready (TCP connect, or the TLS handshake and its certificate check) an error is a failed connect.
+    if (!state.ready) state.connectError ??= error.code ?? error.message;
+    else if (state.closed === null) state.closed = 'reset';
   });
   socket.on('close', () => (state.closed ??= 'reset'));
   const abandon = () => socket.destroy();
@@ -47,13 +56,13 @@ export async function exchange(target: TargetAddress, steps: readonly ProbeStep[
   o.signal?.addEventListener('abort', abandon, { once: true });
   const connected = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 3000);
-    socket.once('connect', () => (clearTimeout(timer), resolve(true)));
+    socket.once(connector.readyEvent, () => (clearTimeout(timer), (state.ready = true), resolve(true)));
     socket.once('close', () => (clearTimeout(timer), resolve(false)));
   });
   const done = (timedOut: boolean): RawExchange => {
     o.signal?.removeEventListener('abort', abandon);
     socket.destroy();
-    return { bytes: Buffer.concat(chunks), closed: connected ? state.closed : null, timedOut, connectError: connected ? null : (state.connectError ?? 'connect timeout'), writeError: state.writeError, elapsedMs: performance.now() - started };
+    return { bytes: Buffer.concat(chunks), closed: connected ? state.closed : null, timedOut, connectError: connected ? null : (state.connectError ?? (connector.kind === 'tls' ? 'connect or TLS handshake timeout' : 'connect timeout')), writeError: state.writeError, elapsedMs: performance.now() - started };
   };
   if (!connected) return done(false);
   for (const step of steps) {
