@@ -60,7 +60,7 @@ test('TLS attacks: proxy CPU per attack handshake beyond the clean rate; a flood
     window: { startMs: 0, endMs: 2000 }, proxyConnectionsPeak: 3, proxyFdsPeak: null, error: null,
     attacker: {
       kind, durationMs: 2000, connectionsOpened: 400, connectionsFailed: 0, maxOpen: 400, closedByProxy: 0, firstCutMs: null, medianCutMs: null,
-      statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0, tls: { handshakes, resumed: 0, handshakeErrors: handshakes < 400 ? { ECONNRESET: 400 - handshakes } : {}, clientHelloBytes: null, helloesCompleted: 0 },
+      statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0, tls: { handshakes, resumed: 0, handshakeErrors: handshakes < 400 ? { ECONNRESET: 400 - handshakes } : {}, handshakesInProgressAtEnd: 0, clientHelloBytes: null, helloesCompleted: 0 },
     },
   });
   const proxy = (cpuCores: number, durationMs: number) => ({ cpuCores, cpuSeconds: (cpuCores * durationMs) / 1000, cpuSecondsPer1kRequests: null, rssPeakBytes: 1, rssSteadyBytes: 1, threadsMax: 1, samples: 3 });

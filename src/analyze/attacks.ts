@@ -106,6 +106,9 @@ export function attackNotes(a: AttackPhaseRecord): string[] {
   const errors = Object.entries(tls?.handshakeErrors ?? {});
   if (errors.length > 0) notes.push(`handshakes that failed after the TCP connect: ${errors.map(([code, n]) => `${n} ${code}`).join(', ')}`);
   if (tls && tls.resumed > 0) notes.push(`${tls.resumed} flood handshakes resumed a session (none was offered)`);
+  if (tls && tls.handshakesInProgressAtEnd > 0) {
+    notes.push(`${tls.handshakesInProgressAtEnd} of ${opened} flood connections were still in their handshake when the attack ended (the attacker runs at idle priority: on a busy core its TLS client falls behind)`);
+  }
   // A handshake flood that closes each connection at once holds none on purpose.
   const meantToHold = !(a.kind === 'tls-handshake-flood' && a.params.hold !== true);
   if (meantToHold && a.proxyConnectionsPeak !== null && opened >= 50 && a.proxyConnectionsPeak < Math.min(opened, a.attacker.maxOpen) * heldShortRatio) {

@@ -35,8 +35,11 @@ test('nginx and haproxy: a full-handshake flood and a ClientHello dribble on the
     assert.equal(r.tls_handshake_errors, '', what);
     assert.ok(Number(r.clean_p99_us) > 0, what);
     if (r.attack === 'tls-handshake-flood') {
-      // Every connection the attacker got out (it runs at idle priority) completed a verified full handshake.
-      assert.ok(Number(r.tls_handshakes) > 0 && r.tls_handshakes === r.attack_connections_opened, what);
+      // Every connection the attacker got out completed a verified full handshake, or was still in it at the end (the
+      // attacker runs at idle priority: on a loaded machine its TLS client falls behind, which the note says).
+      assert.equal(Number(r.tls_handshakes) + Number(r.tls_handshakes_in_progress_at_end), Number(r.attack_connections_opened), what);
+      if (r.tls_handshakes_in_progress_at_end !== '0') assert.match(r.note!, /still in their handshake when the attack ended/, what);
+      else assert.ok(Number(r.tls_handshakes) > 0, what);
       assert.equal(r.attack_hold, 'FALSE', what);
       assert.equal(r.attack_closed_by_proxy, '0', 'the attacker closes its own connections');
     } else {

@@ -48,6 +48,7 @@ const tlsAttackCountsSchema = z.object({
   handshakes: z.number(),
   resumed: z.number(),
   handshakeErrors: counts,
+  handshakesInProgressAtEnd: z.number(),
   clientHelloBytes: z.number().nullable(),
   helloesCompleted: z.number(),
 });

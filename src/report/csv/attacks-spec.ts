@@ -69,6 +69,7 @@ export const attacksSpec: CsvSpec<AttackRow> = {
     { name: 'tls_handshake_errors', type: 'string', description: 'TLS kinds: connections that failed after the TCP connect and before a completed handshake, "code:count" space-separated.', value: (r) => Object.entries(r.f.attack.attacker?.tls?.handshakeErrors ?? {}).map(([c, n]) => `${c}:${n}`).join(' ') || undefined },
     { name: 'proxy_cpu_us_per_attack_handshake', type: 'integer', description: 'tls-handshake-flood: the proxy’s CPU in the attack phase beyond its clean-phase rate, per completed attack handshake, µs (empty when a phase is not a result).', value: (r) => r.f.cpuUsPerAttackHandshake },
     { name: 'client_hello_bytes', type: 'integer', description: 'tls-hello-dribble: size of the ClientHello dribbled (node’s own), bytes.', value: (r) => r.f.attack.attacker?.tls?.clientHelloBytes },
+    { name: 'tls_handshakes_in_progress_at_end', type: 'integer', description: 'tls-handshake-flood: connections still in their handshake when the attack ended (the idle-priority attacker fell behind; with `tls_handshakes` and the errors they add up to `attack_connections_opened`).', value: (r) => (r.f.attack.kind === 'tls-handshake-flood' ? r.f.attack.attacker?.tls?.handshakesInProgressAtEnd : undefined) },
     { name: 'helloes_completed', type: 'integer', description: 'tls-hello-dribble: connections that got their whole ClientHello out before the proxy cut them or the attack ended.', value: (r) => (r.f.attack.kind === 'tls-hello-dribble' ? r.f.attack.attacker?.tls?.helloesCompleted : undefined) },
   ],
 };

@@ -62,6 +62,8 @@ export interface TlsAttackCounts {
   resumed: number;
   /** Connections that failed after TCP connect and before the handshake completed, by error code. */
   handshakeErrors: Record<string, number>;
+  /** tls-handshake-flood: connections whose handshake was still under way when the attack ended (a starved attacker). */
+  handshakesInProgressAtEnd: number;
   /** tls-hello-dribble: size of the ClientHello dribbled, bytes, and the connections that got all of it out. */
   clientHelloBytes: number | null;
   helloesCompleted: number;

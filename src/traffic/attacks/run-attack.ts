@@ -16,6 +16,8 @@ interface AttackConnection {
   selfClosed: boolean;
   /** tls-hello-dribble: ClientHello bytes sent so far. */
   helloSent: number;
+  /** tls-handshake-flood: its handshake completed (undefined for the other kinds). */
+  secured?: boolean;
 }
 
 /** What the TLS kinds need in the loop: the handshake flood's TLS connector, the dribble's ClientHello. */
@@ -43,7 +45,7 @@ class AttackState {
     this.r = {
       kind: spec.kind, durationMs: spec.durationMs, connectionsOpened: 0, connectionsFailed: 0, maxOpen: 0, closedByProxy: 0,
       firstCutMs: null, medianCutMs: null, statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0,
-      ...(kit.connector || kit.hello ? { tls: { handshakes: 0, resumed: 0, handshakeErrors: {}, clientHelloBytes: kit.hello?.length ?? null, helloesCompleted: 0 } } : {}),
+      ...(kit.connector || kit.hello ? { tls: { handshakes: 0, resumed: 0, handshakeErrors: {}, handshakesInProgressAtEnd: 0, clientHelloBytes: kit.hello?.length ?? null, helloesCompleted: 0 } } : {}),
     };
   }
 
@@ -101,8 +103,10 @@ class AttackState {
   private watchHandshake(c: AttackConnection): void {
     const tls = this.r.tls!;
     let secure = false;
+    c.secured = false;
     c.socket.on('secureConnect', () => {
       secure = true;
+      c.secured = true;
       tls.handshakes++;
       if ((c.socket as import('node:tls').TLSSocket).isSessionReused()) tls.resumed++;
       if (this.spec.hold) return;
@@ -129,6 +133,7 @@ class AttackState {
   }
 
   finish(): AttackerResult {
+    if (this.r.tls && this.kit.connector) this.r.tls.handshakesInProgressAtEnd = [...this.open].filter((c) => c.connected && c.secured === false).length;
     for (const c of this.open) c.socket.destroy();
     const sorted = [...this.cuts].sort((a, b) => a - b);
     this.r.firstCutMs = sorted.length > 0 ? Math.round(sorted[0]!) : null;
