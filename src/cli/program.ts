@@ -23,6 +23,14 @@ function retryCount(value: string): number {
   return n;
 }
 
+/** --generators N (local workers) or swarm:N (Swarm tasks), N in 1..64. */
+export function generatorsFlag(value: string): number | string {
+  const swarm = /^swarm:(\d+)$/.exec(value);
+  const n = Number(swarm ? swarm[1] : value);
+  if (!Number.isInteger(n) || n < 1 || n > 64 || !/^(swarm:)?\d+$/.test(value)) throw new InvalidArgumentError('expected a worker count from 1 to 64, or swarm:N (N Docker Swarm tasks, N from 1 to 64)');
+  return swarm ? `swarm:${n}` : n;
+}
+
 function variantList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError('expected variant names separated by commas, e.g. direct,nginx');
@@ -56,6 +64,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--variant-dir <dir>', 'also read variant folders from DIR (your own variants; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--runtime <runtime>', 'local (proxies as host processes) or docker', undefined)
     .option('--network <mode>', 'docker runtime: host (default) or bridge (a network of the run\'s own)')
+    .option('--generators <workers>', 'generator workers: N local processes (one per CPU of cpus.generator), or swarm:N (N Docker Swarm tasks; docker runtime, an overlay network of the run\'s own)', generatorsFlag)
     .option('--out <dir>', 'results root; each run creates <dir>/<run-id>/', 'results')
     .option('--repeat <n>', `repetitions of every cell, 1-${maxRepetitions} (overrides the scenario)`, repetitionCount)
     .option('--retries <n>', `re-run a phase invalid for a generator-side reason (its lag, its busy core) up to N times, 0-${maxRetries} (overrides the scenario's retries, default 2)`, retryCount)
@@ -151,7 +160,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('clean')
-    .description('remove the containers and networks proxybench runs left behind (after a crash); those of runs still in progress here are kept')
+    .description('remove the Swarm services, containers and networks proxybench runs left behind (after a crash); those of runs still in progress here are kept')
     .option('--images', 'also remove the proxybench/* images', false)
     .option('--all', 'also remove the containers of runs still in progress on this machine', false)
     .option('--json', 'print a JSON result on stdout', false)

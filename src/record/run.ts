@@ -39,7 +39,9 @@ export interface Provenance {
   };
   runtime: 'local' | 'docker';
   /** Docker runtime only: the network mode, the engine's version and the containers' memory limit. */
-  docker?: { network: 'host' | 'bridge'; engineVersion: string; memoryBytes: number | null };
+  docker?: { network: 'host' | 'bridge' | 'overlay'; engineVersion: string; memoryBytes: number | null };
+  /** Generator workers placed by Docker Swarm: one service of `replicas` tasks per phase, from this image, on these nodes. */
+  swarm?: { replicas: number; image: string; imageId: string | null; nodes: { hostname: string; state: string }[] };
   /** taskset CPU lists used for each role; `generatorWorkers`: each generator worker's CPU, when several drove the phases. */
   cpuLayout: { generator: string; proxy: string; upstream: string; generatorWorkers?: string[] };
   command: string[];

@@ -54,6 +54,11 @@ export interface RunRequest {
   signal: AbortSignal;
   /** Tests: a generator of their own instead of the forked one. */
   startGenerator?: () => Promise<LoadGenerator>;
+  /**
+   * Generator workers placed elsewhere (Swarm tasks): started like the local pool, not warmed against the upstream
+   * (each phase's workers are fresh tasks that open their connections before the common start).
+   */
+  remoteGenerator?: { describe: string; start: () => Promise<LoadGenerator> };
   /** Tests: the ladder's machine access and the probe runner. */
   seams?: Pick<CellEnv, 'ladderDeps' | 'runProbe' | 'freshHealth'>;
   /** --realtime: the generator workers (and the noise check's spin) at SCHED_FIFO 1 where permitted. */
@@ -167,8 +172,9 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     sampler.watch('upstream', first.resources);
     const supervisor = superviseUpstream(first, startUpstream, nowMs, (u) => sampler.watch('upstream', u.resources));
     generator = generatorSupply({
-      start: req.startGenerator ?? (() => startGeneratorPool(generatorCpus(scenario), wrap ? { wrap } : {})),
+      start: req.startGenerator ?? req.remoteGenerator?.start ?? (() => startGeneratorPool(generatorCpus(scenario), wrap ? { wrap } : {})),
       warm: async (g) => {
+        if (req.remoteGenerator && !req.startGenerator) return log(`${req.remoteGenerator.describe}: no warm-up (each phase's workers are fresh tasks)`);
         noteWorkerPriority(priority, g.pids, generatorCpus(scenario), log);
         if (g.pids.length > 1) log(`${g.pids.length} generator workers, pinned to CPUs ${generatorCpus(scenario).join(', ')} (pids ${g.pids.join(', ')})`);
         log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);

@@ -32,6 +32,8 @@ export interface ScenarioOverrides {
   repeat?: number;
   retries?: number;
   variants?: string[];
+  /** --generators: N local workers or "swarm:N". */
+  generators?: Scenario['generators'];
 }
 
 /** Pure: the scenario as this invocation runs it. --quick shortens every phase to the scenario's quick durations. */
@@ -51,5 +53,6 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     repetitions: overrides.repeat ?? scenario.repetitions,
     retries: overrides.retries ?? scenario.retries,
     variants: overrides.variants ?? scenario.variants,
+    ...(overrides.generators !== undefined ? { generators: overrides.generators } : {}),
   };
 }

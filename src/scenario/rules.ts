@@ -3,7 +3,7 @@ import type { Problem } from './problem.js';
 import type { Scenario } from './schema.js';
 import { ladderProblems } from './ladder-rules.js';
 import { tlsProblems } from './tls-rules.js';
-import { generatorCpus } from './generators.js';
+import { generatorWorkerCount } from './generators.js';
 import { searchProblems } from './search-rules.js';
 import { adversarialProblems } from './adversarial-rules.js';
 import { boundsProblems } from './bounds-rules.js';
@@ -75,7 +75,7 @@ const sampleIntervalRange: Rule = (s) =>
 
 /** Every generator worker needs at least one of a phase's connections (workers share them). */
 const workersHaveConnections: Rule = (s) => {
-  const workers = generatorCpus(s).length;
+  const workers = generatorWorkerCount(s);
   if (workers === 1) return [];
   return s.phases.flatMap((p, i) =>
     (p.traffic.loop === 'open' || p.traffic.loop === 'closed') && p.traffic.connections < workers

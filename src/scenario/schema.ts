@@ -114,8 +114,14 @@ export const scenarioSchema = z.strictObject({
       attacker: cpuList.optional(),
     })
     .default({ generator: '0', proxy: '1', upstream: '1' }),
-  /** Generator worker processes (default: one per CPU of cpus.generator), each pinned to one of those CPUs. */
-  generators: z.number().int().min(1).max(64).optional(),
+  /**
+   * Generator worker processes (default: one per CPU of cpus.generator), each pinned to one of those CPUs; or
+   * "swarm:N": N workers as the tasks of a Docker Swarm service (docker runtime, the run's own overlay network).
+   */
+  generators: z.union([
+    z.number().int().min(1).max(64),
+    z.string().regex(/^swarm:([1-9]|[1-5][0-9]|6[0-4])$/, 'a worker count (1..64) or "swarm:N" (N in 1..64)'),
+  ]).optional(),
   proxy: z
     .strictObject({
       workers: z.number().int().min(1).max(64).default(1),

@@ -9,8 +9,10 @@ import { ExitCode } from '../../shared/exit-codes.js';
 import { repoRoot } from '../paths.js';
 import { describeMissingResults, runOutcome } from '../../analyze/run-outcome.js';
 import { phaseResults } from './run-json.js';
-import { dockerSetup } from './run-docker.js';
-import { generatorCpus } from '../../scenario/generators.js';
+import { dockerSetup, swarmSetup } from './run-docker.js';
+import { generatorCpus, generatorPlacement } from '../../scenario/generators.js';
+import { checkScenarioRules } from '../../scenario/rules.js';
+import { ConfigError } from '../../shared/errors.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Provenance } from '../../record/run.js';
 import { scenarioEnvironment } from '../scenario-environment.js';
@@ -30,6 +32,8 @@ export interface RunOptions {
   json: boolean;
   /** Docker runtime: host or bridge networking (overrides the scenario's docker.network). */
   network?: string;
+  /** --generators: N local workers or "swarm:N" (overrides the scenario's generators). */
+  generators?: number | string;
 }
 
 export async function runCommand(files: string[], options: RunOptions): Promise<number> {
@@ -59,9 +63,15 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         exitCode = ExitCode.interrupted; // scenarios left to run
         break;
       }
-      const scenario = applyOverrides(loaded, { quick: options.quick, repeat: options.repeat, retries: options.retries, variants: options.variants });
-      const runtime = (options.runtime ?? scenario.runtime) as 'local' | 'docker';
-      const docker = runtime === 'docker' ? await dockerSetup(scenario, options.network) : undefined;
+      const scenario = applyOverrides(loaded, { quick: options.quick, repeat: options.repeat, retries: options.retries, variants: options.variants, generators: options.generators });
+      if (options.generators !== undefined) assertRules(scenario, file, env);
+      const placement = generatorPlacement(scenario);
+      if (placement.kind === 'swarm' && options.runtime === 'local') {
+        throw new UsageError('Swarm generator workers run with the docker runtime', { hint: 'leave --runtime out (swarm:N implies docker) or use --generators N for local workers' });
+      }
+      const runtime = placement.kind === 'swarm' ? 'docker' : ((options.runtime ?? scenario.runtime) as 'local' | 'docker');
+      const docker = runtime === 'docker' ? await dockerSetup(scenario, options.network, placement.kind === 'swarm') : undefined;
+      const swarm = placement.kind === 'swarm' && docker ? await swarmSetup(docker.runtime, placement.replicas, scenario.name, (line) => display.log(line)) : undefined;
       const { record, runDir } = await runScenario({
         scenario,
         runtime: docker?.runtime ?? createLocalRuntime(),
@@ -72,6 +82,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
         progress: (event) => display.progress(event),
         signal: controller.signal,
         realtime: options.realtime === true,
+        ...(swarm ? { remoteGenerator: swarm.generator } : {}),
         provenance: {
           tool: { name: 'proxybench', ...tool },
           node: process.version,
@@ -79,6 +90,7 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
           host,
           runtime,
           ...(docker ? { docker: docker.provenance } : {}),
+          ...(swarm ? { swarm: swarm.provenance } : {}),
           cpuLayout: cpuLayoutOf(scenario),
           command: process.argv.slice(2),
         },
@@ -109,6 +121,14 @@ export async function runCommand(files: string[], options: RunOptions): Promise<
   if (options.json) process.stdout.write(JSON.stringify({ runs: results }, null, 1) + '\n');
   // A stop after the last cell changes nothing: the run is complete and exits as such.
   return exitCode;
+}
+
+/** A flag that changes the scenario (--generators) is checked by the same rules as the file. */
+function assertRules(scenario: Scenario, file: string, env: Parameters<typeof checkScenarioRules>[1]): void {
+  const problems = checkScenarioRules(scenario, env);
+  if (problems.length > 0) {
+    throw new ConfigError(`${file} with these flags has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems.map((p) => `${p.path.join('.')}: ${p.message}`), { hint: 'change the flags or the fields named above' });
+  }
 }
 
 /** The CPU layout the run record keeps; with several generator workers, the CPU each one is pinned to. */

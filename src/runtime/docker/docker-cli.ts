@@ -91,17 +91,26 @@ export function followLogs(id: string, logFile: string): ChildProcess {
   return child;
 }
 
-/** Container ids carrying a label (`key=value`), running or not. */
-/** Containers and networks carrying `label`, each with the value of its `ownerKey` label ('' when it has none). */
-export async function labelledWithOwner(label: string, ownerKey: string): Promise<{ containers: Owned[]; networks: Owned[] }> {
+/** Containers, networks and Swarm services carrying `label`, each with the value of its `ownerKey` label ('' when it has none). */
+export async function labelledWithOwner(label: string, ownerKey: string): Promise<{ containers: Owned[]; networks: Owned[]; services: Owned[] }> {
   const format = `{{.ID}} {{.Label "${ownerKey}"}}`;
   const parse = (r: { exitCode?: number; stdout: string }) =>
     r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean).map((line) => ({ id: line.split(' ')[0]!, owner: line.slice(line.indexOf(' ') + 1).trim() })) : [];
-  const [containers, networks] = await Promise.all([
+  const [containers, networks, services] = await Promise.all([
     docker(['ps', '--all', '--no-trunc', '--filter', `label=${label}`, '--format', format]),
     docker(['network', 'ls', '--no-trunc', '--filter', `label=${label}`, '--format', format]),
+    labelledServices(label, ownerKey),
   ]);
-  return { containers: parse(containers), networks: parse(networks) };
+  return { containers: parse(containers), networks: parse(networks), services };
+}
+
+/** Swarm services carrying `label` (none when this engine is no Swarm manager), with their owner label. */
+async function labelledServices(label: string, ownerKey: string): Promise<Owned[]> {
+  const ids = await docker(['service', 'ls', '--quiet', '--filter', `label=${label}`]);
+  const list = ids.exitCode === 0 ? ids.stdout.split('\n').filter(Boolean) : [];
+  if (list.length === 0) return [];
+  const r = await docker(['service', 'inspect', '--format', `{{.ID}} {{index .Spec.Labels "${ownerKey}"}}`, ...list]);
+  return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean).map((line) => ({ id: line.split(' ')[0]!, owner: line.slice(line.indexOf(' ') + 1).trim() })) : [];
 }
 
 export interface Owned {
@@ -109,20 +118,53 @@ export interface Owned {
   owner: string;
 }
 
-/** Removes containers (running ones are killed) and then networks; missing ones are ignored. */
-export async function removeAll(containerIds: readonly string[], networkIds: readonly string[] = []): Promise<void> {
+/**
+ * Removes Swarm services (their tasks' containers go with them), containers (running ones are killed) and then
+ * networks, which docker refuses while a container is still attached: tried again for a few seconds. Missing ones are ignored.
+ */
+export async function removeAll(containerIds: readonly string[], networkIds: readonly string[] = [], serviceIds: readonly string[] = []): Promise<void> {
+  if (serviceIds.length > 0) await docker(['service', 'rm', ...serviceIds]);
   if (containerIds.length > 0) await docker(['rm', '--force', '--volumes', ...containerIds]);
-  if (networkIds.length > 0) await docker(['network', 'rm', ...networkIds]);
+  if (networkIds.length === 0) return;
+  for (let attempt = 0; attempt < (serviceIds.length > 0 ? networkRemoveAttempts : 1); attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    const left = await Promise.all(networkIds.map(async (id) => ((await docker(['network', 'inspect', '--format', '{{.Id}}', id])).exitCode === 0 ? id : undefined)));
+    const present = left.filter((id): id is string => id !== undefined);
+    if (present.length === 0) return;
+    // Task containers of a removed service linger for a moment: remove them too before the network.
+    if (serviceIds.length > 0) await removeAttached(present);
+    await docker(['network', 'rm', ...present]);
+  }
 }
 
-/** Synchronous last resort (process 'exit' handlers): removes every container and network carrying the label. */
+/** A network is removed only once nothing is attached: up to 20 tries, 0.5 s apart. */
+const networkRemoveAttempts = 20;
+
+async function removeAttached(networkIds: readonly string[]): Promise<void> {
+  const r = await docker(['network', 'inspect', '--format', '{{range $id, $c := .Containers}}{{$id}} {{end}}', ...networkIds]);
+  const ids = r.exitCode === 0 ? r.stdout.split(/\s+/).filter((id) => /^[0-9a-f]{12,64}$/.test(id)) : [];
+  if (ids.length > 0) await docker(['rm', '--force', '--volumes', ...ids]);
+}
+
+/** Synchronous last resort (process 'exit' handlers): removes every service, container and network carrying the label. */
 export function removeLabelledSync(label: string, knownContainerIds: readonly string[] = []): void {
   const run = (args: string[]) => spawnSync('docker', args, { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...dockerEnv } });
+  const services = (run(['service', 'ls', '--quiet', '--filter', `label=${label}`]).stdout ?? '').split('\n').filter(Boolean);
+  if (services.length > 0) run(['service', 'rm', ...services]);
   const listed = run(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]).stdout ?? '';
   const ids = [...new Set([...knownContainerIds, ...listed.split('\n').filter(Boolean)])];
   if (ids.length > 0) run(['rm', '--force', '--volumes', ...ids]);
-  const networks = (run(['network', 'ls', '--quiet', '--filter', `label=${label}`]).stdout ?? '').split('\n').filter(Boolean);
-  if (networks.length > 0) run(['network', 'rm', ...networks]);
+  for (let attempt = 0; attempt < (services.length > 0 ? networkRemoveAttempts : 1); attempt++) {
+    const networks = (run(['network', 'ls', '--quiet', '--filter', `label=${label}`]).stdout ?? '').split('\n').filter(Boolean);
+    if (networks.length === 0) return;
+    if (attempt > 0) {
+      // A removed service's task containers may have been created after the listing above.
+      const late = (run(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]).stdout ?? '').split('\n').filter(Boolean);
+      if (late.length > 0) run(['rm', '--force', '--volumes', ...late]);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+    run(['network', 'rm', ...networks]);
+  }
 }
 
 /** Streams a long docker command (builds, imports) line by line to `onLine`; resolves with its exit code and output tail. */
@@ -147,4 +189,17 @@ export async function dockerStreaming(args: string[], onLine: (line: string) => 
 
 function firstLines(text: string, count = 3): string {
   return text.split('\n').filter(Boolean).slice(0, count).join(' / ');
+}
+
+export type SwarmStatus = { manager: true; nodes: { hostname: string; state: string }[] } | { manager: false; reason: string };
+
+/** Whether this engine is a Swarm manager (it can create services and overlay networks), and the swarm's nodes. */
+export async function swarmStatus(): Promise<SwarmStatus> {
+  const info = await docker(['info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}'], 15_000);
+  if (info.exitCode !== 0) return { manager: false, reason: `the docker engine does not answer (${firstLines(info.stderr, 1) || `exit ${info.exitCode}`})` };
+  const [state, control] = info.stdout.split(' ');
+  if (state !== 'active') return { manager: false, reason: `this engine is not part of a swarm (state ${state || 'unknown'})` };
+  if (control !== 'true') return { manager: false, reason: 'this engine is a swarm worker, not a manager: run proxybench on a manager node' };
+  const nodes = await docker(['node', 'ls', '--format', '{{.Hostname}}\t{{.Status}}'], 15_000);
+  return { manager: true, nodes: nodes.stdout.split('\n').filter(Boolean).map((line) => ({ hostname: line.split('\t')[0]!, state: line.split('\t')[1] ?? '' })) };
 }

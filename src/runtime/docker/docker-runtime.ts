@@ -5,6 +5,7 @@ import { engineStatus, type EngineStatus } from './docker-cli.js';
 import { createDockerSession, type DockerRuntimeOptions } from './session.js';
 import { startDockerUpstream } from './start-upstream.js';
 import { startDockerVariant } from './start-variant.js';
+import { createSwarmGenerator, type SwarmGenerator, type SwarmGeneratorOptions } from './swarm/swarm-generator.js';
 
 export type { DockerRuntimeOptions, NetworkMode } from './session.js';
 
@@ -13,6 +14,8 @@ export interface DockerRuntime extends Runtime {
   availability(variant: Parameters<Runtime['availability']>[0]): Promise<DockerAvailability>;
   /** The engine's status, looked up once per runtime. */
   engine(): Promise<EngineStatus>;
+  /** Generator workers as Swarm tasks on the run's overlay network (network mode overlay), one service per phase. */
+  startSwarmGenerator(options: SwarmGeneratorOptions): Promise<SwarmGenerator>;
 }
 
 export function createDockerRuntime(options: DockerRuntimeOptions): DockerRuntime {
@@ -31,6 +34,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): DockerRuntim
       await session.begin(undefined);
       return startDockerVariant(session, variant, o, version);
     },
+    startSwarmGenerator: async (o) => createSwarmGenerator(session, o),
     close: () => session.close(),
     killAllNow: () => session.killAllNow(),
   };

@@ -43,6 +43,14 @@ export function containerName(runId: string, role: string, seq: number): string 
   return `pb-${runId}-${role}-${seq}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
 
+/**
+ * The network alias Swarm workers reach a container by: its name, lower-cased, ending in -target, so the worker's own
+ * check (ownServiceName in src/traffic/safety.ts) accepts it and nothing else.
+ */
+export function workerTargetAlias(containerName: string): string {
+  return `${containerName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-target`;
+}
+
 export function networkName(runId: string): string {
   return `pb-${runId}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }

@@ -4,11 +4,13 @@ import { hostname } from 'node:os';
 import type { TargetAddress } from '../../traffic/types.js';
 import { forkWatchdog } from '../watchdog.js';
 import type { NetworkSpec } from './run-args.js';
-import { dockerOrThrow, removeAll, removeLabelledSync } from './docker-cli.js';
+import { EnvironmentError } from '../../shared/errors.js';
+import { dockerOrThrow, removeAll, removeLabelledSync, swarmStatus } from './docker-cli.js';
 import type { StartedContainer } from './container.js';
 import { containerName, fallbackRunId, networkName, ownerLabelKey, ownerValue, runLabel, runLabelKey } from './naming.js';
 
-export type NetworkMode = 'host' | 'bridge';
+/** host: the host's network; bridge: a bridge network of the run's own; overlay: an attachable Swarm overlay of the run's own (Swarm generator workers). */
+export type NetworkMode = 'host' | 'bridge' | 'overlay';
 
 export interface DockerRuntimeOptions {
   network: NetworkMode;
@@ -31,6 +33,13 @@ export interface DockerSession {
   /** Records (or, with undefined, forgets) an upstream's address on the run's network: the benign one and the oracle differ. */
   setUpstreamInside(published: TargetAddress, inside: TargetAddress | undefined): void;
   networkName(): string | undefined;
+  /** On the run's network: the alias and port Swarm workers send to for a target published at `published` (undefined: none of the run's). */
+  workerTarget(published: TargetAddress): TargetAddress | undefined;
+  /** Records (or, with undefined, forgets) the alias and port a started container is reached at on the run's network. */
+  setWorkerTarget(published: TargetAddress, inside: TargetAddress | undefined): void;
+  /** A Swarm service the run created (removed on close, on every way out). */
+  trackService(name: string): void;
+  releaseService(name: string): void;
   adopt(container: StartedContainer): void;
   release(container: StartedContainer): void;
   close(): Promise<void>;
@@ -45,6 +54,8 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
   const names = new Set<string>();
   const live = new Set<StartedContainer>();
   const inside = new Map<string, TargetAddress>();
+  const workerTargets = new Map<string, TargetAddress>();
+  const services = new Set<string>();
   const key = (a: TargetAddress) => `${a.host}:${a.port}`;
   const owner = ownerValue(hostname(), process.pid);
   return {
@@ -53,9 +64,11 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
       if (runId) return runId;
       runId = requested ?? fallbackRunId(new Date(), process.pid);
       reaper = startReaper(runLabel(runId));
-      if (options.network === 'bridge') {
+      if (options.network !== 'host') {
         network = networkName(runId);
-        await dockerOrThrow(['network', 'create', '--driver', 'bridge', '--label', runLabel(runId), '--label', `${ownerLabelKey}=${owner}`, network]);
+        if (options.network === 'overlay') await assertSwarmManager();
+        const driver = options.network === 'overlay' ? ['--driver', 'overlay', '--attachable'] : ['--driver', 'bridge'];
+        await dockerOrThrow(['network', 'create', ...driver, '--label', runLabel(runId), '--label', `${ownerLabelKey}=${owner}`, network]);
       }
       return runId;
     },
@@ -70,6 +83,10 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
     upstreamInside: (published) => inside.get(key(published)),
     setUpstreamInside: (published, address) => void (address ? inside.set(key(published), address) : inside.delete(key(published))),
     networkName: () => network,
+    workerTarget: (published) => workerTargets.get(key(published)),
+    setWorkerTarget: (published, address) => void (address ? workerTargets.set(key(published), address) : workerTargets.delete(key(published))),
+    trackService: (name) => void services.add(name),
+    releaseService: (name) => void services.delete(name),
     adopt: (container) => void live.add(container),
     release: (container) => {
       live.delete(container);
@@ -77,9 +94,12 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
       names.delete(container.name);
     },
     async close() {
+      // Services first: their workers stop sending before the targets go.
+      if (services.size > 0) await removeAll([], [], [...services]);
       await Promise.all([...live].map((c) => c.stop(2).catch(() => undefined)));
       live.clear();
-      await removeAll([...names], network ? [network] : []);
+      await removeAll([...names], network ? [network] : [], [...services]);
+      services.clear();
       names.clear();
       if (runId) removeLabelledSync(runLabel(runId)); // anything a crash between create and track left behind
       if (reaper?.connected) reaper.disconnect();
@@ -89,6 +109,16 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
       if (reaper?.connected) reaper.disconnect();
     },
   };
+}
+
+/** Overlay networks need this engine to be a Swarm manager: say how to make it one rather than docker's own words. */
+async function assertSwarmManager(): Promise<void> {
+  const status = await swarmStatus();
+  if (!status.manager) {
+    throw new EnvironmentError(`Swarm generator workers need this docker engine to be a Swarm manager: ${status.reason}`, {
+      hint: 'docker swarm init --advertise-addr <this machine\'s address> (more machines: docker swarm join); or run without --generators swarm:N',
+    });
+  }
 }
 
 /** A detached watchdog that removes the run's containers if the runner disappears (even by SIGKILL). */

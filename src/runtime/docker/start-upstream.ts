@@ -8,7 +8,7 @@ import { logTail } from '../local/process-group.js';
 import { upstreamLatencyArg } from '../local/start-upstream.js';
 import type { RunningUpstream, UpstreamOptions } from '../runtime.js';
 import { startContainer } from './container.js';
-import { containerNode, imageRef, upstreamImageName } from './naming.js';
+import { containerNode, imageRef, upstreamImageName, workerTargetAlias } from './naming.js';
 import { containerResources } from './resources.js';
 import type { DockerSession } from './session.js';
 import { upstreamControl } from '../upstream-control.js';
@@ -26,12 +26,13 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
   // On a network of its own the upstream listens on every address of its container (published on o.host:o.port).
   const hostArgs = network ? ['--host', '0.0.0.0', '--container-network'] : ['--host', o.host];
   const args = [...hostArgs, '--port', String(o.port), '--body-bytes', String(o.bodyBytes), '--latency', upstreamLatencyArg(o.latency), ...(o.oracle ? ['--oracle'] : []), ...upstreamTlsArgs(o.tls), ...(o.identity ? ['--identity', o.identity] : [])];
+  const name = session.nextName('upstream');
   const container = await startContainer(
     {
-      name: session.nextName('upstream'),
+      name,
       image: imageRef(upstreamImageName),
       labels: session.labels('upstream'),
-      network: session.network([{ hostPort: o.port, containerPort: o.port }, ...(o.tls ? [{ hostPort: o.tls.listenPort, containerPort: o.tls.listenPort }] : [])], [o.oracle ? 'oracle' : 'upstream']),
+      network: session.network([{ hostPort: o.port, containerPort: o.port }, ...(o.tls ? [{ hostPort: o.tls.listenPort, containerPort: o.tls.listenPort }] : [])], [o.oracle ? 'oracle' : 'upstream', ...(network ? [workerTargetAlias(name)] : [])]),
       cpus: o.cpus,
       memoryBytes: session.options.memoryBytes,
       // The run's TLS material, read-only at the same path.
@@ -64,6 +65,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     const ip = await container.ip(network);
     if (!ip) throw new TargetStartError(`the upstream container has no address on network ${network}`, logTail(logFile), { hint: 'see docker network inspect' });
     session.setUpstreamInside(address, { host: ip, port: o.port }); // variants started in front of `address` use this
+    if (!o.oracle) session.setWorkerTarget(address, { host: workerTargetAlias(name), port: o.port }); // `direct`: Swarm workers send here
   }
   const tls = o.tls === undefined ? undefined : await checkTlsListener('the upstream container', o.host, '/__pb/health', o.tls, {
     library: "OpenSSL (Debian's, linked by the image's nodejs)", libraryVersion: await upstreamOpensslVersion(), resumption: 'session tickets (Node default), no session cache',
@@ -83,6 +85,7 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
       await container.stop(2);
       session.release(container);
       session.setUpstreamInside(address, undefined);
+      session.setWorkerTarget(address, undefined);
     },
   };
 }

@@ -13,7 +13,7 @@ import { assertPortFree, portHolder, portTaken } from '../local/ports.js';
 import { logTail } from '../local/process-group.js';
 import { containerResources } from './resources.js';
 import { startContainer, type StartedContainer } from './container.js';
-import { imageRef, variantLabelKey } from './naming.js';
+import { imageRef, variantLabelKey, workerTargetAlias } from './naming.js';
 import type { DockerSession } from './session.js';
 import { containerPlan, containerValues } from './templates.js';
 import { checkTlsListener, tlsTemplateValues } from '../tls-listener.js';
@@ -22,7 +22,7 @@ import { checkStartedHttp2, http2TemplateValues } from '../http2-listener.js';
 export async function startDockerVariant(session: DockerSession, variant: Variant, options: StartOptions, version: string | undefined): Promise<RunningTarget> {
   const { manifest } = variant;
   if (manifest.role === 'direct') return directTarget(manifest.name, options);
-  const bridge = session.options.network === 'bridge';
+  const bridge = session.options.network !== 'host';
   const innerPort = bridge ? (manifest.docker?.listenPort ?? options.listenPort) : options.listenPort;
   const upstream = session.upstreamInside(options.upstream) ?? options.upstream;
   mkdirSync(options.dir, { recursive: true }); // before the TLS material is copied into it
@@ -46,12 +46,13 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
   if (h2cPort !== undefined) await assertPortFree(options.listenHost, h2cPort, 'ports.proxyH2c');
   const published = [...(options.tls ? [options.tls.listenPort] : []), ...(h2cPort !== undefined ? [h2cPort] : [])];
   const logFile = join(options.dir, 'output.log');
+  const name = session.nextName(manifest.name);
   const container = await startContainer(
     {
-      name: session.nextName(manifest.name),
+      name,
       image: imageRef(manifest.name),
       labels: session.labels('proxy', { [variantLabelKey]: manifest.name }),
-      network: session.network([{ hostPort: options.listenPort, containerPort: innerPort }, ...published.map((port) => ({ hostPort: port, containerPort: port }))]),
+      network: session.network([{ hostPort: options.listenPort, containerPort: innerPort }, ...published.map((port) => ({ hostPort: port, containerPort: port }))], bridge ? [workerTargetAlias(name)] : undefined),
       cpus: options.cpus,
       memoryBytes: session.options.memoryBytes,
       mounts: [{ host: options.dir, container: options.dir }],
@@ -75,7 +76,10 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     },
     sleep: (ms) => sleep(ms),
   });
+  const reachable = [options.listenPort, ...published].map((port) => ({ host: options.listenHost, port }));
+  const insidePorts = [innerPort, ...published];
   const stop = async () => {
+    for (const p of reachable) session.setWorkerTarget(p, undefined);
     const info = await container.stop();
     session.release(container);
     return info;
@@ -99,6 +103,8 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     await stop();
     throw new TargetStartError(http2.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its http2 section and templates in ${variant.dir}` });
   }
+  // Swarm workers on the run's network reach this container by its alias there (and nothing else of the run's).
+  if (bridge) reachable.forEach((p, i) => session.setWorkerTarget(p, { host: workerTargetAlias(name), port: insidePorts[i]! }));
   return {
     ...(tls === undefined ? {} : { tls }),
     ...(http2 === undefined ? {} : http2),

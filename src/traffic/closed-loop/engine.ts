@@ -56,9 +56,11 @@ export async function runClosedLoop(spec: ClosedLoopSpec, clock: Clock = systemC
   const handshakes = new HandshakeRecorder(spec.transport);
   const tls = autocannonTls(spec.transport, handshakes);
   if (spec.startAtEpochMs !== undefined) await waitUntilEpoch(clock, spec.startAtEpochMs);
-  const t0Ns = clock.nowNs();
-  const startedAtMs = clock.epochMs();
-  const startLateMs = spec.startAtEpochMs !== undefined ? Math.max(0, startedAtMs - spec.startAtEpochMs) : undefined;
+  // A worker that comes up after the common start counts its phase from T0 and ends with the others (see the open loop).
+  const startLateMs = spec.startAtEpochMs !== undefined ? Math.max(0, clock.epochMs() - spec.startAtEpochMs) : undefined;
+  const t0Ns = clock.nowNs() - (startLateMs ?? 0) * 1e6;
+  const startedAtMs = clock.epochMs() - (startLateMs ?? 0);
+  const runMs = Math.max(1, spec.durationMs - (startLateMs ?? 0));
   const clockNs = () => clock.nowNs() - t0Ns;
   const cpuAtStart = process.cpuUsage();
 
@@ -71,7 +73,7 @@ export async function runClosedLoop(spec: ClosedLoopSpec, clock: Clock = systemC
         ...(tls ? { tlsOptions: tls.tlsOptions } : {}),
         connections,
         pipelining: 1,
-        duration: spec.durationMs / 1000,
+        duration: runMs / 1000,
         timeout: Math.max(1, spec.timeoutMs / 1000),
         method: spec.request.method,
         headers: { ...spec.request.headers },
@@ -84,7 +86,7 @@ export async function runClosedLoop(spec: ClosedLoopSpec, clock: Clock = systemC
       });
       instance.on('reqError', (error: unknown) => recorder.recordError(classifyAutocannonError(error)));
       // autocannon ends at its next 1 s sample after the duration; bound it in case it does not.
-      cancelGuard = clock.timer(() => instance.stop(), spec.durationMs + spec.timeoutMs + stopMarginMs);
+      cancelGuard = clock.timer(() => instance.stop(), runMs + spec.timeoutMs + stopMarginMs);
     });
     const elapsedNs = clockNs();
     const cpu = process.cpuUsage(cpuAtStart);

@@ -143,9 +143,12 @@ class OpenLoopRun implements ConnectionEvents {
       this.idle.push(conn);
     }
     if (this.spec.startAtEpochMs !== undefined) await waitUntilEpoch(this.clock, this.spec.startAtEpochMs);
-    this.t0Ns = this.clock.nowNs();
-    this.startedAtMs = this.clock.epochMs();
-    if (this.spec.startAtEpochMs !== undefined) this.startLateMs = Math.max(0, this.startedAtMs - this.spec.startAtEpochMs);
+    // A worker that comes up after the common start keeps the one schedule: its clock starts at T0, not now, so the
+    // requests already due are sent at once and timed from their intended times (and the lateness is reported).
+    const lateMs = this.spec.startAtEpochMs !== undefined ? Math.max(0, this.clock.epochMs() - this.spec.startAtEpochMs) : 0;
+    this.t0Ns = this.clock.nowNs() - lateMs * 1e6;
+    this.startedAtMs = this.clock.epochMs() - lateMs;
+    if (this.spec.startAtEpochMs !== undefined) this.startLateMs = lateMs;
     const sweepMs = Math.min(100, Math.max(5, Math.floor(this.spec.timeoutMs / 10)));
     const sweep = () => {
       this.sweepTimeouts();
