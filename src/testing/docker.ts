@@ -2,7 +2,7 @@
 import { engineStatus, inspectImage } from '../runtime/docker/docker-cli.js';
 import { imageRef } from '../runtime/docker/naming.js';
 
-/** The images CI builds (scripts/setup-docker.sh upstream nginx haproxy): the docker e2e tests use only these. */
+/** The images CI builds (scripts/setup-docker.sh upstream nginx haproxy generator-worker); most docker e2e tests use only these three, the Swarm test the worker too. */
 export const ciImages = ['upstream', 'nginx', 'haproxy'] as const;
 
 export async function dockerSkipReason(images: readonly string[] = ciImages): Promise<string | undefined> {

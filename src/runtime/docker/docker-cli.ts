@@ -126,19 +126,25 @@ export async function removeAll(containerIds: readonly string[], networkIds: rea
   if (serviceIds.length > 0) await docker(['service', 'rm', ...serviceIds]);
   if (containerIds.length > 0) await docker(['rm', '--force', '--volumes', ...containerIds]);
   if (networkIds.length === 0) return;
-  for (let attempt = 0; attempt < (serviceIds.length > 0 ? networkRemoveAttempts : 1); attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
-    const left = await Promise.all(networkIds.map(async (id) => ((await docker(['network', 'inspect', '--format', '{{.Id}}', id])).exitCode === 0 ? id : undefined)));
-    const present = left.filter((id): id is string => id !== undefined);
+  for (let attempt = 0; attempt < networkRemoveAttempts; attempt++) {
+    const present = attempt === 0 ? networkIds : await stillPresent(networkIds);
     if (present.length === 0) return;
-    // Task containers of a removed service linger for a moment: remove them too before the network.
-    if (serviceIds.length > 0) await removeAttached(present);
-    await docker(['network', 'rm', ...present]);
+    // Task containers of a removed service linger for a moment (also one removed before this call): remove them first.
+    if (attempt > 0) {
+      await removeAttached(present);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    if ((await docker(['network', 'rm', ...present])).exitCode === 0) return;
   }
 }
 
-/** A network is removed only once nothing is attached: up to 20 tries, 0.5 s apart. */
+/** A network is removed only once nothing is attached (a Swarm task's container detaches a moment after its service goes): up to 20 tries, 0.5 s apart. */
 const networkRemoveAttempts = 20;
+
+async function stillPresent(networkIds: readonly string[]): Promise<string[]> {
+  const left = await Promise.all(networkIds.map(async (id) => ((await docker(['network', 'inspect', '--format', '{{.Id}}', id])).exitCode === 0 ? id : undefined)));
+  return left.filter((id): id is string => id !== undefined);
+}
 
 async function removeAttached(networkIds: readonly string[]): Promise<void> {
   const r = await docker(['network', 'inspect', '--format', '{{range $id, $c := .Containers}}{{$id}} {{end}}', ...networkIds]);
@@ -154,16 +160,16 @@ export function removeLabelledSync(label: string, knownContainerIds: readonly st
   const listed = run(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]).stdout ?? '';
   const ids = [...new Set([...knownContainerIds, ...listed.split('\n').filter(Boolean)])];
   if (ids.length > 0) run(['rm', '--force', '--volumes', ...ids]);
-  for (let attempt = 0; attempt < (services.length > 0 ? networkRemoveAttempts : 1); attempt++) {
+  for (let attempt = 0; attempt < networkRemoveAttempts; attempt++) {
     const networks = (run(['network', 'ls', '--quiet', '--filter', `label=${label}`]).stdout ?? '').split('\n').filter(Boolean);
     if (networks.length === 0) return;
     if (attempt > 0) {
-      // A removed service's task containers may have been created after the listing above.
+      // A removed service's task containers linger for a moment, or were created after the listing above.
       const late = (run(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=${label}`]).stdout ?? '').split('\n').filter(Boolean);
       if (late.length > 0) run(['rm', '--force', '--volumes', ...late]);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
-    run(['network', 'rm', ...networks]);
+    if (run(['network', 'rm', ...networks]).status === 0) return;
   }
 }
 

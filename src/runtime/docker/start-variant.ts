@@ -110,7 +110,8 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     ...(http2 === undefined ? {} : http2),
     variant: manifest.name,
     address: { host: options.listenHost, port: options.listenPort },
-    vouched: bridge ? await vouchFor(session, container, innerPort) : undefined,
+    // Overlay: the host has no route into the overlay, so probes and attacks use the published loopback port.
+    vouched: session.options.network === 'bridge' ? await vouchFor(session, container, innerPort) : undefined,
     resources: containerResources(container),
     version,
     logFile,
