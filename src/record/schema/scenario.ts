@@ -100,7 +100,7 @@ export const scenarioSchema = z.object({
   repetitions: z.number(),
   retries: z.number(),
   cpus: z.object({ generator: z.string(), proxy: z.string(), upstream: z.string(), attacker: z.string().optional() }),
-  generators: z.number().optional(),
+  generators: z.union([z.number(), z.string()]).optional(),
   proxy: z.object({ workers: z.number(), upstreamPoolSize: z.number() }),
   ports: z.object({ auto: z.boolean(), proxy: z.number(), upstream: z.number(), proxyTls: z.number(), upstreamTls: z.number(), proxyH2c: z.number() }),
   upstream: z.object({ responseBody: z.number(), latency: latencySchema }),
