@@ -21,7 +21,7 @@ apt_install() {  # installs the Debian packages among "$@" that are missing
 
 apt_install nginx libnginx-mod-http-lua haproxy caddy trafficserver wrk util-linux procps iproute2 chromium fonts-dejavu-core libxml2-utils \
   libssl-dev pkg-config \
-  nghttp2-client   # libssl-dev, pkg-config: pingora's TLS listener links Debian's OpenSSL; h2load: bench/tls.ts compares with it
+  nghttp2-client   # libssl-dev, pkg-config: pingora's TLS listener links Debian's OpenSSL; h2load: closed-loop HTTP/2 phases, bench/tls.ts
 
 echo "setup: npm packages and build" >&2
 npm ci --no-audit --no-fund --loglevel=error

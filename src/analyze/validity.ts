@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { shareConnections } from '../traffic/share.js';
 import type { TrafficResult } from '../traffic/types.js';
 import { tlsReasons } from './tls-validity.js';
+import { http2Reasons, streamSlotNote } from './http2-validity.js';
 
 export interface ValidityInput {
   traffic: TrafficResult;
@@ -29,6 +30,8 @@ export function judgeValidity(input: ValidityInput): Validity {
   const generatorReasons: string[] = [];
   const generatorSide = (found: readonly string[]) => (reasons.push(...found), generatorReasons.push(...found));
   let saturation: Saturation | null = null;
+  // A phase that could not run here (h2load missing) says so, and nothing else.
+  if (traffic.unavailable !== undefined) return { valid: false, reasons: [traffic.unavailable], generatorReasons: [], saturation: null };
   if (traffic.requests === 0) reasons.push('no responses were received');
   // Several workers: each is judged on its own first, so one lagging worker invalidates the phase instead of being
   // averaged away by the others (if every worker meets its share's rules, the merged phase meets them too). Whether
@@ -46,6 +49,7 @@ export function judgeValidity(input: ValidityInput): Validity {
     ]);
   }
   reasons.push(...tlsReasons(traffic.tls));
+  reasons.push(...http2Reasons(traffic.http2));
   if (input.upstreamRequests !== null && traffic.requests > 0) {
     const ratio = input.upstreamRequests / traffic.requests;
     if (ratio < rules.minUpstreamRatio) {
@@ -116,8 +120,10 @@ function judgeOpenLoop(traffic: TrafficResult, targetRatePerSec: number, maxConn
     return { reasons, saturation: null };
   }
   const timeouts = traffic.errors['timeout'] ?? 0;
+  const slotsTaken = traffic.http2 !== undefined && (unsent > 0 || traffic.http2.streamSlotWaits > 0);
   const note = [
-    unsent > 0 ? `all ${maxConnections} connections were busy: ${unsent} due requests still waited for one at the end` : 'responses did not keep up with the schedule',
+    slotsTaken ? streamSlotNote(traffic.http2!, maxConnections, unsent)
+      : unsent > 0 ? `all ${maxConnections} connections were busy: ${unsent} due requests still waited for one at the end` : 'responses did not keep up with the schedule',
     traffic.queuePeakRequests !== undefined ? `peak queue ${traffic.queuePeakRequests} requests` : '',
     timeouts > 0 ? `${timeouts} timed out` : '',
   ].filter((s) => s !== '').join('; ');

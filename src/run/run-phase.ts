@@ -33,20 +33,34 @@ export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<Ph
   if (phase.traffic.loop === 'search') throw new BenchError('SEARCH_PHASE', `phase ${phase.name} is a rate search: run it with runSearch (src/run/run-search.ts)`);
   const r = phase.traffic.request ?? s.request;
   const request = { method: r.method, path: r.path, headers: r.headers, bodyBytes: r.body ?? 0 };
-  const common = { ...phaseTransport(phase, target, ctx), request, durationMs: phase.duration, timeoutMs: s.requestTimeout };
+  const http2 = phase.protocol === 'h2' || phase.protocol === 'h2c' ? { http2: { protocol: phase.protocol, streamsPerConnection: phase.traffic.streams ?? defaultH2Streams } } : {};
+  const common = { ...phaseTransport(phase, target, ctx), request, durationMs: phase.duration, timeoutMs: s.requestTimeout, ...http2 };
   return phase.traffic.loop === 'closed'
     ? { kind: 'closed', ...common, connections: phase.traffic.connections }
     : { kind: 'open', ...common, ratePerSec: phase.traffic.rate, maxConnections: phase.traffic.connections };
 }
 
+/** Concurrent streams per connection of an HTTP/2 phase that names none. */
+export const defaultH2Streams = 10;
+
 /** Where a phase's traffic goes and how: the TLS listener with the phase's declared mode, else the plaintext one. */
 function phaseTransport(phase: Phase, target: RunningTarget, ctx: Pick<PhaseEnv, 'tls'>): Pick<TrafficSpec, 'target' | 'transport'> {
+  if (phase.protocol === 'h2c') {
+    if (target.h2c === undefined) throw new BenchError('NO_H2C_LISTENER', `phase ${phase.name} is h2c but ${target.variant} was started without an h2c listener`);
+    return { target: target.h2c.address };
+  }
+  if (phase.protocol === 'h2' && phase.tls === undefined) {
+    // HTTP/2 by ALPN on the TLS listener: a keepalive TLS phase of the scenario's version and key.
+    if (target.tls === undefined || ctx.tls === undefined) throw new BenchError('NO_TLS_LISTENER', `phase ${phase.name} is h2 (over TLS) but ${target.variant} was started without a TLS listener`);
+    return { target: target.tls.address, transport: { kind: 'tls', mode: 'keepalive', version: ctx.tls.version, keyType: ctx.tls.material.keyType, requestsPerConnection: 1, caPem: ctx.tls.material.caPem, alpn: ['h2', 'http/1.1'] } };
+  }
   if (phase.tls === undefined) return { target: target.address };
   if (target.tls === undefined || ctx.tls === undefined) {
     throw new BenchError('NO_TLS_LISTENER', `phase ${phase.name} runs over TLS but ${target.variant} was started without a TLS listener`);
   }
   const { mode, version, key, requestsPerConnection } = phase.tls;
-  return { target: target.tls.address, transport: { kind: 'tls', mode, version, keyType: key, requestsPerConnection, caPem: ctx.tls.material.caPem } };
+  const alpn = phase.protocol === 'h2' ? { alpn: ['h2', 'http/1.1'] } : {};
+  return { target: target.tls.address, transport: { kind: 'tls', mode, version, keyType: key, requestsPerConnection, caPem: ctx.tls.material.caPem, ...alpn } };
 }
 
 /** Pids that left and joined the proxy's process tree between two reads; undefined when unchanged or unknown. */

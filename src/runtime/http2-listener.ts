@@ -19,15 +19,17 @@ export function http2TemplateValues(http2: Http2ListenOptions | undefined): Http
 }
 
 /** Why this variant cannot serve what the cell asks over HTTP/2, or undefined when it can. */
-export function http2UnsupportedReason(manifest: VariantManifest, wants: { h2: boolean; h2c: boolean }): string | undefined {
-  if (manifest.role === 'direct') return undefined; // the upstream's own listeners
+export function http2UnsupportedReason(manifest: VariantManifest, wants: { h2: boolean; h2c: boolean; traffic?: boolean }): string | undefined {
+  if (manifest.role === 'direct') {
+    return wants.traffic ? `${manifest.name} has no HTTP/2 row: the upstream speaks HTTP/1.1 only (remove it from the variants of a scenario with protocol h2 / h2c phases)` : undefined;
+  }
   if (manifest.http2 === undefined) return `${manifest.name} cannot serve HTTP/2: its variant.yaml has no http2 section (docker/README.md, "HTTP/2")`;
   if (wants.h2c && manifest.http2.h2cUnsupported !== undefined) return `${manifest.name} cannot serve h2c: ${manifest.http2.h2cUnsupported}`;
   return undefined;
 }
 
 /** Refuses, before anything runs, a scenario whose h2 / h2c phases name variants that cannot serve them. */
-export function assertVariantsServeHttp2(variants: readonly { manifest: VariantManifest }[], wants: { h2: boolean; h2c: boolean }): void {
+export function assertVariantsServeHttp2(variants: readonly { manifest: VariantManifest }[], wants: { h2: boolean; h2c: boolean; traffic?: boolean }): void {
   const problems = variants.flatMap((v) => {
     const reason = http2UnsupportedReason(v.manifest, wants);
     return reason === undefined ? [] : [reason];

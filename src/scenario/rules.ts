@@ -4,6 +4,7 @@ import type { Scenario } from './schema.js';
 import { ladderProblems } from './ladder-rules.js';
 import { tlsProblems } from './tls-rules.js';
 import { generatorWorkerCount } from './generators.js';
+import { http2Problems } from './http2-rules.js';
 import { searchProblems } from './search-rules.js';
 import { adversarialProblems } from './adversarial-rules.js';
 import { boundsProblems } from './bounds-rules.js';
@@ -97,6 +98,7 @@ export const scenarioRules: readonly Rule[] = [
   searchProblems,
   adversarialProblems,
   tlsProblems,
+  http2Problems,
   boundsProblems,
   requestRuleProblems,
 ];

@@ -31,6 +31,8 @@ const requestSchema = z.strictObject({
 const closedTrafficSchema = z.strictObject({
   loop: z.literal('closed'),
   connections: z.number().int().min(1).max(10_000),
+  /** HTTP/2 phases (`protocol: h2 | h2c`, run by h2load): concurrent streams per connection (default 10). */
+  streams: z.number().int().min(1).max(1000).optional(),
   request: requestSchema.optional(),
 });
 
@@ -39,6 +41,8 @@ const openTrafficSchema = z.strictObject({
   rate: ratePerSec,
   /** Most connections the generator may open; beyond that, due requests queue (and count late). */
   connections: z.number().int().min(1).max(10_000).default(64),
+  /** HTTP/2 phases (`protocol: h2 | h2c`): concurrent streams per connection (default 10); a request queues when none is free. */
+  streams: z.number().int().min(1).max(1000).optional(),
   request: requestSchema.optional(),
 });
 
@@ -53,6 +57,12 @@ export const phaseSchema = z.strictObject({
   traffic: trafficSchema,
   /** Traffic over TLS to the proxy's TLS listener, with its declared handshake mode (src/scenario/tls-schema.ts). */
   tls: phaseTlsSchema.optional(),
+  /**
+   * The benign traffic's protocol: http1 (the default), h2 (HTTP/2 by ALPN on the TLS listener; `tls` optional, TLS 1.3
+   * keepalive by default) or h2c (cleartext HTTP/2 with prior knowledge on the proxy's h2c listener). The upstream
+   * side stays HTTP/1.1. See src/scenario/http2-rules.ts for what each loop supports.
+   */
+  protocol: z.enum(['http1', 'h2', 'h2c']).optional(),
   /** An attack beside this phase's (open-loop) benign traffic (src/scenario/adversarial-schema.ts). */
   attack: attackSchema.optional(),
 });

@@ -24,7 +24,7 @@ export type PhaseTls = z.infer<typeof phaseTlsSchema>;
 
 /** What of a scenario asks for a TLS listener: its phases' `tls` and attacks, and the probe sweep's `tls`. */
 export interface TlsWants {
-  phases: readonly { tls?: PhaseTls; attack?: { kind: AttackKind; h2: 'tls' | 'h2c' } }[];
+  phases: readonly { tls?: PhaseTls; protocol?: string | undefined; attack?: { kind: AttackKind; h2: 'tls' | 'h2c' } }[];
   probes?: { tls: boolean } | undefined;
 }
 
@@ -34,11 +34,11 @@ export const defaultListenerTls: Pick<PhaseTls, 'version' | 'key'> = { version: 
 /**
  * The TLS listener a scenario's cells need (the rules keep one version and key per scenario), or undefined: the TLS
  * phases' version and key; else, for a sweep over TLS (`probes.tls`), a TLS attack or an HTTP/2 attack over TLS
- * (`attack.h2: tls`), TLS 1.3 with RSA-2048.
+ * (`attack.h2: tls`) or HTTP/2 traffic (`protocol: h2`), TLS 1.3 with RSA-2048.
  */
 export function scenarioTls(s: TlsWants): Pick<PhaseTls, 'version' | 'key'> | undefined {
   const first = s.phases.find((p) => p.tls !== undefined)?.tls;
   if (first !== undefined) return { version: first.version, key: first.key };
-  const wanted = s.probes?.tls === true || s.phases.some((p) => p.attack !== undefined && (isTlsAttack(p.attack.kind) || (isH2Attack(p.attack.kind) && p.attack.h2 === 'tls')));
+  const wanted = s.probes?.tls === true || s.phases.some((p) => p.protocol === 'h2') || s.phases.some((p) => p.attack !== undefined && (isTlsAttack(p.attack.kind) || (isH2Attack(p.attack.kind) && p.attack.h2 === 'tls')));
   return wanted ? { ...defaultListenerTls } : undefined;
 }

@@ -1,6 +1,6 @@
 // Pure: several generator workers' results of one phase merged exactly into one (histograms bucket by bucket, counters summed).
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, type EncodedHistogram } from '../measure/histogram.js';
-import type { IntervalHistogram, TlsConnectionStats, TrafficResult } from './types.js';
+import type { IntervalHistogram, Http2TrafficStats, TlsConnectionStats, TrafficResult } from './types.js';
 
 function sumRecords(records: readonly Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};
@@ -80,7 +80,26 @@ export function mergeTrafficResults(results: readonly TrafficResult[]): TrafficR
   if (tls !== undefined) merged.tls = tls;
   const late = workers.map((r) => r.startLateMs).filter((b): b is number => b !== undefined);
   if (late.length > 0) merged.startLateMs = Math.max(...late);
+  const http2 = mergeHttp2(workers.map((r) => r.http2));
+  if (http2 !== undefined) merged.http2 = http2;
+  const unavailable = workers.find((r) => r.unavailable !== undefined)?.unavailable;
+  if (unavailable !== undefined) merged.unavailable = unavailable;
   return merged;
+}
+
+/** HTTP/2 phases: every worker's connections and stream events counted together. */
+function mergeHttp2(parts: readonly (Http2TrafficStats | undefined)[]): Http2TrafficStats | undefined {
+  const present = parts.filter((p): p is Http2TrafficStats => p !== undefined);
+  if (present.length === 0) return undefined;
+  const limits = present.map((p) => p.serverMaxStreams).filter((n): n is number => n !== null);
+  return {
+    ...present[0]!,
+    negotiated: sumRecords(present.map((p) => p.negotiated)),
+    serverMaxStreams: limits.length > 0 ? Math.min(...limits) : null,
+    streamSlotWaits: present.reduce((n, p) => n + p.streamSlotWaits, 0),
+    resets: sumRecords(present.map((p) => p.resets)),
+    goaways: sumRecords(present.map((p) => p.goaways)),
+  };
 }
 
 /** TLS phases: every worker's handshakes counted together (all workers ran the same mode and version). */
@@ -95,6 +114,7 @@ function mergeTls(parts: readonly (TlsConnectionStats | undefined)[]): TlsConnec
     unauthorized: present.reduce((n, p) => n + p.unauthorized, 0),
     protocols: sumRecords(present.map((p) => p.protocols)),
     ciphers: sumRecords(present.map((p) => p.ciphers)),
+    ...(first.alpn ? { alpn: sumRecords(present.map((p) => p.alpn ?? {})) } : {}),
   };
   const handshakeUs = present.map((p) => p.handshakeUs).filter((h): h is EncodedHistogram => h !== undefined);
   if (handshakeUs.length > 0) merged.handshakeUs = mergeHistograms(handshakeUs);

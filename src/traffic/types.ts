@@ -41,6 +41,31 @@ export interface TlsTransportSpec {
   keyType: TlsKeyType;
   /** full / resumed: requests each connection carries before the generator closes it. */
   requestsPerConnection: number;
+  /** ALPN protocols offered, in order (HTTP/2 phases: h2, http/1.1); absent: none offered (HTTP/1.1 phases). */
+  alpn?: string[];
+}
+
+/** An HTTP/2 phase (src/traffic/open-loop-h2/): `h2` by ALPN over the TLS transport, `h2c` prior knowledge over plain TCP. */
+export interface Http2PhaseSpec {
+  protocol: 'h2' | 'h2c';
+  /** Concurrent streams each connection may carry (the server's SETTINGS_MAX_CONCURRENT_STREAMS may lower it). */
+  streamsPerConnection: number;
+}
+
+/** An HTTP/2 phase's connections: what each negotiated, the streams the servers allowed, what went wrong on a stream. */
+export interface Http2TrafficStats {
+  protocol: 'h2' | 'h2c';
+  streamsPerConnection: number;
+  /** Connections by what they negotiated: `h2` / `http/1.1` / `none` (ALPN over TLS), `h2c` (the server's SETTINGS arrived) or `not-h2` (it answered something else). */
+  negotiated: Record<string, number>;
+  /** Lowest SETTINGS_MAX_CONCURRENT_STREAMS a server announced (null: none did). */
+  serverMaxStreams: number | null;
+  /** Requests that, when due, found every stream of every connection taken and the connection cap reached (they queued). */
+  streamSlotWaits: number;
+  /** Streams the server reset (RST_STREAM), by error code name. */
+  resets: Record<string, number>;
+  /** GOAWAY frames received, by error code name. */
+  goaways: Record<string, number>;
 }
 
 /** How bytes reach the target; absent means plain TCP. */
@@ -79,6 +104,8 @@ export interface ClosedLoopSpec extends SharedPhase {
   /** Per-request timeout. */
   timeoutMs: number;
   transport?: TransportSpec;
+  /** HTTP/2 instead of HTTP/1.1 (run by h2load); absent: HTTP/1.1 (autocannon). */
+  http2?: Http2PhaseSpec;
 }
 
 /** A constant arrival rate; latency measured from each request's intended send time. */
@@ -92,6 +119,8 @@ export interface OpenLoopSpec extends SharedPhase {
   durationMs: number;
   timeoutMs: number;
   transport?: TransportSpec;
+  /** HTTP/2 instead of HTTP/1.1 (the h2 engine); absent: HTTP/1.1. */
+  http2?: Http2PhaseSpec;
 }
 
 export type TrafficSpec = ClosedLoopSpec | OpenLoopSpec;
@@ -141,6 +170,10 @@ export interface TrafficResult {
   bytesWritten: number;
   /** TLS phases: the handshakes of connections opened during the phase, as each connection reported it. */
   tls?: TlsConnectionStats;
+  /** HTTP/2 phases: what each connection negotiated, stream limits and stream-level failures. */
+  http2?: Http2TrafficStats;
+  /** The phase could not run here (a tool it needs is missing): the reason and the fix. It has no figures. */
+  unavailable?: string;
   /** The worker's share of the phase, when it was one of several. */
   share?: WorkerShare;
   /** With a common start time: how much later than it this worker's phase clock started, ms (0 when on time). */
@@ -164,6 +197,8 @@ export interface TlsConnectionStats {
   protocols: Record<string, number>;
   /** Negotiated cipher suite (IANA name) → connections. */
   ciphers: Record<string, number>;
+  /** ALPN's choice → connections (`none` when the server chose nothing); only when the phase offered ALPN. */
+  alpn?: Record<string, number>;
   /** Open loop: connect start → handshake done, µs. */
   handshakeUs?: EncodedHistogram;
 }

@@ -7,6 +7,7 @@ export class HandshakeRecorder {
   private readonly stats = { handshakes: 0, resumed: 0, unauthorized: 0 };
   private readonly protocols: Record<string, number> = {};
   private readonly ciphers: Record<string, number> = {};
+  private readonly alpn: Record<string, number> = {};
   private readonly readyUs: LatencyHistogram = createLatencyHistogram();
 
   constructor(private readonly spec: TransportSpec | undefined) {}
@@ -19,6 +20,7 @@ export class HandshakeRecorder {
     if (!info.authorized) this.stats.unauthorized += 1;
     this.protocols[info.protocol] = (this.protocols[info.protocol] ?? 0) + 1;
     this.ciphers[info.cipher] = (this.ciphers[info.cipher] ?? 0) + 1;
+    if (info.alpn !== undefined) this.alpn[info.alpn] = (this.alpn[info.alpn] ?? 0) + 1;
     if (readyUs !== undefined) this.readyUs.recordValue(Math.max(0, Math.round(readyUs)));
   }
 
@@ -32,6 +34,7 @@ export class HandshakeRecorder {
       ...this.stats,
       protocols: { ...this.protocols },
       ciphers: { ...this.ciphers },
+      ...(this.spec.alpn ? { alpn: { ...this.alpn } } : {}),
       ...(this.readyUs.totalCount > 0 ? { handshakeUs: encodeHistogram(this.readyUs) } : {}),
     };
   }

@@ -33,6 +33,7 @@ export function createTlsTransport(spec: TlsTransportSpec): ClientTransport {
         host: target.host, port: target.port, secureContext, onread,
         // rejectUnauthorized stays true: a certificate the run's CA did not sign fails the connection.
         rejectUnauthorized: true,
+        ...(spec.alpn ? { ALPNProtocols: spec.alpn } : {}),
         ...(spec.mode === 'resumed' && session !== undefined ? { session } : {}),
       };
       const socket = connect(options);
@@ -47,7 +48,8 @@ export function createTlsTransport(spec: TlsTransportSpec): ClientTransport {
     },
     handshake: (socket: Socket): HandshakeInfo => {
       const tls = socket as TLSSocket;
-      return { resumed: tls.isSessionReused(), protocol: tls.getProtocol() ?? 'unknown', cipher: tls.getCipher()?.standardName ?? 'unknown', authorized: tls.authorized };
+      const base = { resumed: tls.isSessionReused(), protocol: tls.getProtocol() ?? 'unknown', cipher: tls.getCipher()?.standardName ?? 'unknown', authorized: tls.authorized };
+      return spec.alpn ? { ...base, alpn: tls.alpnProtocol || 'none' } : base;
     },
     // keepalive: the usual warm pool. full: none (every measured connection pays its handshake). resumed: one
     // connection before t0 to obtain a session, then closed, so that the first measured connection can resume.

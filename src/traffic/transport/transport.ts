@@ -16,6 +16,8 @@ export interface HandshakeInfo {
   cipher: string;
   /** The peer's certificate verified against the run's CA (always true where the transport verifies itself). */
   authorized: boolean;
+  /** ALPN's choice when the phase offered protocols (`none`: the server chose none); absent when it offered none. */
+  alpn?: string;
 }
 
 /**

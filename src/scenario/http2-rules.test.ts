@@ -1,0 +1,46 @@
+// Tests for the phase `protocol` and `streams`: what goes with h2 and h2c, which loops speak HTTP/2, and the listeners needed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseScenarioText } from './parse.js';
+import { scenarioHttp2 } from './http2-schema.js';
+import { scenarioTls } from './tls-schema.js';
+
+const scenario = (phases: string) => `
+name: t
+variants: [nginx]
+phases:
+${phases}`;
+
+test('h2 and h2c phases load; h2 asks for the TLS listener (TLS 1.3 by default), h2c for the h2c listener', () => {
+  const r = parseScenarioText(scenario(`
+  - { name: a, duration: 5s, protocol: h2, traffic: { loop: open, rate: 100/s, connections: 4, streams: 20 } }
+  - { name: b, duration: 5s, protocol: h2c, traffic: { loop: closed, connections: 4, streams: 8 } }
+  - { name: c, duration: 5s, traffic: { loop: open, rate: 100/s } }
+`), 's.yaml');
+  assert.ok(r.ok, r.ok ? '' : r.problems.join('\n'));
+  const phases = r.value.scenario.phases;
+  assert.equal(phases[0]!.protocol, 'h2');
+  assert.equal(phases[2]!.protocol, undefined);
+  assert.deepEqual(scenarioTls({ phases }), { version: '1.3', key: 'rsa2048' });
+  assert.deepEqual(scenarioHttp2(phases), { h2: true, h2c: true, traffic: true });
+  assert.equal(scenarioHttp2([phases[2]!]), undefined);
+});
+
+test('what cannot go together is refused at load, each with its field and the fix', () => {
+  const r = parseScenarioText(scenario(`
+  - { name: a, duration: 5s, traffic: { loop: open, rate: 100/s, streams: 4 } }
+  - { name: b, duration: 5s, protocol: h2c, tls: { mode: keepalive }, traffic: { loop: open, rate: 100/s } }
+  - { name: c, duration: 5s, protocol: h2, tls: { mode: full }, traffic: { loop: open, rate: 100/s } }
+  - { name: d, duration: 5s, protocol: h2, traffic: { loop: ladder, kind: idle, steps: [0, 10] } }
+  - { name: e, duration: 5s, protocol: h2, traffic: { loop: open, rate: 100/s, request: { method: POST, body: 32KiB } } }
+`), 's.yaml');
+  assert.ok(!r.ok);
+  const text = r.problems.join('\n');
+  assert.match(text, /phases\[0\]\.traffic\.streams: streams are HTTP\/2 streams per connection: add protocol: h2/);
+  assert.match(text, /phases\[1\]\.tls: h2c is cleartext HTTP\/2: remove tls/);
+  assert.match(text, /phases\[2\]\.tls\.mode: HTTP\/2 phases keep their connections/);
+  assert.match(text, /phases\[3\]\.protocol: a connection ladder runs over HTTP\/1\.1 here/);
+  assert.match(text, /phases\[4\]\.traffic\.request\.body: an HTTP\/2 phase sends its body in one DATA frame/);
+  const h3 = parseScenarioText(scenario(`  - { name: f, duration: 5s, protocol: h3, traffic: { loop: open, rate: 100/s } }\n`), 's.yaml');
+  assert.ok(!h3.ok && /phases\[0\]\.protocol: .*"http1"\|"h2"\|"h2c"/.test(h3.problems.join()), h3.ok ? '' : h3.problems.join());
+});
