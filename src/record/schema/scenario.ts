@@ -30,8 +30,8 @@ const requestSchema = z.object({
 export const searchSloSchema = z.object({ p50: ms.optional(), p99: ms.optional(), p999: ms.optional(), errorRatePct: z.number() });
 
 const trafficSchema = z.discriminatedUnion('loop', [
-  z.object({ loop: z.literal('closed'), connections: z.number(), request: requestSchema.optional() }),
-  z.object({ loop: z.literal('open'), rate: z.number(), connections: z.number(), request: requestSchema.optional() }),
+  z.object({ loop: z.literal('closed'), connections: z.number(), streams: z.number().optional(), request: requestSchema.optional() }),
+  z.object({ loop: z.literal('open'), rate: z.number(), connections: z.number(), streams: z.number().optional(), request: requestSchema.optional() }),
   z.object({
     loop: z.literal('ladder'),
     kind: z.enum(ladderKinds),
@@ -59,6 +59,7 @@ const phaseSchema = z.object({
   duration: ms,
   traffic: trafficSchema,
   tls: z.object({ mode: z.enum(tlsModes), version: z.enum(tlsVersions), key: z.enum(tlsKeyTypes), requestsPerConnection: z.number() }).optional(),
+  protocol: z.enum(['http1', 'h2', 'h2c']).optional(),
   attack: z
     .object({
       kind: z.enum(attackKinds),

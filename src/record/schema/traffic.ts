@@ -1,7 +1,7 @@
 // The run.json schema of what a load generator returned for a phase (src/traffic/types.ts: TrafficResult).
 import { z } from 'zod';
 import { tlsModes, tlsVersions } from '../../tls/key-types.js';
-import type { IntervalHistogram, TlsConnectionStats, TrafficResult, WorkerShare } from '../../traffic/types.js';
+import type { Http2TrafficStats, IntervalHistogram, TlsConnectionStats, TrafficResult, WorkerShare } from '../../traffic/types.js';
 import { counts, encodedHistogram, type Assert, type Same } from './fields.js';
 
 const intervalSchema = z.object({ startMs: z.number(), endMs: z.number(), latencyUs: encodedHistogram });
@@ -17,7 +17,18 @@ const tlsStatsSchema = z.object({
   unauthorized: z.number(),
   protocols: counts,
   ciphers: counts,
+  alpn: counts.optional(),
   handshakeUs: encodedHistogram.optional(),
+});
+
+const http2StatsSchema = z.object({
+  protocol: z.enum(['h2', 'h2c']),
+  streamsPerConnection: z.number(),
+  negotiated: counts,
+  serverMaxStreams: z.number().nullable(),
+  streamSlotWaits: z.number(),
+  resets: counts,
+  goaways: counts,
 });
 
 const trafficFields = {
@@ -41,6 +52,8 @@ const trafficFields = {
   bytesRead: z.number(),
   bytesWritten: z.number(),
   tls: tlsStatsSchema.optional(),
+  http2: http2StatsSchema.optional(),
+  unavailable: z.string().optional(),
   share: workerShareSchema.optional(),
   startLateMs: z.number().optional(),
 };
@@ -60,4 +73,5 @@ export type Checks = [
   Assert<Same<z.infer<typeof intervalSchema>, IntervalHistogram>>,
   Assert<Same<z.infer<typeof workerShareSchema>, WorkerShare>>,
   Assert<Same<z.infer<typeof tlsStatsSchema>, TlsConnectionStats>>,
+  Assert<Same<z.infer<typeof http2StatsSchema>, Http2TrafficStats>>,
 ];

@@ -10,7 +10,7 @@ import { createSchedule, dueEnd, intendedSendNs, planWait, type ArrivalSchedule 
 import { createClientTransport } from '../transport/select.js';
 import type { ClientTransport } from '../transport/transport.js';
 import { HandshakeRecorder } from '../transport/handshake-recorder.js';
-import { connectTimeoutMs, maxConnectsInProgress } from '../open-loop/engine.js';
+import { connectTimeoutMs, minConnectsInProgress } from '../open-loop/engine.js';
 import { H2ClientConnection, type H2ConnectionEvents, type H2Request } from './connection.js';
 import { buildH2RequestFrames } from './request.js';
 
@@ -186,7 +186,7 @@ class OpenLoopH2Run implements H2ConnectionEvents {
     if (this.sentIndex >= this.dueIndex) return;
     const streams = this.spec.http2.streamsPerConnection;
     const wantedConnections = Math.ceil((this.dueIndex - this.sentIndex) / streams);
-    const wanted = Math.min(wantedConnections, maxConnectsInProgress);
+    const wanted = Math.min(wantedConnections, minConnectsInProgress);
     while (this.connecting < wanted && this.open.size < this.maxConnections) {
       this.connecting += 1;
       this.open.add(this.connect(this));
