@@ -144,3 +144,16 @@ test('the generator\'s own reasons are told apart: its lag and busy core may be 
   const none = judgeValidity({ traffic: openLoop({ requests: 0, achievedRatePerSec: 0 }), maxConnections: 64, generator: null, upstreamRequests: 0, rules });
   assert.equal(generatorSideOnly(none.reasons, none.generatorReasons), false, 'no responses at all is not the generator\'s alone');
 });
+
+test('an HTTP/2 phase whose connections negotiated another protocol is invalid with that reason; an unavailable one says only why', () => {
+  const base: TrafficResult = { kind: 'open', startedAtMs: 0, endedAtMs: 1000, requests: 10, non2xx: 0, errors: {}, statusCounts: { 200: 10 }, latencyUs: encodeHistogram(createLatencyHistogram()), intervals: [], achievedRatePerSec: 10, bytesRead: 0, bytesWritten: 0 };
+  const http2: NonNullable<TrafficResult['http2']> = { protocol: 'h2', streamsPerConnection: 10, negotiated: { h2: 1, 'http/1.1': 3 }, serverMaxStreams: 128, streamSlotWaits: 0, resets: {}, goaways: {} };
+  const rules = { minAchievedRatio: 0.99, maxSendLagP99: 1, maxGeneratorBusy: 0.9, minUpstreamRatio: 0.99 };
+  const mixed = judgeValidity({ traffic: { ...base, http2: { ...http2, negotiated: { ...http2.negotiated } } }, maxConnections: 4, generator: null, upstreamRequests: null, rules });
+  assert.equal(mixed.valid, false);
+  assert.match(mixed.reasons.join(), /protocol h2 asked, but 3 of 4 connections negotiated http\/1\.1 by ALPN/);
+  const pure = judgeValidity({ traffic: { ...base, http2: { ...http2, negotiated: { h2: 4 } } }, maxConnections: 4, generator: null, upstreamRequests: null, rules });
+  assert.equal(pure.valid, true, pure.reasons.join());
+  const missing = judgeValidity({ traffic: { ...base, requests: 0, unavailable: 'h2load is not installed: apt-get install -y nghttp2-client' }, maxConnections: 4, generator: null, upstreamRequests: null, rules });
+  assert.deepEqual(missing.reasons, ['h2load is not installed: apt-get install -y nghttp2-client']);
+});

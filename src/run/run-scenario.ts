@@ -246,8 +246,8 @@ function h2ProbeListeners(variants: readonly { manifest: VariantManifest; dir: s
   return variants.every((v) => tlsUnsupportedReason(v.manifest, key) === undefined && http2UnsupportedReason(v.manifest, { h2: true, h2c: false }) === undefined);
 }
 
-function withH2Probes(wanted: { h2: boolean; h2c: boolean } | undefined, probes: boolean): { h2: boolean; h2c: boolean } | undefined {
-  return probes ? { h2: true, h2c: wanted?.h2c ?? false } : wanted;
+function withH2Probes(wanted: { h2: boolean; h2c: boolean; traffic: boolean } | undefined, probes: boolean): { h2: boolean; h2c: boolean; traffic: boolean } | undefined {
+  return probes ? { h2: true, h2c: wanted?.h2c ?? false, traffic: wanted?.traffic ?? false } : wanted;
 }
 
 /** `ports: auto` (and `probes.oraclePort: auto`): free loopback ports, picked now and recorded in run.json. */

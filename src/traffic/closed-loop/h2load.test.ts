@@ -4,7 +4,7 @@ import { createServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { decodeHistogram } from '../../measure/histogram.js';
-import { which } from '../../runtime/local/which.js';
+import { spawnSync } from 'node:child_process';
 import type { ClosedLoopSpec, Http2PhaseSpec } from '../types.js';
 import { h2loadArgs, h2loadResult, parseH2loadLog, parseH2loadSummary, runH2load } from './h2load.js';
 
@@ -47,7 +47,7 @@ test('without h2load the phase is unavailable with the install command, never ru
   assert.match(r.unavailable ?? '', /h2load is not installed .*apt-get install -y nghttp2-client/);
 });
 
-test('h2load against an h2c server: requests counted from its log, the protocol it negotiated', { skip: which('h2load') ? false : 'h2load is not installed (apt-get install -y nghttp2-client)' }, async () => {
+test('h2load against an h2c server: requests counted from its log, the protocol it negotiated', { skip: spawnSync('h2load', ['--version']).status === 0 ? false : 'h2load is not installed (apt-get install -y nghttp2-client)' }, async () => {
   let served = 0;
   const server = createServer((_req, res) => { served++; res.end('ok'); });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
