@@ -36,3 +36,9 @@ test('a listener that never negotiated h2: not measured, with the reason, not a 
   assert.equal(f.bad, false);
   assert.match(f.verdict, /^not measured: .*negotiated http\/1\.1, not h2/);
 });
+
+test('connections ready but no frame sent (a starved attacker): not measured, never "took all 0 frames"', () => {
+  const f = figuresOf(h2Record('h2-ping-flood', h2Counts({ framesSent: 0, framesAccepted: 0, streamsOpened: 0, streamsResetByClient: 0 }), 0));
+  assert.equal(f.bad, false);
+  assert.match(f.verdict, /^not measured: the attacker sent no attack frame/);
+});

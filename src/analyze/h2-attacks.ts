@@ -79,6 +79,7 @@ export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connection
       : 'none was opened');
     return { verdict: `not measured: no attack connection became ready (${why})`, bad: false, findings: [] };
   }
+  if (h.framesSent === 0) return { verdict: 'not measured: the attacker sent no attack frame (it runs at idle priority, and a busy core starved it)', bad: false, findings: [] };
   const findings: string[] = [];
   const keys: AttackFinding[] = [];
   const facts: string[] = [];
