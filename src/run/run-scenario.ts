@@ -56,7 +56,7 @@ export interface RunRequest {
   startGenerator?: () => Promise<LoadGenerator>;
   /**
    * Generator workers placed elsewhere (Swarm tasks): started like the local pool, not warmed against the upstream
-   * (each phase's workers are fresh tasks that open their connections before the common start).
+   * (each phase's workers are fresh tasks; each warms its engine on its own loopback before the common start).
    */
   remoteGenerator?: { describe: string; start: () => Promise<LoadGenerator> };
   /** Tests: the ladder's machine access and the probe runner. */
@@ -174,7 +174,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     generator = generatorSupply({
       start: req.startGenerator ?? req.remoteGenerator?.start ?? (() => startGeneratorPool(generatorCpus(scenario), wrap ? { wrap } : {})),
       warm: async (g) => {
-        if (req.remoteGenerator && !req.startGenerator) return log(`${req.remoteGenerator.describe}: no warm-up (each phase's workers are fresh tasks)`);
+        if (req.remoteGenerator && !req.startGenerator) return log(`${req.remoteGenerator.describe}: not warmed against the upstream (each phase's workers are fresh tasks; each warms on its own loopback before the common start)`);
         noteWorkerPriority(priority, g.pids, generatorCpus(scenario), log);
         if (g.pids.length > 1) log(`${g.pids.length} generator workers, pinned to CPUs ${generatorCpus(scenario).join(', ')} (pids ${g.pids.join(', ')})`);
         log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);

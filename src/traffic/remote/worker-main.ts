@@ -3,12 +3,21 @@ import { isEntryPoint } from '../../shared/entry-point.js';
 import { systemClock, waitUntilEpoch } from '../../shared/clock.js';
 import { runTraffic } from '../run-traffic.js';
 import { formatWorkerOutput } from '../worker-output.js';
+import { selfWarmupDurationMs, warmOnLoopback } from './self-warmup.js';
 import { decodePlan, phaseStarts, remoteSpec, workerIndexFromEnv, type RemotePlan } from './plan.js';
 
-/** Runs every phase of `plan` as worker `index`, writing one result line per phase (and progress to stderr). */
-export async function runRemoteWorker(plan: RemotePlan, index: number, write: (line: string) => void, log: (line: string) => void): Promise<void> {
+/**
+ * Runs every phase of `plan` as worker `index`, writing one result line per phase (and progress to stderr). With
+ * `selfWarmup`, it first warms its engine on its own loopback when there is time before the first phase.
+ */
+export async function runRemoteWorker(plan: RemotePlan, index: number, write: (line: string) => void, log: (line: string) => void, selfWarmup = false): Promise<void> {
   const share = { index, count: plan.count };
   const starts = phaseStarts(plan);
+  const warmMs = selfWarmup && plan.phases[0] ? selfWarmupDurationMs(starts[0]! - Date.now()) : 0;
+  if (warmMs > 0) {
+    log(`worker ${index + 1}/${plan.count}: warming up for ${warmMs} ms on its own loopback (not recorded)`);
+    await warmOnLoopback(plan.phases[0]!.spec, plan.count, warmMs);
+  }
   for (let p = 0; p < plan.phases.length; p++) {
     const { name } = plan.phases[p]!;
     await waitUntilEpoch(systemClock(), starts[p]! - 1000); // the warm pool opens in the last second before the start
@@ -38,7 +47,7 @@ async function main(): Promise<number> {
     process.stderr.write('proxybench worker: past the plan\'s end, exiting\n');
     process.exit(4);
   }, Math.max(0, endMs - Date.now())).unref();
-  await runRemoteWorker(plan, index, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
+  await runRemoteWorker(plan, index, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`), true);
   return 0;
 }
 
