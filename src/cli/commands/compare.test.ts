@@ -60,16 +60,24 @@ test('compare: a 50 ms slower upstream fails the gate (exit 10); compare.md name
   const out = join(cand, `compare-${baseId}`);
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
   assert.match(md, /^# proxybench compare: ❌ FAIL/);
-  assert.match(md, /\| `nginx` · `load` \| p99 \| [^|]+ \| [^|]+ \| \+[\d.]+% \| \+10% \| 0\.050 \|/, 'nginx p99 regression listed');
+  // 50 ms more per request shows in p99 and, at 8 closed-loop connections, in rps; on a loaded machine the baseline's
+  // own p99 can spread so far that its check is inconclusive — the gate still fails on the other one, so either counts.
+  assert.match(md, /\| `nginx` · `load` \| (p99|rps) \| [^|]+ \| [^|]+ \| [+−][\d.]+% \| [+−]\d+% \| 0\.050 \|/, 'an nginx regression listed with its figures');
   const rows = parse(readFileSync(join(out, 'compare.csv')), { columns: true }) as Record<string, string>[];
   assert.ok(!rows.some((r) => r.variant === 'direct'), 'direct is context: never judged');
-  const p99 = rows.find((r) => r.variant === 'nginx' && r.metric === 'p99_us')!;
-  assert.equal(p99.verdict, 'fail');
-  assert.ok(Number(p99.candidate_median) >= 20_000 && Number(p99.candidate_median) > Number(p99.baseline_median) * 1.1, `${p99.baseline_median} → ${p99.candidate_median}`);
-  process.stderr.write(`# e2e compare: nginx load p99 ${p99.baseline_median} µs → ${p99.candidate_median} µs (${p99.change_pct}%), verdict ${p99.verdict}, p ${p99.p_value}\n`);
+  const failed = rows.filter((r) => r.verdict === 'fail');
+  assert.ok(failed.length > 0 && failed.every((r) => r.variant === 'nginx'), JSON.stringify(failed));
+  const worse = failed.filter((r) => {
+    const [b, c] = [Number(r.baseline_median), Number(r.candidate_median)];
+    return (r.metric === 'p99_us' && c >= 20_000 && c > b * 1.1) || (r.metric === 'rps' && c < b * 0.95);
+  });
+  assert.ok(worse.length > 0, `p99 or rps failed in the right direction: ${JSON.stringify(failed)}`);
+  for (const r of failed) {
+    process.stderr.write(`# e2e compare: nginx load ${r.metric} ${r.baseline_median} → ${r.candidate_median} (${r.change_pct}%), verdict ${r.verdict}, p ${r.p_value}\n`);
+  }
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
   assert.equal(XMLValidator.validate(junit), true);
-  assert.match(junit, /<failure type="regression" message="p99 regressed/);
+  assert.match(junit, /<failure type="regression" message="(p99|rps) regressed/);
 });
 
 test('compare: one repetition a side cannot tell (exit 11); a folder without run.json is a usage error (exit 2)', async () => {
