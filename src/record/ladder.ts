@@ -53,6 +53,8 @@ export interface LadderRecord {
   name: string;
   /** A ladder over TLS (phase `tls`): every held connection is a verified TLS keep-alive connection. */
   tls?: { version: string; keyType: string };
+  /** An HTTP/2 ladder (phase `protocol`): every held connection is an HTTP/2 connection (h2 by ALPN over TLS, or h2c) that carried one stream. */
+  protocol?: 'h2' | 'h2c';
   kind: LadderKind;
   /** ok; skipped (nothing to measure: `direct`); incomplete (time limit or fd cap left steps out); failed (see `note`). */
   status: LadderStatus;

@@ -11,6 +11,7 @@ import type { Phase } from '../scenario/schema.js';
 import { BenchError } from '../shared/errors.js';
 import { startLadderWorker, type LadderWorker } from '../traffic/ladder/client.js';
 import type { HolderSpec } from '../traffic/ladder/protocol.js';
+import { buildH2RequestFrames } from '../traffic/open-loop-h2/request.js';
 import type { TargetAddress } from '../traffic/types.js';
 import { buildRequestBytes } from '../traffic/request.js';
 import type { LadderRecord, LadderStepRecord } from '../record/ladder.js';
@@ -63,6 +64,8 @@ export async function runLadder(ctx: LadderEnv, target: RunningTarget, phase: La
     fit: null, kernelFit: null, fitOn: 'held', closedByProxy: false, upstreamRequests: null,
     client: { responses: 0, non2xx: 0, errors: {}, closedByPeer: 0 }, startMs, endMs: startMs,
     ...(phase.tls ? { tls: { version: phase.tls.version, keyType: phase.tls.key } } : {}),
+    ...(phase.protocol === 'h2' && !phase.tls && ctx.tls ? { tls: { version: ctx.tls.version, keyType: ctx.tls.material.keyType } } : {}),
+    ...(phase.protocol === 'h2' || phase.protocol === 'h2c' ? { protocol: phase.protocol } : {}),
   };
   if (target.resources === undefined) {
     return { ...record, status: 'skipped', note: `${target.variant} runs no proxy process: nothing to measure (a ladder against direct would measure the upstream)`, stepsNotRun: plan.steps };
@@ -117,7 +120,11 @@ async function measureLadder(
 
 /** Where a ladder's connections go: the TLS listener for a ladder over TLS (phase `tls`), else the plaintext one. */
 function ladderAddress(target: RunningTarget, phase: LadderPhase): TargetAddress {
-  if (phase.tls === undefined) return target.address;
+  if (phase.protocol === 'h2c') {
+    if (target.h2c === undefined) throw new BenchError('NO_H2C_LISTENER', `ladder ${phase.name} is h2c but ${target.variant} was started without an h2c listener`);
+    return target.h2c.address;
+  }
+  if (phase.tls === undefined && phase.protocol !== 'h2') return target.address;
   if (target.tls === undefined) throw new BenchError('NO_TLS_LISTENER', `ladder ${phase.name} runs over TLS but ${target.variant} was started without a TLS listener`);
   return target.tls.address;
 }
@@ -128,10 +135,12 @@ function holderSpec(ctx: LadderEnv, target: RunningTarget, plan: ResolvedLadder,
     ? { method: 'POST' as const, path: sizedResponsePath(plan.responseBodyBytes), bodyBytes: plan.requestBodyBytes }
     : { method: 'GET' as const, path: sizedResponsePath(plan.responseBodyBytes) };
   const address = ladderAddress(target, phase);
+  const h2 = phase.protocol === 'h2' || phase.protocol === 'h2c' ? buildH2RequestFrames(address, request, phase.protocol === 'h2' ? 'https' : 'http') : undefined;
   return {
     target: address,
-    requestBase64: buildRequestBytes(address, request).toString('base64'),
-    ...(phase.tls && ctx.tls ? { transport: { kind: 'tls' as const, mode: 'keepalive' as const, version: ctx.tls.version, caPem: ctx.tls.material.caPem, keyType: ctx.tls.material.keyType, requestsPerConnection: 1 } } : {}),
+    requestBase64: (h2?.frames ?? buildRequestBytes(address, request)).toString('base64'),
+    ...(h2 ? { http2: { protocol: phase.protocol as 'h2' | 'h2c', streamIdOffsets: h2.streamIdOffsets } } : {}),
+    ...((phase.tls || phase.protocol === 'h2') && ctx.tls ? { transport: { kind: 'tls' as const, mode: 'keepalive' as const, version: ctx.tls.version, caPem: ctx.tls.material.caPem, keyType: ctx.tls.material.keyType, requestsPerConnection: 1 } } : {}),
     activeIntervalMs: plan.activeIntervalMs,
     openConcurrency,
     requestTimeoutMs: ctx.scenario.requestTimeout,

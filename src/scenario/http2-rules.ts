@@ -27,14 +27,17 @@ export function http2Problems(s: Scenario): Problem[] {
     if (p.protocol === 'h2' && p.tls !== undefined && p.tls.mode !== 'keepalive') {
       problems.push({ path: at('tls', 'mode'), message: `HTTP/2 phases keep their connections (many streams on each): only mode: keepalive; measure ${p.tls.mode} handshakes with an HTTP/1.1 phase` });
     }
-    if (p.traffic.loop === 'search' || p.traffic.loop === 'ladder') {
-      problems.push({ path: at('protocol'), message: `a ${p.traffic.loop === 'search' ? 'rate search' : 'connection ladder'} runs over HTTP/1.1 here; remove protocol (HTTP/2 phases: loop open or closed)` });
+    if (p.traffic.loop === 'search') {
+      problems.push({ path: at('protocol'), message: 'a rate search runs over HTTP/1.1 here; remove protocol (HTTP/2 phases: loop open, closed or ladder)' });
     }
     if (p.attack !== undefined) {
       problems.push({ path: at('protocol'), message: 'attack phases keep HTTP/1.1 benign traffic; remove protocol (the attack itself goes over HTTP/2 with attack.h2)' });
     }
     const request = (p.traffic.loop === 'open' || p.traffic.loop === 'closed' ? p.traffic.request : undefined) ?? s.request;
-    if ((request.body ?? 0) > maxH2BodyBytes) {
+    if (p.traffic.loop === 'ladder' && (p.traffic.requestBody ?? 0) > maxH2BodyBytes) {
+      problems.push({ path: at('traffic', 'requestBody'), message: `an HTTP/2 ladder sends its body in one DATA frame: at most ${maxH2BodyBytes} bytes (16KiB)` });
+    }
+    if (p.traffic.loop !== 'ladder' && (request.body ?? 0) > maxH2BodyBytes) {
       problems.push({ path: p.traffic.loop === 'open' || p.traffic.loop === 'closed' ? at('traffic', 'request', 'body') : ['request', 'body'], message: `an HTTP/2 phase sends its body in one DATA frame: at most ${maxH2BodyBytes} bytes (16KiB)` });
     }
     return problems;

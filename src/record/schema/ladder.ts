@@ -28,6 +28,7 @@ const stepSchema = z.object({
 export const ladderRecordSchema = z.object({
   name: z.string(),
   tls: z.object({ version: z.string(), keyType: z.string() }).optional(),
+  protocol: z.enum(['h2', 'h2c']).optional(),
   kind: z.enum(ladderKinds),
   status: z.enum(['ok', 'skipped', 'incomplete', 'failed']),
   note: z.string().nullable(),

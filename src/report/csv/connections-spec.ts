@@ -69,5 +69,7 @@ export const connectionsSpec: CsvSpec<ConnectionsRow> = {
     { name: 'client_fd_limit', type: 'integer', description: 'Soft open-files limit of the ladder worker.', value: (r) => r.ladder.fdLimits.client },
     { name: 'proxy_fd_limit', type: 'integer', description: 'Open-files limit the proxy can reach (local: the runner’s hard limit).', value: (r) => r.ladder.fdLimits.proxy },
     { name: 'kernel_bytes_per_conn', type: 'number', description: 'The same fit over kernel_bytes: the kernel’s share of bytes_per_conn (containers: socket buffers and structures charged to the cgroup); empty where kernel_bytes is (local /proc, whose RSS holds no kernel memory).', value: (r) => round(r.ladder.kernelFit?.bytesPerConn, 1) },
+    { name: 'protocol', type: 'string', description: 'What each held connection speaks: `http1` (plaintext, or TLS with `tls_version`), `h2` (HTTP/2 by ALPN over TLS) or `h2c` (cleartext HTTP/2); an HTTP/2 connection carried one stream, then idled.', value: (r) => r.ladder.protocol ?? 'http1' },
+    { name: 'tls_version', type: 'string', description: 'Ladders over TLS (HTTP/1.1 with `tls`, or h2): the TLS version of every held connection; empty for plaintext.', value: (r) => r.ladder.tls?.version },
   ],
 };

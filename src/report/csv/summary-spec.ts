@@ -10,6 +10,11 @@ const overhead = (row: SummaryRow) => tlsOverhead(row.record, row.cell, row.phas
 /** The phase's declared TLS block (empty for plaintext phases). */
 const declaredTls = (row: SummaryRow) => row.record.scenario.phases.find((p) => p.name === row.phaseName)?.tls;
 
+/** The phase as the scenario declared it. */
+const declaredPhase = (row: SummaryRow) => row.record.scenario.phases.find((p) => p.name === row.phaseName);
+/** "key:count" space-separated; empty when there are none. */
+const counts = (c: Record<string, number> | undefined) => Object.entries(c ?? {}).map(([k, n]) => `${k}:${n}`).join(' ') || undefined;
+
 /** A measurement: empty unless the phase ran and is valid (an invalid phase is never reported as a result). */
 const measured = <T>(row: SummaryRow, get: (p: NonNullable<SummaryRow['phase']>) => T): T | null =>
   row.phase && row.phase.validity.valid ? get(row.phase) : null;
@@ -82,6 +87,12 @@ export const summarySpec: CsvSpec<SummaryRow> = {
     { name: 'unsent', type: 'integer', description: 'Open loop: due requests still waiting for a connection when the phase ended (never sent).', value: (r) => measured(r, (p) => p.traffic.unsent) },
     { name: 'attempt', type: 'integer', description: 'Which attempt of the phase the row reports: 1, or more when earlier attempts were invalid for the generator\'s own reason and run again (`retries`); the row is the first valid attempt, or the last when none was.', value: (r) => (r.phase ? (r.phase.attempt ?? 1) : null) },
     { name: 'retried_because', type: 'string', description: 'Why earlier attempts were run again (their invalid reasons, `attempt N: …`, joined by ` | `); empty when the first attempt is reported.', value: (r) => (r.phase?.retriedAttempts ?? []).map((a) => `attempt ${a.attempt ?? 1}: ${a.validity.reasons.join('; ')}`).join(' | ') },
+    { name: 'protocol', type: 'string', description: 'The benign traffic’s protocol: `http1`, `h2` (HTTP/2 by ALPN over TLS) or `h2c` (cleartext HTTP/2, prior knowledge); the phase’s `protocol`.', value: (r) => declaredPhase(r)?.protocol ?? 'http1' },
+    { name: 'h2_streams', type: 'integer', description: 'HTTP/2 phases: concurrent streams per connection asked (`traffic.streams`).', value: (r) => r.phase?.traffic.http2?.streamsPerConnection },
+    { name: 'h2_negotiated', type: 'string', description: 'HTTP/2 phases: what the connections negotiated, "protocol:count" space-separated (`h2` by ALPN, `h2c`; any other makes the phase invalid).', value: (r) => counts(r.phase?.traffic.http2?.negotiated) },
+    { name: 'h2_server_max_streams', type: 'integer', description: 'HTTP/2 open loop: the lowest SETTINGS_MAX_CONCURRENT_STREAMS the proxy announced.', value: (r) => r.phase?.traffic.http2?.serverMaxStreams },
+    { name: 'h2_stream_slot_waits', type: 'integer', description: 'HTTP/2 open loop: requests that found every stream of every connection taken when due (they queued: "no stream slot free").', value: (r) => measured(r, (p) => (p.traffic.http2 && p.loop === 'open' ? p.traffic.http2.streamSlotWaits : null)) },
+    { name: 'h2_resets', type: 'string', description: 'HTTP/2 open loop: streams the proxy reset (RST_STREAM), "code:count" space-separated.', value: (r) => counts(r.phase?.traffic.http2?.resets) },
   ],
 };
 

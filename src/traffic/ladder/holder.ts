@@ -1,5 +1,6 @@
 // Holds the ladder's connections in the worker process: opens them with bounded concurrency, keeps them, counts.
 import { HeldConnection, type HeldEvents } from './held-connection.js';
+import { HeldH2Connection } from './held-h2-connection.js';
 import type { HolderSpec, HolderStatus } from './protocol.js';
 import { createClientTransport } from '../transport/select.js';
 import type { ClientTransport } from '../transport/transport.js';
@@ -20,7 +21,7 @@ export class ConnectionHolder {
 
   constructor(private readonly spec: HolderSpec, private readonly fdLimit: number | null) {
     this.request = Buffer.from(spec.requestBase64, 'base64');
-    this.transport = createClientTransport(spec.transport);
+    this.transport = createClientTransport(spec.http2 && spec.transport?.kind === 'tls' ? { ...spec.transport, alpn: ['h2', 'http/1.1'] } : spec.transport);
   }
 
   status(): HolderStatus {
@@ -34,7 +35,9 @@ export class ConnectionHolder {
     while (this.held.size < wanted && Date.now() < deadline) {
       while (this.opening.size < this.spec.openConcurrency && this.held.size + this.opening.size < wanted && attemptsLeft > 0) {
         attemptsLeft--;
-        this.opening.add(new HeldConnection(this.spec.target, this.transport, this.request, this.spec.requestTimeoutMs, this.events, this.readBuffer));
+        this.opening.add(this.spec.http2
+          ? new HeldH2Connection(this.spec.target, this.transport, { frames: this.request, streamIdOffsets: this.spec.http2.streamIdOffsets }, this.spec.requestTimeoutMs, this.events, this.readBuffer) as unknown as HeldConnection
+          : new HeldConnection(this.spec.target, this.transport, this.request, this.spec.requestTimeoutMs, this.events, this.readBuffer));
       }
       if (this.opening.size === 0) break; // out of attempts
       await new Promise<void>((resolve) => {

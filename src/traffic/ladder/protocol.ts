@@ -16,6 +16,12 @@ export interface HolderSpec {
   lifetimeMs: number;
   /** How bytes reach the target (absent: plain TCP); a ladder over TLS holds keep-alive TLS connections. */
   transport?: TransportSpec;
+  /**
+   * HTTP/2 ladders (phase `protocol: h2 | h2c`): each held connection is an HTTP/2 connection (ALPN h2 over the TLS
+   * transport, or h2c) whose request goes on a stream; `requestBase64` then holds its frames (stream id 1, rewritten
+   * at `streamIdOffsets`).
+   */
+  http2?: { protocol: 'h2' | 'h2c'; streamIdOffsets: number[] };
 }
 
 /** The worker's counters, cumulative since it started unless said otherwise. */
