@@ -230,11 +230,13 @@ class OpenLoopH2Run implements H2ConnectionEvents {
 
   onResponse(conn: H2ClientConnection, request: H2Request, nowNs: number): void {
     if (this.phase === 'done') return;
+    // Busy time from here, not from the read's start: one read may carry many streams' responses.
+    const workNs = this.clockNs();
     this.inFlight -= 1;
     this.recorder.recordResponse(request.status, (nowNs - request.intendedNs) / 1000, nowNs, (nowNs - request.writeNs) / 1000);
     if (!conn.isClosed) this.fill(conn, nowNs);
     if (this.phase === 'draining' && this.inFlight === 0) this.finish();
-    this.busyNs += this.clockNs() - nowNs;
+    this.busyNs += this.clockNs() - workNs;
   }
 
   onStreamReset(conn: H2ClientConnection, _request: H2Request, code: string): void {

@@ -1,0 +1,88 @@
+// Benchmark: our open-loop HTTP/2 engine beside h2load on the same h2c target (nginx, pinned), in one run: CPU per request, ceiling, latency.
+import { join } from 'node:path';
+import { summarizeEncoded } from '../src/measure/histogram.js';
+import { runOpenLoopH2 } from '../src/traffic/open-loop-h2/engine.js';
+import { runH2load } from '../src/traffic/closed-loop/h2load.js';
+import type { TrafficResult } from '../src/traffic/types.js';
+import { createLocalRuntime } from '../src/runtime/local/local-runtime.js';
+import { discoverVariants } from '../src/runtime/variants.js';
+import { pickFreePorts } from '../src/runtime/local/free-ports.js';
+import { newRunIdentity } from '../src/runtime/identity.js';
+import { repoRoot, tempDir } from '../src/testing/cli.js';
+import { fmtRate, fmtUs, renderTable } from './lib/table.js';
+
+const config = {
+  variant: process.env.BENCH_H2_VARIANT ?? 'nginx', proxyCpu: '1', upstreamCpu: '1',
+  connections: 8, streams: 10, stepMs: 4000, rates: [1000, 2000, 4000, 8000, 12_000, 16_000], timeoutMs: 2000,
+  maxSchedulerLagP99Us: 1000, minAchievedShare: 0.99, maxBusy: 0.9,
+};
+/** The whole bench is bounded: past this it exits non-zero whatever it is doing. */
+const benchLimitMs = 10 * 60_000;
+
+interface Row { tool: string; mode: string; rate: string; rps: number; cpuUsPerReq: number; processUsPerReq?: number; p50Us: number; p99Us: number; uncorrectedP99Us: number | null; note: string }
+
+/** Our engine at one rate, in this process (run it pinned: `taskset -c 0`): its own CPU per response. */
+async function ours(port: number, rate: number): Promise<{ row: Row; ok: boolean }> {
+  const cpu0 = process.cpuUsage();
+  const r: TrafficResult = await runOpenLoopH2({
+    kind: 'open', target: { host: '127.0.0.1', port }, request: { method: 'GET', path: '/' }, ratePerSec: rate, maxConnections: config.connections,
+    durationMs: config.stepMs, timeoutMs: config.timeoutMs, http2: { protocol: 'h2c', streamsPerConnection: config.streams },
+  });
+  const cpu = process.cpuUsage(cpu0);
+  const l = summarizeEncoded(r.latencyUs);
+  const lag = summarizeEncoded(r.schedulerLagUs!);
+  const achieved = r.achievedRatePerSec / rate;
+  const ok = lag.p99Us <= config.maxSchedulerLagP99Us && achieved >= config.minAchievedShare && (r.generatorBusyFraction ?? 0) <= config.maxBusy;
+  const note = `scheduler lag p99 ${fmtUs(lag.p99Us)}, busy ${((r.generatorBusyFraction ?? 0) * 100).toFixed(0)}%, achieved ${(achieved * 100).toFixed(1)}%${ok ? '' : ' — INVALID'}`;
+  // Its work per response (busy time: the scheduler's wait-spin between sends is not work), and the process CPU beside it.
+  const busyUsPerReq = ((r.generatorBusyFraction ?? 0) * config.stepMs * 1000) / Math.max(1, r.requests);
+  const processUsPerReq = (cpu.user + cpu.system) / Math.max(1, r.requests);
+  return { ok, row: { tool: 'proxybench h2', mode: 'open', rate: fmtRate(rate), rps: r.achievedRatePerSec, cpuUsPerReq: busyUsPerReq, processUsPerReq, p50Us: l.p50Us, p99Us: l.p99Us, uncorrectedP99Us: summarizeEncoded(r.uncorrectedLatencyUs!).p99Us, note } };
+}
+
+/** h2load closed loop, same connections × streams: its own CPU (from /proc while it ran) per response. */
+async function h2load(port: number): Promise<Row> {
+  const r = await runH2load({ kind: 'closed', target: { host: '127.0.0.1', port }, request: { method: 'GET', path: '/' }, connections: config.connections, durationMs: config.stepMs, timeoutMs: config.timeoutMs, http2: { protocol: 'h2c', streamsPerConnection: config.streams } });
+  if (r.unavailable) return { tool: 'h2load', mode: 'closed', rate: 'max', rps: 0, cpuUsPerReq: 0, p50Us: 0, p99Us: 0, uncorrectedP99Us: null, note: r.unavailable };
+  const l = summarizeEncoded(r.latencyUs);
+  const cpuUs = (r.generatorBusyFraction ?? 0) * config.stepMs * 1000;
+  return { tool: 'h2load', mode: 'closed', rate: 'max', rps: r.achievedRatePerSec, cpuUsPerReq: cpuUs / Math.max(1, r.requests), p50Us: l.p50Us, p99Us: l.p99Us, uncorrectedP99Us: null, note: `busy ${((r.generatorBusyFraction ?? 0) * 100).toFixed(0)}% of a core (its latency is from each request's start: no intended time)` };
+}
+
+async function main(): Promise<void> {
+  const guard = setTimeout(() => { console.error('bench/h2: over its time limit'); process.exit(2); }, benchLimitMs);
+  guard.unref();
+  const runtime = createLocalRuntime();
+  const identity = newRunIdentity('bench-h2');
+  try {
+    const variant = discoverVariants(join(repoRoot, 'docker')).find((v) => v.manifest.name === config.variant);
+    if (!variant) throw new Error(`no variant ${config.variant}`);
+    const availability = await runtime.availability(variant);
+    if (!availability.available) throw new Error(`${config.variant} is not installed: ${availability.reason}`);
+    const [upPort, listenPort, h2cPort] = await pickFreePorts('127.0.0.1', 3);
+    const upstream = await runtime.startUpstream({ host: '127.0.0.1', port: upPort!, bodyBytes: 1024, latency: { distribution: 'none' }, cpus: config.upstreamCpu, dir: tempDir('bench-h2'), identity });
+    const target = await runtime.startVariant(variant, {
+      dir: tempDir('bench-h2-proxy'), listenHost: '127.0.0.1', listenPort: listenPort!, upstream: upstream.address, cpus: config.proxyCpu, workers: 1,
+      upstreamPoolSize: 64, healthDeadlineMs: 15_000, identity, http2: { overTls: false, h2cListenPort: h2cPort! },
+    }, availability.version);
+    const port = target.h2c!.address.port;
+    await ours(port, 500); // warm-up (JIT), not reported
+    const rows: Row[] = [await h2load(port)];
+    for (const rate of config.rates) {
+      const step = await ours(port, rate);
+      rows.push(step.row);
+      if (!step.ok) break;
+    }
+    console.log(`bench/h2: ${config.variant} h2c, ${config.connections} connections × ${config.streams} streams, ${config.stepMs / 1000} s a step, 1 KiB responses; proxy and upstream on CPU ${config.proxyCpu}`);
+    console.log(renderTable(['tool', 'loop', 'rate', 'achieved rps', 'work µs/req', 'process CPU µs/req', 'p50', 'p99', 'p99 uncorrected', 'note'],
+      rows.map((r) => [r.tool, r.mode, r.rate, r.rps.toFixed(0), r.cpuUsPerReq.toFixed(1), (r.processUsPerReq ?? r.cpuUsPerReq).toFixed(1), fmtUs(r.p50Us), fmtUs(r.p99Us), r.uncorrectedP99Us === null ? '—' : fmtUs(r.uncorrectedP99Us), r.note])));
+    await target.stop();
+  } finally {
+    await runtime.close();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(`bench/h2: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
