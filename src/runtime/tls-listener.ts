@@ -96,7 +96,7 @@ export function assertVariantsTerminateTls(variants: readonly { manifest: Varian
     return reason === undefined ? [] : [reason];
   });
   if (problems.length > 0) {
-    throw new ConfigError('the scenario has TLS phases, but not every variant can terminate TLS', problems, {
+    throw new ConfigError('the scenario needs a TLS listener (TLS phases, probes.tls, a TLS attack or HTTP/2 over TLS), but not every variant can terminate TLS', problems, {
       hint: 'remove those variants (--variants), use a key type they load (phases[].tls.key), or add a tls section to their variant.yaml (docker/README.md, "TLS")',
     });
   }
