@@ -56,7 +56,7 @@ export interface SweepTransport {
   address(target: RunningTarget): TargetAddress;
 }
 
-/** The sweep's transport; undefined with the reason when it asks for TLS that this cell cannot give. */
+/** The sweep's transport, or why it cannot be had (TLS asked of a cell started without a TLS listener). */
 export function sweepTransport(sweep: Pick<ProbeSweep, 'tls'>, tls: TlsListenOptions | undefined): SweepTransport | { skip: string } {
   if (!sweep.tls) return { connector: streamConnector(undefined), address: adversarialAddress };
   if (tls === undefined) return { skip: 'probes.tls asks for a TLS listener, but the cell was started without one' };
@@ -64,7 +64,7 @@ export function sweepTransport(sweep: Pick<ProbeSweep, 'tls'>, tls: TlsListenOpt
     connector: streamConnector({ caPem: tls.material.caPem, version: tls.version }),
     address: (target) => {
       if (target.tls === undefined) throw new BenchError('NO_TLS_LISTENER', `the probe sweep runs over TLS but ${target.variant} was started without a TLS listener`);
-      // Probes and attacks never leave loopback: a container's TLS listener is reached only through its own address (vouched), not yet over TLS.
+      // A local TLS listener is on loopback; nothing else is accepted (a container's is not reached over TLS yet).
       assertAdversarialAddress(target.tls.address, []);
       return target.tls.address;
     },
