@@ -149,7 +149,8 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   let failure: unknown;
   try {
     // Before anything of the run starts: what the machine's own noise does to the generator's CPUs. A warning, never a failure.
-    const priority = generatorPriority(req.realtime === true);
+    const remote = req.remoteGenerator !== undefined && req.startGenerator === undefined ? req.remoteGenerator.describe : undefined;
+    const priority = generatorPriority(req.realtime === true, remote);
     record.generatorPriority = priority;
     if (priority.fallback) log(`warning: --realtime: ${priority.fallback}; the generator runs at normal priority`);
     else if (priority.wrap) {
@@ -158,7 +159,9 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
       log(`--realtime: generator workers under \`${priority.wrap}\`; ${describeRtThrottle(priority.throttle)}, so the open loop sleeps ${y.forNs / 1000} µs of every ${y.everyNs / 1000} µs it spins and is never throttled`);
     }
     const wrap = priority.wrap ? priority.wrap.split(' ') : undefined;
-    const machine = await untilStopped(signal, () => req.checkMachine ? req.checkMachine(scenario) : machineCheckFor(expandCpuList(scenario.cpus.generator), scenario.validity, wrap));
+    const machine = remote
+      ? notChecked(`the generator workers are ${remote}, not on this machine's CPUs`)
+      : await untilStopped(signal, () => req.checkMachine ? req.checkMachine(scenario) : machineCheckFor(expandCpuList(scenario.cpus.generator), scenario.validity, wrap));
     record.machineCheck = machine;
     for (const line of describeMachineCheck(machine)) log(line);
     for (const warning of machine.warnings) log(`warning: ${warning}`);
@@ -215,10 +218,16 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
   return { record, runDir };
 }
 
+/** A machine check that was not made, and why. */
+function notChecked(why: string): MachineCheck {
+  return { spinMs: 0, thresholdUs: 0, idleMs: 0, limits: { limitUs: 0, lateShareLimit: 0, othersShareLimit: 0 }, cpus: [], warnings: [], error: why };
+}
+
 /** What the generator will run under: --realtime's `chrt -f 1` where this machine permits it, else why not. */
-function generatorPriority(realtime: boolean): GeneratorPriority {
+function generatorPriority(realtime: boolean, remote: string | undefined): GeneratorPriority {
   const throttle = readRtThrottle();
   if (!realtime) return { requested: 'normal', wrap: null, fallback: null, throttle, workers: [] };
+  if (remote) return { requested: 'realtime', wrap: null, fallback: `the generator workers are ${remote}: --realtime applies to local workers only`, throttle, workers: [] };
   const support = realtimeSupport();
   return { requested: 'realtime', wrap: support.ok ? support.wrap.join(' ') : null, fallback: support.ok ? null : support.reason, throttle, workers: [] };
 }

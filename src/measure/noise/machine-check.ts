@@ -15,7 +15,7 @@ export interface MachineCheck {
   cpus: CpuNoise[];
   /** What the machine cannot meet, in words (empty: nothing found). The run goes on either way. */
   warnings: string[];
-  /** Set when the check could not be made (then `cpus` is empty). */
+  /** Set when the check was not made (remote generator workers) or failed, and why (then `cpus` is empty). */
   error?: string;
 }
 
@@ -63,7 +63,7 @@ export async function checkMachine(o: CheckOptions): Promise<MachineCheck> {
 
 /** One line per CPU: what the check found. */
 export function describeMachineCheck(m: MachineCheck): string[] {
-  if (m.error) return [`noise check: could not be made (${m.error})`];
+  if (m.error) return [`noise check: not made (${m.error})`];
   return m.cpus.map((c) =>
     `noise check, generator CPU ${c.cpu}: ${c.gaps} gaps > ${m.thresholdUs} µs in ${m.spinMs} ms (longest ${(c.maxGapUs / 1000).toFixed(2)} ms, not running ${(c.stalledShare * 100).toFixed(1)}% of the time, ` +
       `≈${(c.lateShare * 100).toFixed(2)}% of requests would be > ${m.limits.limitUs / 1000} ms late)` +
