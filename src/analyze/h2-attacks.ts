@@ -85,7 +85,7 @@ export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connection
   const facts: string[] = [];
   const find = (key: AttackFinding, text: string) => (keys.push(key), findings.push(text));
   if (f.forwardedResetPct !== null && f.forwardedResetPct > forwardedResetBadPct) {
-    find('forwards-reset-streams', `forwards reset streams to the origin (${f.forwardedToUpstream} requests for ${f.streamsReset} reset streams, ${f.forwardedResetPct}%)`);
+    find('forwards-reset-streams', `forwards reset streams to the origin (${f.forwardedToUpstream} requests for ${h.streamsOpened} streams, every one reset, ${f.forwardedResetPct}%)`);
   } else if (f.forwardedResetPct !== null) facts.push(`forwarded ${f.forwardedToUpstream} of ${h.streamsOpened} reset streams`);
   if (kind === 'h2-continuation-flood' && f.forwardedToUpstream !== null && f.forwardedToUpstream > 0) find('unended-headers-forwarded', 'forwarded a request whose header block never ended');
   if (f.p99Ratio !== null && f.p99Ratio >= tailDamageRatio) find('benign-tail', `benign p99 ${times(f.p99Ratio)} under attack`);
