@@ -25,6 +25,8 @@ export interface PhaseEnv extends StepEnv {
   sampler: Sampler;
   /** The proxies' TLS listener (cells with TLS phases): its port, version and the run's certificate. */
   tls: TlsListenOptions | undefined;
+  /** Seam for tests: starts a phase's attack (default: the attacker process, startPhaseAttack). */
+  startAttack?: typeof startPhaseAttack;
 }
 
 export function trafficSpecFor(phase: Phase, target: RunningTarget, ctx: Pick<PhaseEnv, 'scenario' | 'tls'>): TrafficSpec {
@@ -84,7 +86,7 @@ export async function runPhase(ctx: PhaseEnv, target: RunningTarget, phase: Phas
   const stopAll = () => (attack?.abort(), generator.stop());
   const traffic = await stopWith(ctx.signal, stopAll, async () => {
     try {
-      attack = phase.attack ? await startPhaseAttack(ctx.scenario, target, phase, ctx.tls) : undefined;
+      attack = phase.attack ? await (ctx.startAttack ?? startPhaseAttack)(ctx.scenario, target, phase, ctx.tls) : undefined;
       throwIfStopped(ctx.signal);
       return await generator.run(spec);
     } catch (error) {

@@ -3,6 +3,10 @@ import { createLatencyHistogram, encodeHistogram } from '../measure/histogram.js
 import type { ResourcePoint, Sampler } from '../measure/resources/sampler.js';
 import type { ResourceSource } from '../measure/resources/source.js';
 import type { ExitInfo } from '../record/run.js';
+import type { TlsListenerInfo } from '../record/tls.js';
+import type { TlsListenOptions } from '../runtime/tls-listener.js';
+import type { TlsMaterial } from '../tls/certificates.js';
+import type { PhaseEnv } from '../run/run-phase.js';
 import type { Runtime, RunningUpstream } from '../runtime/runtime.js';
 import { directTarget, type RunningTarget } from '../runtime/target.js';
 import type { Variant } from '../runtime/variants.js';
@@ -30,10 +34,12 @@ export interface FakeWorld {
   /** Names of the variants whose running target is found dead (SIGKILL) the next time anyone looks. */
   dying: Set<string>;
   generatorAlive: boolean;
+  /** Connections the fake ladder worker holds now (a proxy's RSS may grow with them: fakeRuntime's bytesPerConnection). */
+  held: number;
 }
 
 export function fakeWorld(hook: Hook = () => undefined): FakeWorld {
-  return { events: [], hook, live: new Set(), crashing: new Set(), dying: new Set(), generatorAlive: false };
+  return { events: [], hook, live: new Set(), crashing: new Set(), dying: new Set(), generatorAlive: false, held: 0 };
 }
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -59,8 +65,41 @@ export function fakeUpstream(world: FakeWorld, name: 'upstream' | 'oracle'): Run
   };
 }
 
-export function fakeRuntime(world: FakeWorld): Runtime {
+/** A TLS listener as a verified handshake would record it. */
+export function fakeTlsInfo(port: number): TlsListenerInfo {
+  return { port, library: 'fake TLS', libraryVersion: '1.0', resumption: 'tickets', negotiated: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', keyType: 'rsa2048', fingerprint256: 'AA:BB' } };
+}
+
+/** A run's TLS listener options for the fakes (no certificate on disk: nothing reads it). */
+export function fakeTlsListen(listenPort: number): TlsListenOptions {
+  const none = '/nonexistent/tls';
+  return { listenPort, version: '1.3', material: { keyType: 'rsa2048', caFile: none, certFile: none, keyFile: none, certKeyFile: none, caPem: 'fake CA', fingerprint256: 'AA:BB' } as TlsMaterial };
+}
+
+/** An attack that sends nothing: its record says the attacker opened its connections and the proxy held them. */
+export function fakeAttack(world: FakeWorld): NonNullable<PhaseEnv['startAttack']> {
+  return async (_scenario, _target, phase) => {
+    const a = phase.attack!;
+    emit(world, `attack ${a.kind}`);
+    const durationMs = Math.min(a.duration ?? Infinity, Math.floor((phase.duration * 2) / 3));
+    return {
+      abort: () => undefined,
+      finish: async () => ({
+        kind: a.kind, clean: a.clean, params: { connections: a.connections, ratePerSec: a.rate, intervalMs: a.interval, depth: a.depth, durationMs },
+        window: { startMs: 0, endMs: durationMs }, proxyConnectionsPeak: a.connections, proxyFdsPeak: a.connections + 10, error: null,
+        attacker: {
+          kind: a.kind, durationMs, connectionsOpened: a.connections, connectionsFailed: 0, maxOpen: a.connections, closedByProxy: 0, firstCutMs: null,
+          medianCutMs: null, statuses: {}, requestsSent: 0, bytesSent: 0, bytesReceived: 0,
+        },
+      }),
+    };
+  };
+}
+
+/** `bytesPerConnection`: each connection the fake ladder holds adds this much to a proxy's RSS (default 0: flat). */
+export function fakeRuntime(world: FakeWorld, options: { bytesPerConnection?: number } = {}): Runtime {
   let started = 0;
+  const proxySource: ResourceSource = { describe: 'fake', read: () => ({ cpuTicks: 0, processes: 1, threads: 1, rssBytes: 10_000_000 + world.held * (options.bytesPerConnection ?? 0) }) };
   return {
     name: 'local',
     availability: async () => ({ available: true, version: '1.0' }),
@@ -72,9 +111,11 @@ export function fakeRuntime(world: FakeWorld): Runtime {
       const id = `${name}#${++started}`;
       let exit: ExitInfo | undefined = world.crashing.delete(name) ? { code: 3, signal: null } : undefined;
       world.live.add(id);
+      const tls = options.tls ? { tls: { address: { host: '127.0.0.1', port: options.tls.listenPort }, info: fakeTlsInfo(options.tls.listenPort) } } : {};
       const target: RunningTarget = {
+        ...tls,
         variant: name, address: { host: '127.0.0.1', port: options.listenPort }, version: '1.0', logFile: undefined,
-        resources: fakeSource(),
+        resources: proxySource,
         exit: () => (exit ??= world.dying.delete(name) ? { code: null, signal: 'SIGKILL' } : undefined),
         stop: async () => {
           world.live.delete(id);
@@ -185,10 +226,11 @@ export function fakeLadderDeps(world: FakeWorld): LadderDeps {
       if (stopped) throw new BenchError('LADDER_WORKER', 'the ladder worker exited');
       if (hang) return new Promise<HolderStatus>((_, reject) => pending.add(reject));
       open = n;
+      world.held = n;
       return status();
     },
     status: async () => status(),
-    close: async () => ((open = 0), status()),
+    close: async () => ((open = 0), (world.held = 0), status()),
     stop: async () => { // like the real worker: a pending call rejects
       stopped = true;
       for (const reject of pending) reject(new BenchError('LADDER_WORKER', 'the ladder worker exited'));
