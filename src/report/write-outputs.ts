@@ -23,6 +23,11 @@ function csv<Row>(spec: CsvSpec<Row>, rows: readonly Row[]): string {
   return stringify(toTable(spec, rows));
 }
 
+/** A rate search's step k (0-based) as its .hlog names it: `nginx.capacity.step3-4000ps.benign.r1` (steps in the order run). */
+export function searchStepTag(variant: string, search: string, k: number, ratePerSec: number, trafficClass: string, repetition: number): string {
+  return `${variant}.${search}.step${k + 1}-${+ratePerSec.toFixed(2)}ps.${trafficClass}.r${repetition}`;
+}
+
 /** The files of a run folder, by relative path: pure, so `report` and tests can use it without writing. */
 export function renderRunOutputs(record: RunRecord): Map<string, string> {
   const files = new Map<string, string>();
@@ -40,6 +45,12 @@ export function renderRunOutputs(record: RunRecord): Map<string, string> {
     for (const phase of cell.phases) {
       const tag = `${cell.variant}.${phase.name}.${phase.trafficClass}.r${cell.repetition}`;
       files.set(join('hlog', `${tag}.hlog`), renderHlog(phase, tag));
+    }
+    for (const search of cell.searches ?? []) {
+      search.steps.forEach((step, k) => {
+        const tag = searchStepTag(cell.variant, search.name, k, step.ratePerSec, step.phase.trafficClass, cell.repetition);
+        files.set(join('hlog', `${tag}.hlog`), renderHlog(step.phase, tag));
+      });
     }
   }
   return files;
