@@ -14,7 +14,9 @@ import { warmGenerator } from '../run/generator-warmup.js';
 import type { CellEnv } from '../run/run-cell.js';
 import { runCells } from '../run/run-cells.js';
 import { pickProbes } from '../run/run-sweep.js';
+import { scenarioHttp2 } from '../scenario/http2-schema.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { scenarioTls } from '../scenario/tls-schema.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { repoRoot, startCli, tempDir } from '../testing/cli.js';
 import {
@@ -117,7 +119,8 @@ async function fakeRun(file: string): Promise<RunRecord> {
   const world = fakeWorld();
   const upstreamSaw: PhaseSide = { requests: 0, generatorCores: 0 };
   const controller = new AbortController();
-  const tlsPhases = scenario.phases.some((p) => p.tls !== undefined);
+  const http2 = scenarioHttp2(scenario.phases);
+  const tlsPhases = scenarioTls(scenario) !== undefined || http2?.h2 === true;
   const upstream = {
     ...fakeUpstream(world, 'upstream'),
     stats: async () => ({ requests: upstreamSaw.requests, connectionsOpened: 8, connectionsOpen: 8 }),
@@ -135,6 +138,7 @@ async function fakeRun(file: string): Promise<RunRecord> {
     nowMs: () => performance.now() - t0, log: () => undefined, signal: controller.signal, probes: scenario.probes ? pickProbes(scenario.probes) : [],
     ladderDeps: fakeLadderDeps(world), runProbe: fakeProbe(world), freshHealth: async () => ({ fresh: true }), identity: undefined,
     tls: tlsPhases ? fakeTlsListen(18_443) : undefined, startAttack: fakeAttack(world),
+    http2: http2 ? { overTls: http2.h2, ...(http2.h2c ? { h2cListenPort: 18_444 } : {}) } : undefined,
     upstreamSupervisor: { current: () => upstream, death: () => undefined, ensureAlive: async () => undefined },
   };
   const variants = scenario.variants.map((name) => fakeVariant(name, name === 'direct' ? 'direct' : 'proxy'));

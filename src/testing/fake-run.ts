@@ -3,6 +3,7 @@ import { createLatencyHistogram, encodeHistogram } from '../measure/histogram.js
 import type { ResourcePoint, Sampler } from '../measure/resources/sampler.js';
 import type { ResourceSource } from '../measure/resources/source.js';
 import type { ExitInfo } from '../record/run.js';
+import type { Http2Negotiated } from '../record/http2.js';
 import type { TlsListenerInfo } from '../record/tls.js';
 import type { TlsListenOptions } from '../runtime/tls-listener.js';
 import type { TlsMaterial } from '../tls/certificates.js';
@@ -65,6 +66,12 @@ export function fakeUpstream(world: FakeWorld, name: 'upstream' | 'oracle'): Run
   };
 }
 
+/** What a verified h2 request on a fake listener saw. */
+const fakeH2: Http2Negotiated = {
+  alpn: 'h2', connectionWindowBytes: 65_535,
+  remoteSettings: { maxConcurrentStreams: 128, initialWindowSize: 65_535, maxFrameSize: 16_384, maxHeaderListSize: null, headerTableSize: 4096, enablePush: false },
+};
+
 /** A TLS listener as a verified handshake would record it. */
 export function fakeTlsInfo(port: number): TlsListenerInfo {
   return { port, library: 'fake TLS', libraryVersion: '1.0', resumption: 'tickets', negotiated: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', keyType: 'rsa2048', fingerprint256: 'AA:BB' } };
@@ -112,8 +119,11 @@ export function fakeRuntime(world: FakeWorld, options: { bytesPerConnection?: nu
       let exit: ExitInfo | undefined = world.crashing.delete(name) ? { code: 3, signal: null } : undefined;
       world.live.add(id);
       const tls = options.tls ? { tls: { address: { host: '127.0.0.1', port: options.tls.listenPort }, info: fakeTlsInfo(options.tls.listenPort) } } : {};
+      const h2cPort = options.http2?.h2cListenPort;
+      const http2 = options.http2 ? { http2: { info: { settings: 'fake', ...(h2cPort !== undefined ? { h2c: { ...fakeH2, alpn: 'h2c', port: h2cPort } } : {}), ...(options.http2.overTls && options.tls ? { tls: { ...fakeH2, port: options.tls.listenPort } } : {}) } } } : {};
+      const h2c = h2cPort !== undefined ? { h2c: { address: { host: '127.0.0.1', port: h2cPort } } } : {};
       const target: RunningTarget = {
-        ...tls,
+        ...tls, ...http2, ...h2c,
         variant: name, address: { host: '127.0.0.1', port: options.listenPort }, version: '1.0', logFile: undefined,
         resources: proxySource,
         exit: () => (exit ??= world.dying.delete(name) ? { code: null, signal: 'SIGKILL' } : undefined),
