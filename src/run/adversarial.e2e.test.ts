@@ -1,6 +1,6 @@
 // End-to-end: `proxybench run` against real nginx — a slowloris beside benign traffic, then a probe sweep with known verdicts.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -80,13 +80,15 @@ test('Ctrl-C while an attack runs stops the attacker and the runner, and keeps t
     });
     void child.then(() => resolve());
   });
-  const attackers = await execa('pgrep', ['-f', 'attacker-worker'], { reject: false });
-  assert.notEqual(attackers.stdout.trim(), '', `an attacker runs before Ctrl-C:\n${seen}`);
+  // This run's attacker only (a child of this runner): other runs on the machine may have attackers of their own.
+  const attackers = await execa('pgrep', ['-P', String(child.pid), '-f', 'attacker-worker'], { reject: false });
+  const pids = attackers.stdout.trim().split(/\s+/).filter(Boolean);
+  assert.notEqual(pids.length, 0, `an attacker runs before Ctrl-C:\n${seen}`);
   child.kill('SIGINT');
   const result = await child; // before the fix the runner never exited: the attack's sampling timer kept it alive
   assert.equal(result.exitCode, ExitCode.interrupted, result.all);
   const runDir = /run (\S+) → (\S+)/.exec(seen)![2]!;
   assert.equal((JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { status: string }).status, 'interrupted');
-  const left = await execa('pgrep', ['-f', 'attacker-worker'], { reject: false });
-  assert.equal(left.stdout.trim(), '', 'no attacker process is left');
+  const left = pids.filter((pid) => existsSync(`/proc/${pid}`));
+  assert.deepEqual(left, [], 'no attacker process of this run is left');
 });
