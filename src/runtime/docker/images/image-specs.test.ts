@@ -51,6 +51,7 @@ test('all images: the upstream first, then every variant with a Dockerfile; dire
 test('the upstream context follows relative imports and names npm packages', () => {
   const source = "import { a } from './a.js';\nimport x from 'zod/v4';\nexport * from '../b.js';\nconst m = await import('@scope/pkg/sub');\nimport { readFileSync } from 'node:fs';\n";
   assert.deepEqual(importSpecifiers(source), { relative: ['./a.js', '../b.js'], bare: ['zod/v4', '@scope/pkg/sub'] });
+  assert.deepEqual(importSpecifiers("import { createRequire } from 'node:module';\nconst h = createRequire(import.meta.url)('hpack.js');\n").bare, ['hpack.js'], 'a package loaded with require() is staged too');
   assert.equal(packageName('zod/v4'), 'zod');
   assert.equal(packageName('@scope/pkg/sub'), '@scope/pkg');
 });
@@ -63,8 +64,10 @@ test('the generator worker context holds its Dockerfile, the compiled worker wit
     for (const file of ['dist/src/traffic/remote/worker-main.js', 'dist/src/traffic/open-loop/engine.js', 'dist/src/traffic/closed-loop/engine.js', 'dist/src/shared/clock.js']) {
       assert.ok(existsSync(join(dir, 'app', file)), file);
     }
-    for (const pkg of ['autocannon', 'hdr-histogram-js']) assert.ok(existsSync(join(dir, 'app', 'node_modules', pkg, 'package.json')), pkg);
+    for (const pkg of ['autocannon', 'hdr-histogram-js', 'hpack.js']) assert.ok(existsSync(join(dir, 'app', 'node_modules', pkg, 'package.json')), pkg);
     assert.ok(!existsSync(join(dir, 'app', 'dist', 'src', 'cli')), 'nothing the worker does not import');
+    const manifest = JSON.parse(readFileSync(join(dir, 'app', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    assert.match(manifest.dependencies['hpack.js'] ?? '', /^\d+\.\d+/, 'the staged packages are named with versions (the context hash skips node_modules)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

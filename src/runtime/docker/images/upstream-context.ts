@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EnvironmentError } from '../../../shared/errors.js';
 
-/** Relative and bare module specifiers of an ES module's static and dynamic imports (pure). */
+/** Relative and bare module specifiers of an ES module's static and dynamic imports and its require() calls (createRequire), pure. */
 export function importSpecifiers(source: string): { relative: string[]; bare: string[] } {
-  const specifiers = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  const imports = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  // `createRequire(import.meta.url)('hpack.js')` or a `require('x')` of one: a CommonJS package the module loads too.
+  const required = [...source.matchAll(/(?:\brequire|\bcreateRequire\([^)]*\))\s*\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+  const specifiers = [...new Set([...imports, ...required])];
   return {
     relative: specifiers.filter((s) => s.startsWith('./') || s.startsWith('../')),
     bare: specifiers.filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !s.startsWith('/')),
@@ -83,9 +86,12 @@ export function stageProgramContext(repoRoot: string, program: StagedProgram): s
     cpSync(file, target);
   }
   const nodeModules = join(repoRoot, 'node_modules');
+  const staged: Record<string, string> = {};
   for (const name of packageClosure(nodeModules, packages)) {
     cpSync(join(nodeModules, name), join(dir, 'app', 'node_modules', name), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') });
+    staged[name] = (JSON.parse(readFileSync(join(nodeModules, name, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
   }
-  writeFileSync(join(dir, 'app', 'package.json'), JSON.stringify({ name: `proxybench-${program}`, private: true, type: 'module' }, null, 1) + '\n');
+  // The staged packages by version: the context hash skips node_modules, so a package added or upgraded shows here.
+  writeFileSync(join(dir, 'app', 'package.json'), JSON.stringify({ name: `proxybench-${program}`, private: true, type: 'module', dependencies: staged }, null, 1) + '\n');
   return dir;
 }
