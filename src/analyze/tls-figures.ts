@@ -3,6 +3,7 @@
 import { summarizeEncoded } from '../measure/histogram.js';
 import type { CellRecord, PhaseRecord, RunRecord } from '../record/run.js';
 import type { SummaryRow } from './rows.js';
+import { phaseProtocol } from './http2-report.js';
 
 /** The proxy counts as saturated (handshakes/s per core observed, not estimated) above this many cores busy. */
 export const saturatedProxyCores = 0.9;
@@ -56,18 +57,23 @@ export function tlsFigures(row: Pick<SummaryRow, 'phase' | 'record' | 'phaseName
 }
 
 export interface TlsOverhead {
-  /** The plaintext phase of the same loop and rate (or connections) in the same cell. */
+  /** The plaintext phase of the same loop, rate (or connections) and HTTP version in the same cell (h2 beside h2c). */
   plainPhase: string;
   rpsDelta: number;
   p99DeltaUs: number;
   cpuSPer1kDelta: number | null;
 }
 
-/** A TLS keepalive phase against its plaintext twin in the same cell (same loop, same rate / connections), both valid. */
+/**
+ * A TLS keepalive phase against its plaintext twin in the same cell (same loop, same rate / connections, same HTTP: HTTP/1.1
+ * beside HTTP/1.1, h2 beside h2c), both valid.
+ */
 export function tlsOverhead(record: RunRecord, cell: CellRecord, phase: PhaseRecord | undefined): TlsOverhead | undefined {
   if (!phase?.traffic.tls || phase.traffic.tls.mode !== 'keepalive' || !phase.validity.valid) return undefined;
   const config = (name: string) => record.scenario.phases.find((p) => p.name === name);
-  const twin = cell.phases.find((p) => p !== phase && !p.warmup && !p.traffic.tls && !config(p.name)?.tls && p.validity.valid
+  const protocol = phaseProtocol(config(phase.name));
+  const plainProtocol = protocol === 'h2' ? 'h2c' : protocol;
+  const twin = cell.phases.find((p) => p !== phase && !p.warmup && !p.traffic.tls && !config(p.name)?.tls && p.validity.valid && phaseProtocol(config(p.name)) === plainProtocol
     && p.loop === phase.loop && p.targetRatePerSec === phase.targetRatePerSec && (p.loop === 'open' || p.connections === phase.connections));
   if (!twin) return undefined;
   const p99 = (p: PhaseRecord) => summarizeEncoded(p.traffic.latencyUs).p99Us;

@@ -3,6 +3,7 @@ import { aggregateMemory, memoryPerConnectionSeries } from './memory-series.js';
 import type { RunRecord } from '../record/run.js';
 import type { TlsListenerInfo } from '../record/tls.js';
 import { summaryRows } from './rows.js';
+import { phaseProtocol } from './http2-report.js';
 import { tlsFigures, tlsOverhead, type TlsFigures, type TlsOverhead } from './tls-figures.js';
 
 export interface TlsListenerRow { variant: string; info: TlsListenerInfo }
@@ -15,7 +16,7 @@ export interface TlsReport {
   handshakes: TlsHandshakeRow[];
   overhead: TlsOverheadRow[];
   memory: TlsMemoryRow[];
-  /** Invalid TLS phases and why (the mode check among them). */
+  /** Invalid TLS HTTP/1.1 phases and why (the mode check among them); invalid h2 phases are the HTTP/2 section's. */
   invalid: { variant: string; repetition: number; phase: string; reasons: string[] }[];
 }
 
@@ -34,17 +35,24 @@ export function tlsReport(record: RunRecord): TlsReport | undefined {
     const o = tlsOverhead(record, row.cell, row.phase);
     if (o) overhead.push({ variant: row.cell.variant, repetition: row.cell.repetition, phase: row.phaseName, overhead: o });
   }
-  const invalid = rows.filter((r) => r.phase?.traffic.tls && !r.phase.validity.valid)
+  // invalid h2 phases (over TLS too) are listed by the HTTP/2 section
+  const http1 = (name: string) => phaseProtocol(record.scenario.phases.find((p) => p.name === name)) === 'http1';
+  const invalid = rows.filter((r) => r.phase?.traffic.tls && !r.phase.validity.valid && http1(r.phaseName))
     .map((r) => ({ variant: r.cell.variant, repetition: r.cell.repetition, phase: r.phaseName, reasons: r.phase!.validity.reasons }));
   return { listeners, handshakes, overhead, memory: memoryRows(record), invalid };
 }
 
-/** Each TLS ladder beside the plaintext ladder of the same kind for the same variant (medians over repetitions). */
+/**
+ * Each TLS HTTP/1.1 ladder beside the plaintext HTTP/1.1 ladder of the same kind for the same variant (medians over
+ * repetitions); HTTP/2 ladders are the HTTP/2 section's (http2-report.ts).
+ */
 function memoryRows(record: RunRecord): TlsMemoryRow[] {
   const aggregates = aggregateMemory(memoryPerConnectionSeries(record));
-  const tlsLadders = new Set(record.scenario.phases.filter((p) => p.traffic.loop === 'ladder' && p.tls).map((p) => p.name));
+  const http1Ladders = record.scenario.phases.filter((p) => p.traffic.loop === 'ladder' && phaseProtocol(p) === 'http1');
+  const tlsLadders = new Set(http1Ladders.filter((p) => p.tls).map((p) => p.name));
+  const plainLadders = new Set(http1Ladders.filter((p) => !p.tls).map((p) => p.name));
   return aggregates.filter((a) => tlsLadders.has(a.ladder) && a.bytesPerConn !== undefined).map((a) => {
-    const plain = aggregates.find((p) => p.variant === a.variant && p.kind === a.kind && !tlsLadders.has(p.ladder));
+    const plain = aggregates.find((p) => p.variant === a.variant && p.kind === a.kind && plainLadders.has(p.ladder));
     return {
       variant: a.variant, kind: a.kind, plainLadder: plain?.ladder, plainBytesPerConn: plain?.bytesPerConn?.median,
       tlsLadder: a.ladder, tlsBytesPerConn: a.bytesPerConn?.median, tlsR2: a.r2?.median,

@@ -45,6 +45,17 @@ export function phase(c: FixtureCell): PhaseRecord {
   };
 }
 
+/** A local run's provenance on a 2-core test host (scenario fixture.yaml). */
+export function fixtureProvenance(): RunRecord['provenance'] {
+  return {
+    tool: { name: 'proxybench', version: '0.1.0', gitRevision: 'abcdef1234567890', gitDirty: false }, node: 'v20.0.0',
+    scenario: { file: 'fixture.yaml', sha256: 'f'.repeat(64), name: 'fixture', quick: false },
+    host: { hostname: 'h', kernel: '6.1', os: 'Debian', cpuModel: 'Test CPU', cores: 2, memoryBytes: 1e9, fdLimit: 1024 },
+    runtime: 'local', cpuLayout: { generator: '0', proxy: '1', upstream: '1' }, command: ['run'],
+    startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:01:00.000Z',
+  };
+}
+
 /** A record whose scenario has one measured phase `closed`; `cellExtras` are merged into every cell (ladders, probes…). */
 export function fixtureRecord(runId: string, cells: FixtureCell[], options: { slo?: Record<string, number>; cellExtras?: Partial<CellRecord> } = {}): RunRecord {
   const variants = [...new Set(cells.map((c) => c.variant))];
@@ -59,13 +70,7 @@ export function fixtureRecord(runId: string, cells: FixtureCell[], options: { sl
   });
   const record: RunRecord = {
     schemaVersion: 1, runId, status: 'complete',
-    provenance: {
-      tool: { name: 'proxybench', version: '0.1.0', gitRevision: 'abcdef1234567890', gitDirty: false }, node: 'v20.0.0',
-      scenario: { file: 'fixture.yaml', sha256: 'f'.repeat(64), name: 'fixture', quick: false },
-      host: { hostname: 'h', kernel: '6.1', os: 'Debian', cpuModel: 'Test CPU', cores: 2, memoryBytes: 1e9, fdLimit: 1024 },
-      runtime: 'local', cpuLayout: { generator: '0', proxy: '1', upstream: '1' }, command: ['run'],
-      startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:01:00.000Z',
-    },
+    provenance: fixtureProvenance(),
     scenario,
     upstream: { version: 'test', bodyBytes: 256, latency: { distribution: 'none' } },
     variants: variants.map((name) => ({ name, language: 'test', role: name === 'direct' ? 'direct' : 'proxy', status: 'available', version: '1.0', skipReason: null, fix: null })),

@@ -10,6 +10,7 @@ import { machineSection } from './sections/machine.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
 import { tlsSection } from './sections/tls.js';
+import { http2Section } from './sections/http2.js';
 import { provenanceSection } from './sections/provenance.js';
 import { resourcesSection } from './sections/resources.js';
 import { tablesSection } from './sections/tables.js';
@@ -44,6 +45,7 @@ export function renderReportHtml(record: RunRecord): string {
     ['resources', 'CPU and RSS', resourcesSection(record, colors)],
     ['memory', 'Memory per connection', memorySection(record, colors)],
     ['tls', 'TLS', tlsSection(record)],
+    ['http2', 'HTTP/2', http2Section(record)],
     ['capacity', 'Rate at SLO', capacitySection(record, colors)],
     ['probes', 'Probes', probeSection(record)],
     ['attack', 'Under attack', attackSection(record)],

@@ -5,6 +5,7 @@ import { formatBytes, formatUs } from '../../shared/units.js';
 import { summaryRows } from '../../analyze/rows.js';
 import { renderMemorySection } from './memory-section.js';
 import { renderTlsSection } from './tls-section.js';
+import { renderHttp2Section } from './http2-section.js';
 import { renderSearchSection } from './search-section.js';
 import { renderAttackSection, renderProbeSection } from './adversarial-section.js';
 import { renderH2AttackSection } from './h2-attack-section.js';
@@ -23,6 +24,7 @@ export function renderReportMarkdown(record: RunRecord): string {
     renderSearchSection(record),
     renderMemorySection(record),
     renderTlsSection(record),
+    renderHttp2Section(record),
     renderProbeSection(record),
     renderAttackSection(record),
     renderH2AttackSection(record),
