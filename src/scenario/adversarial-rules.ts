@@ -2,7 +2,10 @@
 import type { Problem } from './problem.js';
 import type { Scenario } from './schema.js';
 
-/** Attack phases: open loop, compared with an earlier measured open-loop phase of the same rate and connections. */
+/** The benign traffic's protocol of a phase (HTTP/1.1 unless it says h2 or h2c). */
+const protocolOf = (p: Scenario['phases'][number]) => p.protocol ?? 'http1';
+
+/** Attack phases: open loop, compared with an earlier measured open-loop phase of the same rate, connections, protocol and streams. */
 function attackProblems(s: Scenario): Problem[] {
   return s.phases.flatMap((p, i) => {
     if (p.attack === undefined) return [];
@@ -16,6 +19,10 @@ function attackProblems(s: Scenario): Problem[] {
       problems.push({ path: at('attack', 'clean'), message: `must name an earlier measured phase without an attack; "${p.attack.clean}" is not one` });
     } else if (cleanPhase!.traffic.loop !== 'open' || p.traffic.loop !== 'open' || cleanPhase!.traffic.rate !== p.traffic.rate || cleanPhase!.traffic.connections !== p.traffic.connections) {
       problems.push({ path: at('attack', 'clean'), message: `phase "${p.attack.clean}" must be open loop at the same rate and connections as this one, so the benign traffic is the same` });
+    } else if (protocolOf(cleanPhase!) !== protocolOf(p)) {
+      problems.push({ path: at('protocol'), message: `must be the protocol of phase "${p.attack.clean}" (${protocolOf(cleanPhase!)}), so the benign traffic is the same: benign ${protocolOf(p)} under attack is compared with benign ${protocolOf(p)} clean` });
+    } else if (cleanPhase!.traffic.streams !== p.traffic.streams) {
+      problems.push({ path: at('traffic', 'streams'), message: `must be the streams of phase "${p.attack.clean}" (${cleanPhase!.traffic.streams ?? 'the default'}), so the benign traffic is the same` });
     } else if (JSON.stringify(cleanPhase!.tls ?? null) !== JSON.stringify(p.tls ?? null)) {
       problems.push({ path: at('tls'), message: `must be the tls block of phase "${p.attack.clean}" (${cleanPhase!.tls ? `mode ${cleanPhase!.tls.mode}` : 'none: plaintext'}), so the benign traffic is the same` });
     }

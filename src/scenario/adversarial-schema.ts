@@ -68,7 +68,7 @@ export const isTlsAttack = (kind: AttackKind): boolean => (tlsAttackKinds as rea
  */
 export const attackSchema = z.strictObject({
   kind: z.enum(attackKinds),
-  /** The measured open-loop phase (same rate and connections) this phase's benign latency is compared with. */
+  /** The measured open-loop phase (same rate, connections, protocol and streams) this phase's benign latency is compared with. */
   clean: z.string().min(1),
   connections: z.number().int().min(1).max(10_000).default(200),
   rate: ratePerSec.default(100),

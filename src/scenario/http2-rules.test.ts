@@ -55,3 +55,30 @@ test('the shipped scenarios/http2.yaml loads: h2 and h2c phases and ladders, no 
   assert.deepEqual(scenarioHttp2(s.phases), { h2: true, h2c: true, traffic: true });
   assert.deepEqual(s.phases.filter((p) => p.traffic.loop === 'ladder').map((p) => p.protocol ?? 'http1'), ['http1', 'h2', 'h2c']);
 });
+
+test('an attack phase carries h2 or h2c benign traffic; its clean phase must speak the same protocol with the same streams', () => {
+  const clean = `
+  - { name: clean-h1, duration: 6s, traffic: { loop: open, rate: 100/s, connections: 8 } }
+  - { name: clean-h2, duration: 6s, protocol: h2, traffic: { loop: open, rate: 100/s, connections: 8, streams: 10 } }`;
+  const ok = parseScenarioText(scenario(`${clean}
+  - { name: rr-h2, duration: 6s, protocol: h2, traffic: { loop: open, rate: 100/s, connections: 8, streams: 10 }, attack: { kind: h2-rapid-reset, clean: clean-h2 } }
+  - { name: rr-h1, duration: 6s, traffic: { loop: open, rate: 100/s, connections: 8 }, attack: { kind: h2-rapid-reset, clean: clean-h1 } }
+`), 's.yaml');
+  assert.ok(ok.ok, ok.ok ? '' : ok.problems.join('\n'));
+  assert.deepEqual(ok.value.scenario.phases.map((p) => p.protocol ?? 'http1'), ['http1', 'h2', 'h2', 'http1']);
+  assert.deepEqual(scenarioHttp2(ok.value.scenario.phases), { h2: true, h2c: false, traffic: true });
+
+  const bad = parseScenarioText(scenario(`${clean}
+  - { name: h2-vs-h1, duration: 6s, protocol: h2, traffic: { loop: open, rate: 100/s, connections: 8, streams: 10 }, attack: { kind: h2-rapid-reset, clean: clean-h1 } }
+  - { name: h1-vs-h2, duration: 6s, traffic: { loop: open, rate: 100/s, connections: 8 }, attack: { kind: h2-ping-flood, clean: clean-h2 } }
+  - { name: h2c-vs-h2, duration: 6s, protocol: h2c, traffic: { loop: open, rate: 100/s, connections: 8, streams: 10 }, attack: { kind: h2-ping-flood, clean: clean-h2 } }
+  - { name: streams, duration: 6s, protocol: h2, traffic: { loop: open, rate: 100/s, connections: 8, streams: 20 }, attack: { kind: h2-ping-flood, clean: clean-h2 } }
+`), 's.yaml');
+  assert.ok(!bad.ok);
+  const text = bad.problems.join('\n');
+  assert.equal(bad.problems.length, 4, text);
+  assert.match(text, /phases\[2\]\.protocol: must be the protocol of phase "clean-h1" \(http1\).*benign h2 under attack is compared with benign h2 clean/);
+  assert.match(text, /phases\[3\]\.protocol: must be the protocol of phase "clean-h2" \(h2\)/);
+  assert.match(text, /phases\[4\]\.protocol: must be the protocol of phase "clean-h2" \(h2\)/);
+  assert.match(text, /phases\[5\]\.traffic\.streams: must be the streams of phase "clean-h2" \(10\)/);
+});

@@ -8,7 +8,8 @@ const maxH2BodyBytes = 16_384;
 /**
  * `protocol: h2` goes to the TLS listener by ALPN (its `tls` block, if any, must keep connections: keepalive);
  * `protocol: h2c` is cleartext (no `tls`). Open loop runs on the h2 engine; closed loop through h2load. `streams` only
- * with h2 / h2c. Searches and attack phases keep HTTP/1.1 benign traffic (an attack's own protocol is `attack.h2`).
+ * with h2 / h2c. Searches keep HTTP/1.1. An attack phase may carry h2 / h2c benign traffic beside its attack (whose own
+ * protocol is `attack.h2`): its clean phase must then speak the same (adversarial-rules.ts).
  */
 export function http2Problems(s: Scenario): Problem[] {
   return s.phases.flatMap((p, i) => {
@@ -29,9 +30,6 @@ export function http2Problems(s: Scenario): Problem[] {
     }
     if (p.traffic.loop === 'search') {
       problems.push({ path: at('protocol'), message: 'a rate search runs over HTTP/1.1 here; remove protocol (HTTP/2 phases: loop open, closed or ladder)' });
-    }
-    if (p.attack !== undefined) {
-      problems.push({ path: at('protocol'), message: 'attack phases keep HTTP/1.1 benign traffic; remove protocol (the attack itself goes over HTTP/2 with attack.h2)' });
     }
     const request = (p.traffic.loop === 'open' || p.traffic.loop === 'closed' ? p.traffic.request : undefined) ?? s.request;
     if (p.traffic.loop === 'ladder' && (p.traffic.requestBody ?? 0) > maxH2BodyBytes) {
