@@ -42,3 +42,29 @@ test('connections ready but no frame sent (a starved attacker): not measured, ne
   assert.equal(f.bad, false);
   assert.match(f.verdict, /^not measured: the attacker sent no attack frame/);
 });
+
+test('every figure there: no gaps; an invalid attack phase: each figure it holds says so, the upstream count stays', () => {
+  const whole = figuresOf(h2Record('h2-rapid-reset', h2Counts({}), 960, 5000));
+  assert.deepEqual(whole.gaps, {});
+  assert.ok(whole.proxyCpuUsPerFrame !== null && whole.p99Ratio !== null);
+
+  const record = h2Record('h2-rapid-reset', h2Counts({}), null, 5000);
+  record.cells[0]!.phases.at(-1)!.validity = { valid: false, reasons: ['the generator fell behind its schedule'] };
+  const f = figuresOf(record);
+  assert.deepEqual(f.gaps, {
+    forwardedToUpstream: 'the upstream’s attack-request count could not be read',
+    proxyCpuUsPerFrame: 'attack phase invalid', proxyRssGrowthBytes: 'attack phase invalid',
+    p99Ratio: 'attack phase invalid', p999Ratio: 'attack phase invalid', recoveryMs: 'attack phase invalid',
+  });
+});
+
+test('benign p99 never back within its bound: the recovery gap names the bound; an invalid clean phase is named', () => {
+  const record = h2Record('h2-ping-flood', h2Counts({ streamsOpened: 0, streamsResetByClient: 0 }), 0, 12_000);
+  const last = record.cells[0]!.phases.at(-1)!;
+  last.traffic.intervals = last.traffic.intervals.map((i) => ({ ...i, latencyUs: last.traffic.intervals[0]!.latencyUs }));
+  assert.match(figuresOf(record).gaps.recoveryMs ?? '', /^benign p99 not back within \d+\.\d ms \(1\.5 × clean \+ 1 ms\) before the phase ended$/);
+  record.cells[0]!.phases[0]!.validity = { valid: false, reasons: ['late'] };
+  const f = figuresOf(record);
+  assert.match(f.gaps.p99Ratio ?? '', /^clean phase .* invalid$/);
+  assert.equal(f.gaps.proxyCpuUsPerFrame, f.gaps.p99Ratio);
+});

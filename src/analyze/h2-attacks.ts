@@ -3,6 +3,7 @@ import type { AttackFigures } from './attacks.js';
 import { validAttack, validClean } from './attacks.js';
 import { isH2Attack } from '../scenario/adversarial-schema.js';
 import type { H2AttackerResult } from '../traffic/attacks/protocol.js';
+import { h2FigureGaps, type H2FigureGaps } from './h2-attack-gaps.js';
 
 export interface H2AttackFigures {
   framesSent: number;
@@ -28,6 +29,8 @@ export interface H2AttackFigures {
   /** Benign p99 and p99.9 under attack ÷ clean. */
   p99Ratio: number | null;
   p999Ratio: number | null;
+  /** Why each missing figure (null above, or the row's recovery time) is missing: never a silent blank. */
+  gaps: H2FigureGaps;
   /** One line for a release engineer: what the proxy did and what it cost (e.g. "forwards reset streams to the origin (96%); benign p99 ×12 under attack"). */
   verdict: string;
   /** The verdict is a finding to act on (amplification, tail damage, memory growth, accepted flood). */
@@ -66,10 +69,10 @@ export function h2AttackFigures(f: AttackFigures): H2AttackFigures | undefined {
   const p99Ratio = ratio(f.underAttack?.p99Us, f.clean?.p99Us);
   const p999Ratio = ratio(f.underAttack?.p999Us, f.clean?.p999Us);
   const base = { framesSent: h.framesSent, framesAccepted: h.framesAccepted, firstGoawayMs: h.firstGoawayMs, firstGoawayCode: h.firstGoawayCode, firstCloseMs: a.attacker.firstCutMs, streamsReset, forwardedToUpstream: forwarded, forwardedResetPct, proxyCpuUsPerFrame, proxyRssGrowthBytes, p99Ratio, p999Ratio };
-  return { ...base, ...h2Verdict(a.kind, h, base, a.attacker.connectionsOpened, f.invalid) };
+  return { ...base, gaps: h2FigureGaps(f, h.framesSent, base), ...h2Verdict(a.kind, h, base, a.attacker.connectionsOpened, f.invalid) };
 }
 
-type Base = Omit<H2AttackFigures, 'verdict' | 'bad' | 'findings'>;
+type Base = Omit<H2AttackFigures, 'verdict' | 'bad' | 'findings' | 'gaps'>;
 
 /** Pure: the verdict clauses, worst first; `bad` when any clause is a finding. */
 export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connectionsOpened: number, invalid: readonly string[]): { verdict: string; bad: boolean; findings: AttackFinding[] } {

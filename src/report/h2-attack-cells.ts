@@ -1,20 +1,35 @@
 // Pure: the HTTP/2 attack table's header and row cells (plain text), shared by report.md and report.html.
 import type { H2AttackRow } from './csv/h2-attacks-spec.js';
-import { formatBytes } from '../shared/units.js';
+import type { H2Figure } from '../analyze/h2-attack-gaps.js';
+import { formatBytes, formatUs } from '../shared/units.js';
 
-export const h2AttackHeader = ['variant', 'attack', 'verdict', 'first GOAWAY', 'first close', 'frames taken / sent', 'forwarded for reset streams', 'proxy CPU / frame', 'RSS growth', 'p99 ×', 'p99.9 ×', 'recovery'];
+export const h2AttackHeader = ['variant', 'attack', 'benign', 'verdict', 'first GOAWAY', 'first close', 'frames taken / sent', 'forwarded for reset streams', 'proxy CPU / frame', 'RSS growth', 'benign p99 clean → attack', 'benign p99.9 clean → attack', 'recovery'];
 
-const ms = (v: number | null) => (v === null ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`);
-const x = (v: number | null) => (v === null ? '–' : `×${v.toFixed(v >= 10 ? 0 : 1)}`);
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`);
+const x = (v: number) => `×${v.toFixed(v >= 10 ? 0 : 1)}`;
+
+/** The benign traffic beside the attack, as its phase ran: `h2 8×10` (connections × streams), `http1 ×32`, `http1 TLS ×32`. */
+export function benignCell(r: H2AttackRow): string {
+  const p = r.f.attackPhase;
+  const h2 = p.traffic.http2;
+  return h2 ? `${h2.protocol} ${p.connections}×${h2.streamsPerConnection}` : `http1${p.traffic.tls ? ' TLS' : ''} ×${p.connections}`;
+}
 
 export function h2AttackCells(r: H2AttackRow): string[] {
   const h = r.h;
-  const forwarded = h.forwardedResetPct !== null ? `${h.forwardedToUpstream} of ${r.f.attack.attacker?.h2?.streamsOpened ?? '–'} (${h.forwardedResetPct}%)` : h.forwardedToUpstream === null ? '–' : `${h.forwardedToUpstream} requests`;
+  const measured = h.framesSent > 0 && (r.f.attack.attacker?.connectionsOpened ?? 0) > 0;
+  /** A figure, or why it is missing. */
+  const or = (figure: H2Figure, value: string | null) => value ?? `– (${h.gaps[figure] ?? 'not measured'})`;
+  const forwarded = h.forwardedToUpstream === null ? null : h.forwardedResetPct !== null ? `${h.forwardedToUpstream} of ${r.f.attack.attacker?.h2?.streamsOpened ?? '–'} (${h.forwardedResetPct}%)` : `${h.forwardedToUpstream} requests`;
+  const tail = (pick: 'p99Us' | 'p999Us', ratio: number | null) =>
+    ratio === null || r.f.clean === null || r.f.underAttack === null ? null : `${formatUs(r.f.clean[pick])} → ${formatUs(r.f.underAttack[pick])} (${x(ratio)})`;
+  const rss = h.proxyRssGrowthBytes === null ? null : `${h.proxyRssGrowthBytes < 0 ? '−' : '+'}${formatBytes(Math.abs(h.proxyRssGrowthBytes))}`;
   return [
-    r.f.variant, `${r.f.attack.kind}${r.f.attack.params.h2 ? ` (${r.f.attack.params.h2})` : ''}`, `${h.bad ? '✘ ' : ''}${h.verdict}`,
-    h.firstGoawayMs === null ? 'none' : `${ms(h.firstGoawayMs)} ${h.firstGoawayCode}`, h.firstCloseMs === null ? 'none' : ms(h.firstCloseMs),
-    `${h.framesAccepted} / ${h.framesSent}`, forwarded, h.proxyCpuUsPerFrame === null ? '–' : `${h.proxyCpuUsPerFrame} µs`,
-    h.proxyRssGrowthBytes === null ? '–' : `${h.proxyRssGrowthBytes < 0 ? '−' : '+'}${formatBytes(Math.abs(h.proxyRssGrowthBytes))}`,
-    x(h.p99Ratio), x(h.p999Ratio), r.f.invalid.length > 0 ? 'not a result' : r.f.recoveryMs === null ? 'not within the phase' : ms(r.f.recoveryMs),
+    r.f.variant, `${r.f.attack.kind}${r.f.attack.params.h2 ? ` (${r.f.attack.params.h2})` : ''}`, benignCell(r), `${h.bad ? '✘ ' : ''}${h.verdict}`,
+    !measured ? '– (attack not measured)' : h.firstGoawayMs === null ? 'none sent' : `${ms(h.firstGoawayMs)} ${h.firstGoawayCode}`,
+    !measured ? '– (attack not measured)' : h.firstCloseMs === null ? 'none during the attack' : ms(h.firstCloseMs),
+    `${h.framesAccepted} / ${h.framesSent}`, or('forwardedToUpstream', forwarded), or('proxyCpuUsPerFrame', h.proxyCpuUsPerFrame === null ? null : `${h.proxyCpuUsPerFrame} µs`),
+    or('proxyRssGrowthBytes', rss), or('p99Ratio', tail('p99Us', h.p99Ratio)), or('p999Ratio', tail('p999Us', h.p999Ratio)),
+    or('recoveryMs', r.f.recoveryMs === null ? null : ms(r.f.recoveryMs)),
   ];
 }

@@ -16,8 +16,23 @@ test('h2-attacks.csv and both reports carry the row; HTTP/1 attacks have none', 
   assert.equal(r.upstream_attack_requests, 960);
   assert.equal(r.forwarded_reset_pct, 96);
   assert.equal(r.bad, 'TRUE');
-  assert.match(renderReportMarkdown(record), /## HTTP\/2 attacks[\s\S]*\| nginx \| h2-rapid-reset \(tls\) \| ✘ forwards reset streams to the origin/);
+  assert.equal(r.benign_protocol, 'http1');
+  assert.equal(r.missing_figures, '');
+  assert.match(renderReportMarkdown(record), /## HTTP\/2 attacks[\s\S]*\| nginx \| h2-rapid-reset \(tls\) \| http1 ×\d+ \| ✘ forwards reset streams to the origin/);
   assert.match(renderReportHtml(record), /<h2 id="h2-attacks">HTTP\/2 attacks<\/h2>[\s\S]*960 of 1000 \(96%\)/);
   const h1 = fixtureRecord('run-h1', cellsFor('nginx', [1000]));
   assert.equal(h2AttackRows(h1).length, 0);
+});
+
+test('a missing figure says why in its cell and in missing_figures; benign h2 is named with connections × streams', () => {
+  const record = h2Record('h2-rapid-reset', h2Counts({}), null, 5000);
+  const attack = record.cells[0]!.phases.at(-1)!;
+  attack.connections = 8;
+  attack.traffic.http2 = { protocol: 'h2', streamsPerConnection: 10, negotiated: { h2: 8 }, serverMaxStreams: 128, streamSlotWaits: 0, resets: {}, goaways: {} };
+  const [header, row] = toTable(h2AttacksSpec, h2AttackRows(record));
+  const r = Object.fromEntries(header!.map((name, i) => [name, row![i]]));
+  assert.equal(r.benign_protocol, 'h2');
+  assert.equal(r.upstream_attack_requests, '');
+  assert.equal(r.missing_figures, 'upstream_attack_requests: the upstream’s attack-request count could not be read');
+  assert.match(renderReportMarkdown(record), /\| nginx \| h2-rapid-reset \(tls\) \| h2 8×10 \|[^\n]*\| – \(the upstream’s attack-request count could not be read\) \|/);
 });

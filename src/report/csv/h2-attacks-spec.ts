@@ -4,6 +4,7 @@ import { keyColumns } from './key-columns.js';
 import type { RunRecord } from '../../record/run.js';
 import { attackFigures, type AttackFigures } from '../../analyze/attacks.js';
 import { h2AttackFigures, type H2AttackFigures } from '../../analyze/h2-attacks.js';
+import type { H2Figure, H2FigureGaps } from '../../analyze/h2-attack-gaps.js';
 
 export interface H2AttackRow {
   record: RunRecord;
@@ -17,6 +18,13 @@ export function h2AttackRows(record: RunRecord): H2AttackRow[] {
     return h ? [{ record, f, h }] : [];
   });
 }
+
+/** The CSV column of each figure that can be missing. */
+const gapColumns: Record<H2Figure, string> = {
+  forwardedToUpstream: 'upstream_attack_requests', proxyCpuUsPerFrame: 'proxy_cpu_us_per_frame', proxyRssGrowthBytes: 'proxy_rss_growth_bytes',
+  p99Ratio: 'p99_ratio', p999Ratio: 'p999_ratio', recoveryMs: 'recovery_ms',
+};
+const describeGaps = (gaps: H2FigureGaps) => Object.entries(gaps).map(([figure, why]) => `${gapColumns[figure as H2Figure]}: ${why}`).join('; ') || undefined;
 
 const codes = (m: Record<string, number> | undefined) => Object.entries(m ?? {}).map(([c, n]) => `${c}:${n}`).join(' ') || undefined;
 
@@ -54,5 +62,8 @@ export const h2AttacksSpec: CsvSpec<H2AttackRow> = {
     { name: 'recovery_ms', type: 'integer', description: 'As in attacks.csv: from the attack’s end to the first second with benign p99 back within bound.', value: (r) => r.f.recoveryMs },
     { name: 'max_concurrent_streams', type: 'integer', description: 'The proxy’s SETTINGS_MAX_CONCURRENT_STREAMS as the attacker saw it (empty: not advertised).', value: (r) => r.f.attack.attacker?.h2?.maxConcurrentStreams },
     { name: 'error', type: 'string', description: 'Why attack connections failed before h2 was ready (first one), or why the attacker reported nothing.', value: (r) => r.f.attack.attacker?.h2?.firstError ?? r.f.attack.error ?? undefined },
+    { name: 'benign_protocol', type: 'string', description: 'The benign traffic beside the attack: `http1`, `h2` (ALPN over TLS, sharing the proxy’s HTTP/2 implementation with the attacker) or `h2c`; its clean phase speaks the same.', value: (r) => r.f.attackPhase.traffic.http2?.protocol ?? 'http1' },
+    { name: 'benign_streams', type: 'integer', description: 'HTTP/2 benign traffic: concurrent streams per connection (`traffic.streams`).', value: (r) => r.f.attackPhase.traffic.http2?.streamsPerConnection },
+    { name: 'missing_figures', type: 'string', description: 'Why a figure of the row is empty, "column: reason" separated by "; " (an invalid phase, no proxy samples, no upstream count, benign p99 not back within the phase…); empty when every figure is there.', value: (r) => describeGaps(r.h.gaps) },
   ],
 };

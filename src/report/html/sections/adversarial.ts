@@ -55,5 +55,5 @@ export function h2AttackSection(record: RunRecord): string {
   const rows = h2AttackRows(record);
   if (rows.length === 0) return '';
   const table = htmlTable(h2AttackHeader, rows.map((r) => h2AttackCells(r).map(escapeHtml)), { numericFrom: 99 });
-  return `<h2 id="h2-attacks">HTTP/2 attacks</h2>\n<p>Raw frames over each variant’s h2 listener beside the benign traffic; “forwarded for reset streams”: attack requests the upstream received ÷ streams opened, every one reset. ✘ marks a finding. h2-attacks.csv has every count.</p>\n${table}`;
+  return `<h2 id="h2-attacks">HTTP/2 attacks</h2>\n<p>Raw frames over each variant’s h2 listener beside the benign traffic (“benign”: its protocol, connections × streams; benign h2 is compared with a clean h2 phase); “forwarded for reset streams”: attack requests the upstream received ÷ streams opened, every one reset. ✘ marks a finding; “– (…)” a missing figure and why. h2-attacks.csv has every count.</p>\n${table}`;
 }
