@@ -9,7 +9,7 @@ import { fmtRate, fmtUs, renderTable } from './lib/table.js';
 import { startUpstreamProcess } from './lib/upstream-process.js';
 
 const cores = cpus().length;
-const config = { stepMs: 3000, warmupMs: 2000, maxConnections: 256, timeoutMs: 2000, minAchievedShare: 0.99, maxSchedulerLagP99Us: 1000, startPerSec: 4000 };
+const config = { stepMs: 3000, warmupMs: 2000, maxConnections: 256, timeoutMs: 2000, minAchievedShare: 0.99, maxSchedulerLagP99Us: 1000, startPerSec: 10_000 };
 /** The whole bench is bounded: past this it exits non-zero whatever it is doing. */
 const benchLimitMs = 6 * 60_000;
 
@@ -42,7 +42,7 @@ async function ceiling(pool: GeneratorPool, port: number, pids: number[]): Promi
     const j = judge(r, rate);
     if (j.passed) cpuUs.push(j.cpuUsPerRequest);
     return { passed: j.passed, achievedShare: r.achievedRatePerSec / rate, detail: `${j.detail}, other processes ${foreign.toFixed(2)} cores` };
-  }, { startPerSec: config.startPerSec, growth: 1.3, maxSteps: 6, bisectSteps: 3 });
+  }, { startPerSec: config.startPerSec, growth: 1.4, maxSteps: 8, bisectSteps: 3 });
   return { best: ladder.bestPerSec ?? 0, rows: ladder.trials.map((t) => [fmtRate(t.ratePerSec), t.passed ? 'pass' : 'fail', t.detail]), cpuUs };
 }
 
