@@ -7,12 +7,16 @@ import { parse } from 'yaml';
 import { buildProgram } from './program.js';
 import { repoRoot } from '../testing/cli.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { minRepetitions } from '../compare/judge.js';
 
 interface Step { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown> }
 
+interface Suite { suite: string; artifact: string; reported: boolean }
+interface Job { steps: Step[]; env?: Record<string, string>; strategy?: { 'fail-fast'?: boolean; matrix: { include: Suite[] } } }
+
 const workflow = parse(readFileSync(join(repoRoot, '.github', 'workflows', 'nightly.yml'), 'utf8')) as {
   on: Record<string, unknown>;
-  jobs: Record<string, { steps: Step[] }>;
+  jobs: Record<string, Job>;
 };
 const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 const commands = steps.flatMap((s) => (s.run ?? '').split('\n')).map((l) => l.trim()).filter((l) => /^(bin\/proxybench|bash scripts)/.test(l));
@@ -40,12 +44,40 @@ test('nightly publishes both reports, keeps the run and promotes only a passing 
   const summary = steps.find((s) => s.run?.includes('GITHUB_STEP_SUMMARY'))!.run!;
   assert.match(summary, /report\.md/);
   assert.match(summary, /compare\.md/);
-  const promote = steps.find((s) => s.with?.name === 'nightly-baseline' && s.uses?.startsWith('actions/upload-artifact'))!;
+  const promote = steps.find((s) => s.with?.name === '${{ env.BASELINE }}' && s.uses?.startsWith('actions/upload-artifact'))!;
   assert.match(promote.if!, /default_branch/);
   // A scheduled run's payload has no `repository` object: the schedule must be recognised by its event name.
   assert.match(promote.if!, /github\.event_name == 'schedule' \|\|/);
   assert.match(promote.if!, /steps\.gate\.outputs\.code == '0'/);
-  assert.ok(steps.some((s) => s.uses?.startsWith('actions/upload-artifact') && String(s.with?.name).startsWith('nightly-run-')));
+  assert.ok(steps.some((s) => s.uses?.startsWith('actions/upload-artifact') && s.with?.name === '${{ matrix.artifact }}-run-${{ github.run_id }}'));
+});
+
+test('one gated job per suite: nightly.yaml, http2.yaml and http2-adversarial.yaml, each with a baseline of its own and 3 repetitions', async () => {
+  const jobs = Object.values(workflow.jobs);
+  assert.equal(jobs.length, 1, 'the suites are legs of one job, not copies of it');
+  const job = jobs[0]!;
+  assert.equal(job.strategy?.['fail-fast'], false, 'a failed gate does not cancel the other suites');
+  const suites = job.strategy!.matrix.include;
+  assert.deepEqual(suites.map((s) => [s.suite, s.artifact]), [['nightly', 'nightly'], ['http2', 'nightly-http2'], ['http2-adversarial', 'nightly-http2-adversarial']]);
+  assert.equal(job.env?.SCENARIO, 'scenarios/${{ matrix.suite }}.yaml');
+  assert.equal(job.env?.BASELINE, '${{ matrix.artifact }}-baseline', 'nightly-baseline stays the main suite’s artifact name');
+  const run = commands.find((c) => c.startsWith('bin/proxybench run "$SCENARIO"'))!;
+  assert.match(run, / --out results$/);
+  assert.ok(Number(/--repeat (\d+)/.exec(run)?.[1]) >= minRepetitions, `${run}: compare needs ${minRepetitions} repetitions a side to judge (else inconclusive, never promoted)`);
+  const find = steps.find((s) => s.uses?.startsWith('actions/github-script'))!;
+  assert.match(String(find.with?.script), /name: process\.env\.BASELINE/);
+  assert.equal(steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!.with?.name, '${{ env.BASELINE }}');
+  for (const id of ['adversarial', 'memory', 'capacity']) {
+    assert.equal(steps.find((s) => (s as { id?: string }).id === id)!.if, 'always() && matrix.reported', `${id} runs after the main suite's gate only`);
+  }
+  assert.deepEqual(suites.filter((s) => s.reported).map((s) => s.suite), ['nightly']);
+  const load = async (suite: string) => (await loadScenarioFile(join(repoRoot, 'scenarios', `${suite}.yaml`))).scenario;
+  const http2 = await load('http2');
+  assert.ok(http2.phases.some((p) => p.protocol === 'h2' && p.traffic.loop === 'open') && http2.phases.some((p) => p.protocol === 'h2c'), 'benign h2 and h2c');
+  assert.ok(http2.phases.some((p) => p.protocol === 'h2' && p.traffic.loop === 'closed'), 'h2load');
+  const attacks = await load('http2-adversarial');
+  assert.ok(attacks.phases.some((p) => p.attack?.kind === 'h2-rapid-reset'), 'the h2 attacks, gated on forwarded reset streams and new findings');
+  assert.ok(attacks.probes !== undefined, 'the h2 downgrade probes, gated on worse verdicts');
 });
 
 test('the release gate: its workflow runs scripts/release-gate.sh, which calls only `run` and `compare` with flags the CLI knows', () => {
