@@ -64,6 +64,17 @@ test('an invalid h2 phase is listed with its reasons and in no table; listeners 
   assert.deepEqual(report.listeners[0]!.listeners.map((l) => [l.listener, l.negotiated.alpn, l.negotiated.remoteSettings.maxConcurrentStreams]), [['h2', 'h2', 128], ['h2c', 'h2c', 100]]);
 });
 
+test('h2 benign traffic with an attack beside it is the attack tables’, not this section’s', () => {
+  const record = http2Record(['nginx'], http2Phases);
+  const underAttack = (name: string) => Object.assign(record.scenario.phases.find((p) => p.name === name)!, { attack: { kind: 'h2-rapid-reset', clean: 'h2c-1k' } as never });
+  underAttack('h2-1k');
+  const report = http2Report(record)!;
+  assert.deepEqual(report.open[0]!.http2.map((v) => v.figures.phase), ['h2c-1k']);
+  underAttack('h2c-1k');
+  underAttack('h2-max');
+  assert.equal(http2Report(record), undefined, 'no benign HTTP/2 phase left');
+});
+
 test('a run without h2 / h2c phases has no HTTP/2 section', () => {
   assert.equal(http2Report(http2Record(['nginx'], http2Phases.filter((p) => !p.protocol), http2Ladders.filter((l) => !l.protocol))), undefined);
 });

@@ -83,19 +83,21 @@ export function phaseProtocol(phase: Pick<RecordedPhase, 'protocol'> | undefined
 }
 
 const isHttp2 = (p: PhaseProtocol): p is 'h2' | 'h2c' => p === 'h2' || p === 'h2c';
-/** HTTP/1.1 on kept-alive TLS connections: the baseline an h2 phase is read against. */
-const isTlsHttp1 = (p: RecordedPhase | undefined) => p !== undefined && phaseProtocol(p) === 'http1' && p.tls?.mode === 'keepalive';
+/** Benign h2 / h2c traffic on its own: a phase with an attack beside it is the attack tables' (h2-attacks.csv). */
+const isBenignHttp2 = (p: RecordedPhase | undefined) => p !== undefined && isHttp2(phaseProtocol(p)) && p.attack === undefined;
+/** HTTP/1.1 on kept-alive TLS connections, nothing attacking it: the baseline an h2 phase is read against. */
+const isTlsHttp1 = (p: RecordedPhase | undefined) => p !== undefined && phaseProtocol(p) === 'http1' && p.tls?.mode === 'keepalive' && p.attack === undefined;
 
-/** undefined when no phase of the run speaks HTTP/2 (`protocol: h2 | h2c`). */
+/** undefined when no phase of the run carries benign HTTP/2 alone (`protocol: h2 | h2c`, no attack beside it). */
 export function http2Report(record: RunRecord): Http2Report | undefined {
-  if (!record.scenario.phases.some((p) => isHttp2(phaseProtocol(p)))) return undefined;
+  if (!record.scenario.phases.some(isBenignHttp2)) return undefined;
   const config = (name: string) => record.scenario.phases.find((p) => p.name === name);
   const rows = summaryRows(record);
   const listeners = record.cells.filter((c) => c.repetition === 1 && c.http2).map((c) => ({
     variant: c.variant, settings: c.http2!.settings,
     listeners: ([['h2', c.http2!.tls], ['h2c', c.http2!.h2c]] as const).flatMap(([listener, negotiated]) => (negotiated ? [{ listener, negotiated }] : [])),
   }));
-  const invalid = rows.filter((r) => isHttp2(phaseProtocol(config(r.phaseName))) && r.phase && !r.phase.validity.valid)
+  const invalid = rows.filter((r) => isBenignHttp2(config(r.phaseName)) && r.phase && !r.phase.validity.valid)
     .map((r) => ({ variant: r.cell.variant, repetition: r.cell.repetition, phase: r.phaseName, reasons: r.phase!.validity.reasons }));
   return { listeners, open: openGroups(rows, config), closed: closedRows(rows, config), memory: memoryRows(record, config), invalid: [...invalid, ...unmeasuredLadders(record, config)] };
 }
@@ -124,7 +126,7 @@ function versus(f: Http2PhaseFigures, base: Http2PhaseFigures | undefined): Http
 function openGroups(rows: readonly SummaryRow[], config: Config): Http2OpenGroup[] {
   const open = (r: SummaryRow) => config(r.phaseName)?.traffic.loop === 'open' && r.phase?.targetRatePerSec !== null && r.phase?.targetRatePerSec !== undefined;
   const groups: Http2OpenGroup[] = [];
-  for (const row of rows.filter((r) => open(r) && isHttp2(phaseProtocol(config(r.phaseName))))) {
+  for (const row of rows.filter((r) => open(r) && isBenignHttp2(config(r.phaseName)))) {
     const f = figures(row, phaseProtocol(config(row.phaseName)));
     if (!f) continue;
     const rate = row.phase!.targetRatePerSec!;
@@ -142,7 +144,7 @@ function openGroups(rows: readonly SummaryRow[], config: Config): Http2OpenGroup
 /** Closed-loop h2 / h2c phases; the baseline: a TLS HTTP/1.1 closed loop whose connections equal connections × streams (as many requests in flight). */
 function closedRows(rows: readonly SummaryRow[], config: Config): Http2ClosedRow[] {
   const closed = (r: SummaryRow) => config(r.phaseName)?.traffic.loop === 'closed';
-  return rows.filter((r) => closed(r) && isHttp2(phaseProtocol(config(r.phaseName)))).flatMap((row) => {
+  return rows.filter((r) => closed(r) && isBenignHttp2(config(r.phaseName))).flatMap((row) => {
     const f = figures(row, phaseProtocol(config(row.phaseName)));
     if (!f) return [];
     const inFlight = f.connections * (f.streams ?? 1);
