@@ -3,7 +3,7 @@ import type { TrafficResult } from '../traffic/types.js';
 import type { AttackPhaseRecord } from './attack.js';
 
 export interface ResourceFigures {
-  /** Average CPU cores used over the window. */
+  /** Average CPU cores used while the traffic ran (its first request to its end; the whole window when unsampled). */
   cpuCores: number;
   cpuSeconds: number;
   /** CPU seconds per 1000 completed requests (null without requests). */

@@ -105,10 +105,12 @@ export async function runPhase(ctx: PhaseEnv, target: RunningTarget, phase: Phas
     return null;
   });
   const window = (role: string) => ctx.sampler.series(role, startMs).filter((p) => p.tMs <= endMs);
+  // Cores over the part of the window the traffic ran in (not the generator's start-up nor the drain).
+  const active = { startedAtMs: traffic.startedAtMs, endedAtMs: traffic.endedAtMs };
   const resources = {
-    proxy: target.resources === undefined ? null : resourceFigures(window('proxy'), traffic.requests),
-    upstream: resourceFigures(window('upstream'), traffic.requests),
-    generator: resourceFigures(window('generator'), traffic.requests),
+    proxy: target.resources === undefined ? null : resourceFigures(window('proxy'), traffic.requests, active),
+    upstream: resourceFigures(window('upstream'), traffic.requests, active),
+    generator: resourceFigures(window('generator'), traffic.requests, active),
   };
   const validity = judgeValidity({
     traffic,

@@ -20,6 +20,9 @@ test('the per-request log becomes exact µs histograms: failed streams are error
   assert.equal(malformed, 1);
   const r = h2loadResult(rows, { startedAtMs: 5, durationMs: 2000, bytesRead: 10, bytesWritten: 0 });
   assert.equal(r.requests, 3);
+  // The traffic's window is h2load's first logged start to its last logged end, not the spawn (5) + duration.
+  assert.equal(r.startedAtMs, 1_000_000_000_000);
+  assert.equal(r.endedAtMs, 1_000_000_001_002);
   assert.equal(r.non2xx, 1);
   assert.deepEqual(r.errors, { other: 1 });
   const h = decodeHistogram(r.latencyUs);

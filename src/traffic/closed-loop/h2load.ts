@@ -58,7 +58,10 @@ export function h2loadResult(rows: readonly H2loadRow[], phase: { startedAtMs: n
   }
   recorder.addBytesRead(phase.bytesRead);
   recorder.addBytesWritten(phase.bytesWritten);
-  return recorder.result({ kind: 'closed', startedAtMs: phase.startedAtMs, endedAtMs: phase.startedAtMs + phase.durationMs, durationMs: phase.durationMs });
+  // The traffic's own window where h2load logged requests (its start-up and connects come before the first), else the spawn.
+  const endUs = rows.reduce((max, r) => Math.max(max, r.startUs + r.durationUs), Number.NEGATIVE_INFINITY);
+  const window = rows.length > 0 ? { startedAtMs: t0Us / 1000, endedAtMs: endUs / 1000 } : { startedAtMs: phase.startedAtMs, endedAtMs: phase.startedAtMs + phase.durationMs };
+  return recorder.result({ kind: 'closed', ...window, durationMs: phase.durationMs });
 }
 
 /** h2load's arguments for a phase: one thread (one generator core), clients, streams, duration, the phase's request. */
