@@ -35,3 +35,16 @@ test('benign p99 damage that appears (×1 → ×8) fails as a new finding; one r
   assert.equal(check(checks, 'attack_p99_ratio').verdict, 'inconclusive');
   assert.equal(checks.find((c) => c.metric === 'forwarded_reset_pct'), undefined); // not a kind whose every stream is reset
 });
+
+test('the benign-tail finding needs most of the candidate’s repetitions: one noisy repetition of three is not a new finding', () => {
+  const counts = h2Counts({ streamsOpened: 0, streamsResetByClient: 0, firstGoawayMs: 50, firstGoawayCode: 'ENHANCE_YOUR_CALM' });
+  const withRepetitions = (attackUs: number[]) => {
+    const records = attackUs.map((us) => h2Record('h2-ping-flood', counts, 0, us));
+    return { ...records[0]!, cells: records.map((r, i) => ({ ...r.cells[0]!, repetition: i + 1 })) };
+  };
+  const base = withRepetitions([1000, 1000, 1000]);
+  assert.equal(check(attackChecks(base, withRepetitions([1000, 8000, 1000]), thresholds, 0.05), 'attack_findings').verdict, 'pass');
+  const twoOfThree = check(attackChecks(base, withRepetitions([8000, 8000, 1000]), thresholds, 0.05), 'attack_findings');
+  assert.equal(twoOfThree.verdict, 'fail');
+  assert.match(twoOfThree.message, /benign-tail/);
+});

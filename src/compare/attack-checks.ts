@@ -18,12 +18,25 @@ function findingsOf(f: AttackFigures): AttackFinding[] {
 }
 
 /**
+ * A run's findings over its repetitions: a count-based finding (reset streams forwarded, RSS growth, a flood taken whole)
+ * in any repetition; the benign tail (p99 ≥ 2× clean) only when more than half of them show it — one noisy repetition
+ * on a shared runner is the ratio check's to weigh, not a finding.
+ */
+function runFindings(fs: readonly AttackFigures[]): Set<AttackFinding> {
+  const perRepetition = fs.map(findingsOf);
+  const tailCount = perRepetition.filter((f) => f.includes('benign-tail')).length;
+  const found = new Set<AttackFinding>(perRepetition.flat().filter((f) => f !== 'benign-tail'));
+  if (tailCount * 2 > fs.length) found.add('benign-tail');
+  return found;
+}
+
+/**
  * Per variant × attack phase in both runs:
  * - `attack_p99_ratio`: benign p99 under attack ÷ clean, over repetitions, judged like any figure (p99 threshold, noise test);
  * - `forwarded_reset_pct` (rapid reset, MadeYouReset): fails when the share of reset streams forwarded to the origin grew by
  *   more than 1 percentage point and is above 1 % (amplification is a count, not noise: no repetitions needed);
  * - `attack_findings`: fails when the candidate has a finding (reset streams forwarded, benign tail ≥ 2×, RSS growth, a
- *   flood taken whole) that the baseline did not have in any repetition.
+ *   flood taken whole) that the baseline did not have (runFindings: the benign tail needs a majority of repetitions).
  */
 export function attackChecks(baseline: RunRecord, candidate: RunRecord, thresholds: Thresholds, alpha: number): CheckResult[] {
   const [base, cand] = [attackFigures(baseline.cells), attackFigures(candidate.cells)];
@@ -47,7 +60,7 @@ export function attackChecks(baseline: RunRecord, candidate: RunRecord, threshol
         message: worse ? `${c[0]!.attack.kind}: reset streams forwarded to the origin rose from ${was}% to ${now}% (amplification)` : `${c[0]!.attack.kind}: reset streams forwarded ${was}% → ${now}%, not worse`,
       });
     }
-    const [bf, cf] = [new Set(b.flatMap(findingsOf)), new Set(c.flatMap(findingsOf))];
+    const [bf, cf] = [runFindings(b), runFindings(c)];
     const added = [...cf].filter((x) => !bf.has(x));
     checks.push({
       ...key, metric: 'attack_findings', unit: 'findings', worse: 'higher', verdict: added.length > 0 ? 'fail' : 'pass', thresholdPct: null, ...noValues(),
