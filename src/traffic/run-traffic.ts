@@ -10,5 +10,5 @@ import { ownSpinYield } from './open-loop/spin-yield.js';
 /** A generator at real-time priority (--realtime) yields while it spins, so the RT throttle never stops it (spin-yield.ts). */
 export function runTraffic(spec: TrafficSpec): Promise<TrafficResult> {
   if (spec.kind === 'closed') return spec.http2 === undefined ? runClosedLoop(spec) : runH2load({ ...spec, http2: spec.http2 });
-  return spec.http2 === undefined ? runOpenLoop(spec, systemClock(), ownSpinYield()) : runOpenLoopH2({ ...spec, http2: spec.http2 });
+  return spec.http2 === undefined ? runOpenLoop(spec, systemClock(), ownSpinYield()) : runOpenLoopH2({ ...spec, http2: spec.http2 }, systemClock(), ownSpinYield());
 }

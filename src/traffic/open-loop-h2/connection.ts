@@ -6,7 +6,7 @@ import type { ClientTransport, HandshakeInfo } from '../transport/transport.js';
 import { classifySocketError, type ErrorKind } from '../recorder.js';
 import { connectionPreface, errorCodeName, Flag, FrameType, frameHeaderBytes, Setting, settingsAck, settingsFrame, windowUpdateFrame } from '../transport/h2/frames.js';
 import { createHeaderDecoder } from '../transport/h2/hpack.js';
-import type { InFlightRequest } from '../open-loop/connection.js';
+import type { InFlightRequest } from '../open-loop/driver.js';
 
 /** A request on a stream; times in ns relative to the phase start. */
 export interface H2Request extends InFlightRequest {

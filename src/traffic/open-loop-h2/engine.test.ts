@@ -5,6 +5,7 @@ import { createSecureServer, createServer, type Http2Server, type Http2SecureSer
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { test } from 'node:test';
+import { decodeHistogram } from '../../measure/histogram.js';
 import { ManualClock } from '../../shared/testing/manual-clock.js';
 import { tempDir } from '../../testing/cli.js';
 import { generateTlsMaterial } from '../../tls/certificates.js';
@@ -95,5 +96,29 @@ test('over TLS a server that does not choose h2 by ALPN leaves no HTTP/2 connect
   } finally {
     h1.server.close();
     h2.server.close();
+  }
+});
+
+test('the shared schedule driver: a worker starting 300 ms after T0 keeps the schedule of T0, and under a spin yield it sleeps while it spins', async () => {
+  const { server, port } = await listen<Http2Server>(createServer(answer));
+  try {
+    const clock = new ManualClock();
+    const lateMs = 300;
+    const t0EpochMs = clock.epochMs() - lateMs;
+    const s = spec(port, { ratePerSec: 2000, durationMs: 1000, maxConnections: 4, startAtEpochMs: t0EpochMs, share: { index: 1, count: 2 } });
+    let result: TrafficResult | undefined;
+    const running = runOpenLoopH2(s, clock, { everyNs: 900_000, forNs: 100_000 }).then((r) => (result = r));
+    await clock.run({ stepMs: 1, maxMs: 6000, done: () => result !== undefined });
+    const r = await running;
+    const errors = Object.values(r.errors).reduce((a, b) => a + b, 0);
+    assert.equal(r.requests + errors + r.unsent!, 1000, 'its share of the one schedule');
+    assert.equal(r.startedAtMs, t0EpochMs, 'its phase clock starts at T0, not at its own start');
+    assert.ok(r.startLateMs! >= lateMs, `it says how late it came up: ${r.startLateMs}`);
+    assert.ok(r.endedAtMs - t0EpochMs < s.durationMs + lateMs / 2, `ends with the others: ${r.endedAtMs - t0EpochMs} ms after T0`);
+    assert.ok(decodeHistogram(r.latencyUs).maxValue >= (lateMs - 20) * 1000, 'the request due at T0 is timed from T0');
+    assert.ok(clock.blocks >= 10, `slept while spinning (${clock.blocks} times)`);
+    assert.equal(clock.blockedNs, clock.blocks * 100_000);
+  } finally {
+    server.close();
   }
 });

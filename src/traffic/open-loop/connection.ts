@@ -4,16 +4,9 @@ import type { TargetAddress } from '../types.js';
 import type { ClientTransport, HandshakeInfo } from '../transport/transport.js';
 import { classifySocketError, type ErrorKind } from '../recorder.js';
 import { ResponseParser, type ParsedResponse } from './response-parser.js';
+import type { InFlightRequest } from './driver.js';
 
-/** A request assigned to a connection; times in ns relative to the phase start. */
-export interface InFlightRequest {
-  index: number;
-  intendedNs: number;
-  /** When the bytes were written. */
-  writeNs: number;
-  /** After this the request counts as timed out. */
-  deadlineNs: number;
-}
+export type { InFlightRequest };
 
 export interface ConnectionEvents {
   /** The socket connected and can take a request. */

@@ -1,6 +1,6 @@
 // Whether this generator process yields while it spins: only under a real-time policy with the kernel's RT throttle on.
 import { readRtThrottle, readSchedPolicy, type RtThrottle } from '../../measure/noise/realtime.js';
-import type { SpinYield } from './engine.js';
+import type { SpinYield } from './driver.js';
 
 /** 100 µs of every 900 µs spun: ≈10% of the CPU left to others, well under the throttle's default 5% (950 of 1000 ms). */
 export const realtimeSpinYield: SpinYield = { everyNs: 900_000, forNs: 100_000 };
