@@ -47,6 +47,11 @@ const fixtures: Array<{ name: string; raw: string; expected: ParsedResponse }> =
     expected: { statusCode: 200, keepAlive: true, bodyBytes: 2 },
   },
   {
+    name: 'chunked as the last of several codings, list elements padded, HTTP/1.0 kept alive by a list, no reason phrase',
+    raw: 'HTTP/1.0 200\r\nTransfer-Encoding: gzip , Chunked \r\nConnection:\tupgrade,  Keep-Alive \r\n\r\n2\r\nok\r\n0\r\n\r\n',
+    expected: { statusCode: 200, keepAlive: true, bodyBytes: 2 },
+  },
+  {
     name: '100 Continue before the final response',
     raw: 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx',
     expected: { statusCode: 200, keepAlive: true, bodyBytes: 1 },
@@ -75,13 +80,14 @@ for (const { name, raw, expected } of fixtures) {
   });
 }
 
-test('close-delimited body completes on finish(), at every split', () => {
-  const all = bytes('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nabcdef');
-  for (let k = 0; k <= all.length; k++) {
-    const parser = new ResponseParser();
-    assert.equal(parser.feed(all.subarray(0, k)).kind, 'more');
-    assert.equal(parser.feed(all.subarray(k)).kind, 'more');
-    assert.deepEqual(parser.finish(), { statusCode: 200, keepAlive: false, bodyBytes: 6 });
+test('close-delimited body (no length, or chunked not the last coding) completes on finish(), at every split', () => {
+  for (const all of [bytes('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nabcdef'), bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nabcdef')]) {
+    for (let k = 0; k <= all.length; k++) {
+      const parser = new ResponseParser();
+      assert.equal(parser.feed(all.subarray(0, k)).kind, 'more');
+      assert.equal(parser.feed(all.subarray(k)).kind, 'more');
+      assert.deepEqual(parser.finish(), { statusCode: 200, keepAlive: false, bodyBytes: 6 });
+    }
   }
 });
 
@@ -104,6 +110,12 @@ test('malformed responses are errors', () => {
     'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
     'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabX',
     'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1234567890abc\r\n',
+    'HTTP/1.1 200OK\r\n\r\n',
+    'HTTP/1.1 099 Low\r\n\r\n',
+    'HTTP/1.1 200 O\rK\r\n\r\n',
+    'HTTP/1.1 200 OK\r\n: no name\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nContent-Length: +1\r\n\r\n',
   ];
   for (const raw of bad) {
     const parser = new ResponseParser();
@@ -130,6 +142,26 @@ test('bytes after the response are reported, and reset() readies the next respon
   assert.equal(parser.feed(bytes('x')).kind, 'error', 'data after the end without reset');
   parser.reset();
   expectComplete(parser.feed(two.subarray(two.length - 38)), { statusCode: 200, keepAlive: true, bodyBytes: 0 }, 'second');
+});
+
+test('a head repeated byte for byte is recognised, and any change in it is parsed afresh', () => {
+  const parser = new ResponseParser();
+  const next = (raw: string) => {
+    parser.reset();
+    return parser.feed(bytes(raw));
+  };
+  const ok = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok';
+  for (let i = 0; i < 3; i++) expectComplete(next(ok), { statusCode: 200, keepAlive: true, bodyBytes: 2 }, `repeat ${i}`);
+  expectComplete(next('HTTP/1.1 503 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nno'), { statusCode: 503, keepAlive: true, bodyBytes: 2 }, 'status changed');
+  expectComplete(next('HTTP/1.1 503 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno'), { statusCode: 503, keepAlive: false, bodyBytes: 2 }, 'connection changed');
+  assert.equal(next('HTTP/1.1 503 OK\r\nContent-Length: 2\r\nConnection: close\r\nContent-Length: 3\r\n\r\nno').kind, 'error', 'the known head followed by more header lines');
+  expectComplete(next(ok), { statusCode: 200, keepAlive: true, bodyBytes: 2 }, 'back');
+  const longer = next('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\nX: y\r\n\r\nok');
+  expectComplete(longer, { statusCode: 200, keepAlive: true, bodyBytes: 2 }, 'the known head is a prefix of the lines, not of the head');
+  // A head split over reads is parsed as it comes, whatever was known.
+  parser.reset();
+  assert.equal(parser.feed(bytes(ok.slice(0, 20))).kind, 'more');
+  expectComplete(parser.feed(bytes(ok.slice(20))), { statusCode: 200, keepAlive: true, bodyBytes: 2 }, 'split');
 });
 
 test('a partial head is copied, so the caller may reuse its read buffer', () => {

@@ -1,5 +1,5 @@
 // Incremental HTTP/1.1 response parser (pure): status line, headers, Content-Length, chunked and close-delimited bodies.
-import { parseHead } from './response-head.js';
+import { parseHead, type Head } from './response-head.js';
 
 export interface ParsedResponse {
   statusCode: number;
@@ -22,10 +22,32 @@ type Phase =
 const maxHeadBytes = 64 * 1024;
 const maxLineBytes = 8 * 1024;
 const maxChunkSizeDigits = 12;
-const headEnd = Buffer.from('\r\n\r\n', 'latin1');
 const CR = 13;
 const LF = 10;
 const MORE: FeedResult = Object.freeze({ kind: 'more' });
+
+/** Heads up to this size are remembered (knownHead); larger ones are parsed every time. */
+const maxKnownHeadBytes = 512;
+
+/** 1xx other than 101 Switching Protocols: an interim response, the final head follows. */
+function isInterim(statusCode: number): boolean {
+  return statusCode >= 100 && statusCode < 200 && statusCode !== 101;
+}
+
+/** Whether buf[at, at + length) equals prefix[0, length). */
+function startsWith(buf: Uint8Array, at: number, prefix: Uint8Array, length: number): boolean {
+  if (buf.length - at < length) return false;
+  for (let i = 0; i < length; i++) if (buf[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Where the first CRLF CRLF at or after `from` starts in `buf`, or -1. */
+function headEndIn(buf: Uint8Array, from: number): number {
+  for (let i = from + 3; i < buf.length; i++) {
+    if (buf[i] === LF && buf[i - 1] === CR && buf[i - 2] === LF && buf[i - 3] === CR) return i - 3;
+  }
+  return -1;
+}
 
 function hexValue(byte: number): number {
   if (byte >= 48 && byte <= 57) return byte - 48;
@@ -37,8 +59,8 @@ function hexValue(byte: number): number {
 /** One response at a time; call reset() before the next one. Keeps no reference to a fed chunk after feed(). */
 export class ResponseParser {
   private phase: Phase = 'head';
-  private headParts: Buffer[] = [];
-  private headBytes = 0;
+  /** The start of a head that spans reads (a copy: the caller may reuse its chunk), or undefined. */
+  private partialHead: Buffer | undefined;
   private statusCode = 0;
   private keepAlive = true;
   private bodyBytes = 0;
@@ -46,11 +68,19 @@ export class ResponseParser {
   private sizeDigits = 0;
   private lineBytes = 0;
   private started = false;
+  /** The last head parsed (filled in place). */
+  private readonly head: Head = { statusCode: 0, keepAlive: true, bodyMode: 'none', contentLength: 0 };
+  /**
+   * The last final head parsed, byte for byte with its CRLF CRLF, and what it said: a server sends the same head again
+   * and again (nginx's differs once a second, in Date), and the same bytes parse the same, so a repeat is not parsed.
+   */
+  private readonly knownHead = Buffer.allocUnsafe(maxKnownHeadBytes);
+  private knownHeadBytes = 0;
+  private readonly known: Head = { statusCode: 0, keepAlive: true, bodyMode: 'none', contentLength: 0 };
 
   reset(): void {
     this.phase = 'head';
-    this.headParts = [];
-    this.headBytes = 0;
+    this.partialHead = undefined;
     this.bodyBytes = 0;
     this.started = false;
   }
@@ -91,29 +121,43 @@ export class ResponseParser {
 
   /** Returns the offset in `chunk` where the body starts, -1 when the head is not complete yet, or a reason. */
   private findHeadEnd(chunk: Buffer, offset: number): number | string {
-    const prevBytes = this.headBytes;
-    const rest = offset === 0 ? chunk : chunk.subarray(offset);
-    const joined = prevBytes === 0 ? rest : Buffer.concat([...this.headParts, rest]);
-    const end = joined.indexOf(headEnd, Math.max(0, prevBytes - 3));
+    const prev = this.partialHead;
+    if (prev === undefined && this.knownHeadBytes > 0 && startsWith(chunk, offset, this.knownHead, this.knownHeadBytes)) {
+      return this.startBody(this.known, offset + this.knownHeadBytes);
+    }
+    const prevBytes = prev === undefined ? 0 : prev.length;
+    // The head so far: in the chunk itself from `offset`, or after the part an earlier read left.
+    const joined = prev === undefined ? chunk : Buffer.concat([prev, chunk.subarray(offset)]);
+    const headStart = prev === undefined ? offset : 0;
+    const end = headEndIn(joined, headStart + Math.max(0, prevBytes - 3));
     if (end < 0) {
-      if (joined.length > maxHeadBytes) return `response head larger than ${maxHeadBytes} bytes`;
-      this.headParts = [prevBytes === 0 ? Buffer.from(joined) : joined]; // a copy: the caller may reuse `chunk`
-      this.headBytes = joined.length;
+      if (joined.length - headStart > maxHeadBytes) return `response head larger than ${maxHeadBytes} bytes`;
+      this.partialHead = prev === undefined ? Buffer.from(chunk.subarray(offset)) : joined;
       return -1;
     }
-    const head = parseHead(joined.toString('latin1', 0, end));
-    if (typeof head === 'string') return head;
-    this.headParts = [];
-    this.headBytes = 0;
-    const bodyStart = offset + end + 4 - prevBytes;
-    if (head.statusCode >= 100 && head.statusCode < 200 && head.statusCode !== 101) return bodyStart; // interim: next head
+    const head = this.head;
+    const problem = parseHead(joined, headStart, end, head);
+    if (problem !== undefined) return problem;
+    this.partialHead = undefined;
+    const bodyStart = prev === undefined ? end + 4 : offset + end + 4 - prevBytes;
+    if (isInterim(head.statusCode)) return bodyStart; // the final head follows
+    this.knownHeadBytes = 0;
+    if (end + 4 - headStart <= maxKnownHeadBytes) {
+      this.knownHeadBytes = joined.copy(this.knownHead, 0, headStart, end + 4);
+      Object.assign(this.known, head);
+    }
+    return this.startBody(head, bodyStart);
+  }
+
+  /** After the final head: how the body is framed. */
+  private startBody(head: Head, bodyStart: number): number {
     this.statusCode = head.statusCode;
     this.keepAlive = head.keepAlive;
-    if (head.body.mode === 'none') this.phase = 'done';
-    else if (head.body.mode === 'length') {
-      this.remaining = head.body.bytes;
-      this.phase = head.body.bytes === 0 ? 'done' : 'length';
-    } else if (head.body.mode === 'chunked') this.startChunkLine('chunkSize');
+    if (head.bodyMode === 'none') this.phase = 'done';
+    else if (head.bodyMode === 'length') {
+      this.remaining = head.contentLength;
+      this.phase = head.contentLength === 0 ? 'done' : 'length';
+    } else if (head.bodyMode === 'chunked') this.startChunkLine('chunkSize');
     else this.phase = 'close';
     return bodyStart;
   }
