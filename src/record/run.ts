@@ -122,11 +122,13 @@ export interface RecordedPhase extends Omit<Phase, 'attack'> {
 /**
  * The scenario as the run parsed it (every default filled in, units resolved: ms, bytes, per second). Fields added to the
  * scenario since the first version 1 record are optional here (older records lack them): ports beyond proxy and upstream, retries,
- * an attack's h2/frames/hold/dribbleBytes, the sweep's tls.
+ * an attack's h2/frames/hold/dribbleBytes, the sweep's tls, generatorWarmup (and quick's).
  */
-export interface RecordedScenario extends Omit<Scenario, 'ports' | 'retries' | 'phases' | 'probes'> {
+export interface RecordedScenario extends Omit<Scenario, 'ports' | 'retries' | 'phases' | 'probes' | 'generatorWarmup' | 'quick'> {
   ports: RecordedPorts;
   retries?: number;
+  generatorWarmup?: number;
+  quick: { phaseDuration: number; warmupDuration: number; generatorWarmup?: number };
   phases: RecordedPhase[];
   probes?: RecordedProbeSweep;
 }

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { relaxedValidity, repoRoot, startCli, tempDir, assertRunDone } from '../testing/cli.js';
+import { e2eScenarioSettings, repoRoot, startCli, tempDir, assertRunDone } from '../testing/cli.js';
 import type { RunRecord } from '../record/run.js';
 
 type Row = Record<string, string>;
@@ -18,7 +18,7 @@ async function sweep(variant: string, select: string, tls: boolean, extraArgs: s
     `name: probes-${tls ? 'tls' : 'plain'}`,
     `variants: [${variant}]`,
     'ports: auto',
-    relaxedValidity,
+    e2eScenarioSettings,
     'phases:',
     '  - { name: clean, duration: 300ms, traffic: { loop: open, rate: 20/s, connections: 2 } }',
     'probes:',

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { freePort, relaxedValidity, startCli, tempDir, assertRunDone } from '../testing/cli.js';
+import { freePort, e2eScenarioSettings, startCli, tempDir, assertRunDone } from '../testing/cli.js';
 import { createLocalRuntime } from '../runtime/local/local-runtime.js';
 import { discoverVariants } from '../runtime/variants.js';
 import { repoRoot } from '../testing/cli.js';
@@ -25,7 +25,7 @@ for (const variant of ['nginx', 'haproxy']) {
     writeFileSync(file, [
       `name: h2-attacks-e2e-${variant}`,
       `variants: [${variant}]`,
-      relaxedValidity,
+      e2eScenarioSettings,
       'phases:',
       '  - { name: clean, duration: 2s, traffic: { loop: open, rate: 100/s, connections: 8 } }',
       '  - name: rapid-reset',

@@ -21,7 +21,7 @@ import type { Provenance, RunRecord, VariantRecord } from '../record/run.js';
 import { runRecordSchemaVersion } from '../record/run.js';
 import type { CellEnv } from './run-cell.js';
 import { runCells } from './run-cells.js';
-import { generatorWarmupMs, warmGenerator } from './generator-warmup.js';
+import { warmGenerator } from './generator-warmup.js';
 import { untilStopped } from './stop.js';
 import { scenarioTls } from '../scenario/tls-schema.js';
 import { scenarioHttp2 } from '../scenario/http2-schema.js';
@@ -180,7 +180,7 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
         if (req.remoteGenerator && !req.startGenerator) return log(`${req.remoteGenerator.describe}: not warmed against the upstream (each phase's workers are fresh tasks; each warms on its own loopback before the common start)`);
         noteWorkerPriority(priority, g.pids, generatorCpus(scenario), log);
         if (g.pids.length > 1) log(`${g.pids.length} generator workers, pinned to CPUs ${generatorCpus(scenario).join(', ')} (pids ${g.pids.join(', ')})`);
-        log(`warming the load generator (${(generatorWarmupMs.closed + generatorWarmupMs.open) / 1000} s against the upstream, not recorded)`);
+        log(`warming the load generator (${scenario.generatorWarmup / 1000} s against the upstream, not recorded)`);
         await warmGenerator(g, supervisor.current().address, scenario);
         await supervisor.current().resetStats();
       },

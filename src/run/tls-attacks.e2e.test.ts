@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { relaxedValidity, startCli, tempDir, assertRunDone } from '../testing/cli.js';
+import { e2eScenarioSettings, startCli, tempDir, assertRunDone } from '../testing/cli.js';
 
 test('nginx and haproxy: a full-handshake flood and a ClientHello dribble on the TLS listener, figures in attacks.csv', { timeout: 240_000 }, async () => {
   const dir = tempDir('tls-attacks');
@@ -15,7 +15,7 @@ test('nginx and haproxy: a full-handshake flood and a ClientHello dribble on the
     'name: tls-attacks-e2e',
     'variants: [nginx, haproxy]',
     'ports: auto',
-    relaxedValidity,
+    e2eScenarioSettings,
     'cpus: { generator: "0", proxy: "1", upstream: "1", attacker: "0" }',
     'phases:',
     `  - { name: clean, duration: 1500ms, ${traffic} }`,

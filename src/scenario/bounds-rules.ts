@@ -41,6 +41,8 @@ function boundedDurations(s: Scenario): Bounded[] {
     { path: ['requestTimeout'], valueMs: s.requestTimeout, minMs: 100, maxMs: 60_000, why: 'a request that takes longer is a failure, not a latency' },
     { path: ['quick', 'phaseDuration'], valueMs: s.quick.phaseDuration, minMs: 100, maxMs: 3_600_000 },
     { path: ['quick', 'warmupDuration'], valueMs: s.quick.warmupDuration, minMs: 100, maxMs: 3_600_000 },
+    { path: ['generatorWarmup'], valueMs: s.generatorWarmup, minMs: 300, maxMs: 120_000, why: 'a generator warmed for less still sends late for its first phase' },
+    { path: ['quick', 'generatorWarmup'], valueMs: s.quick.generatorWarmup, minMs: 300, maxMs: 120_000 },
     { path: ['validity', 'maxSendLagP99'], valueMs: s.validity.maxSendLagP99, minMs: 0.001, maxMs: 1000 },
     ...latency,
     ...slo,

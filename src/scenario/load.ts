@@ -52,6 +52,7 @@ export function applyOverrides(scenario: Scenario, overrides: ScenarioOverrides)
     phases,
     repetitions: overrides.repeat ?? scenario.repetitions,
     retries: overrides.retries ?? scenario.retries,
+    generatorWarmup: overrides.quick ? Math.min(scenario.generatorWarmup, scenario.quick.generatorWarmup) : scenario.generatorWarmup,
     variants: overrides.variants ?? scenario.variants,
     ...(overrides.generators !== undefined ? { generators: overrides.generators } : {}),
   };

@@ -90,3 +90,17 @@ test('--quick shortens phases; --repeat and --variants override', () => {
   assert.equal(s.repetitions, 3);
   assert.deepEqual(s.variants, ['nginx']);
 });
+
+test('generatorWarmup: 6 s by default, capped at quick.generatorWarmup under --quick; too short names the field and the range', () => {
+  const r = parseScenarioText(valid, 's.yaml');
+  assert.ok(r.ok);
+  assert.equal(r.value.scenario.generatorWarmup, 6000);
+  assert.equal(applyOverrides(r.value.scenario, {}).generatorWarmup, 6000);
+  assert.equal(applyOverrides(r.value.scenario, { quick: true }).generatorWarmup, 2000);
+  const short = parseScenarioText(`generatorWarmup: 1s\n${valid}`, 's.yaml');
+  assert.ok(short.ok);
+  assert.equal(applyOverrides(short.value.scenario, { quick: true }).generatorWarmup, 1000);
+  const bad = parseScenarioText(`generatorWarmup: 10ms\n${valid}`, 's.yaml');
+  assert.ok(!bad.ok);
+  assert.match(bad.problems.join('\n'), /generatorWarmup.*300/);
+});

@@ -115,6 +115,12 @@ export const scenarioSchema = z.strictObject({
   repetitions: z.number().int().min(1).max(maxRepetitions).default(1),
   /** Re-runs of a phase invalid only for a generator-side reason (its lag, its busy core): at most this many per phase of a cell, within the run's retry time budget. */
   retries: z.number().int().min(0).max(maxRetries).default(2),
+  /**
+   * How long a freshly started generator is warmed against the upstream before anything is measured (a third closed
+   * loop, two thirds open loop at the scenario's open-loop rate; results discarded): a cold Node process sends late for its
+   * first seconds. --quick caps it at `quick.generatorWarmup`.
+   */
+  generatorWarmup: durationMs.default(6000),
   cpus: z
     .strictObject({
       generator: cpuList.default('0'),
@@ -167,8 +173,8 @@ export const scenarioSchema = z.strictObject({
   requestTimeout: durationMs.default(10_000),
   phases: z.array(phaseSchema).min(1),
   quick: z
-    .strictObject({ phaseDuration: durationMs.default(3000), warmupDuration: durationMs.default(1000) })
-    .default({ phaseDuration: 3000, warmupDuration: 1000 }),
+    .strictObject({ phaseDuration: durationMs.default(3000), warmupDuration: durationMs.default(1000), generatorWarmup: durationMs.default(2000) })
+    .default({ phaseDuration: 3000, warmupDuration: 1000, generatorWarmup: 2000 }),
   validity: validitySchema.default(defaultValidity),
   slo: sloSchema.default({}),
   /** The adversarial probe sweep, run in every cell after its phases (src/scenario/adversarial-schema.ts). */

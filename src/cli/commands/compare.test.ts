@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { XMLValidator } from 'fast-xml-parser';
-import { freePort, relaxedValidity, startCli, tempDir, assertRunDone } from '../../testing/cli.js';
+import { freePort, e2eScenarioSettings, startCli, tempDir, assertRunDone } from '../../testing/cli.js';
 import { readRunFolder } from '../../record/read.js';
 
 const dir = tempDir('compare');
@@ -24,7 +24,7 @@ async function runTiny(name: string, latency: string): Promise<string> {
     'repetitions: 3',
     `ports: { proxy: ${proxyPort}, upstream: ${upstreamPort} }`,
     `upstream: { responseBody: 256, latency: ${latency} }`,
-    relaxedValidity, // the gate's logic is what is tested here, not how quiet the machine is
+    e2eScenarioSettings, // the gate's logic is what is tested here, not how quiet the machine is
     'phases:',
     '  - { name: warm, warmup: true, duration: 300ms, traffic: { loop: closed, connections: 4 } }',
     '  - { name: load, duration: 1s, traffic: { loop: closed, connections: 8 } }',

@@ -100,6 +100,7 @@ export const scenarioSchema = z.object({
   variants: z.array(z.string()),
   repetitions: z.number(),
   retries: z.number(),
+  generatorWarmup: ms,
   cpus: z.object({ generator: z.string(), proxy: z.string(), upstream: z.string(), attacker: z.string().optional() }),
   generators: z.union([z.number(), z.string()]).optional(),
   proxy: z.object({ workers: z.number(), upstreamPoolSize: z.number() }),
@@ -109,7 +110,7 @@ export const scenarioSchema = z.object({
   sampleInterval: ms,
   requestTimeout: ms,
   phases: z.array(phaseSchema),
-  quick: z.object({ phaseDuration: ms, warmupDuration: ms }),
+  quick: z.object({ phaseDuration: ms, warmupDuration: ms, generatorWarmup: ms }),
   validity: z.object({ minAchievedRatio: z.number(), maxSendLagP99: ms, maxGeneratorBusy: z.number(), minUpstreamRatio: z.number() }),
   slo: z.object({
     p50: ms.optional(),
@@ -129,12 +130,14 @@ export const scenarioSchema = z.object({
 /**
  * The scenario as version 1 records hold it: fields added since the first such record are optional here, as older
  * records lack them — `ports` beyond proxy and upstream (TLS, `ports: auto`), `retries`, an attack's `h2`, `frames`,
- * `hold` and `dribbleBytes`, the sweep's `tls`.
+ * `hold` and `dribbleBytes`, the sweep's `tls`, `generatorWarmup` (and quick's).
  */
 const recordedPhaseSchema = phaseSchema.extend({ attack: phaseSchema.shape.attack.unwrap().partial({ h2: true, frames: true, hold: true, dribbleBytes: true }).optional() });
 export const recordedScenarioSchema = scenarioSchema.extend({
   ports: scenarioSchema.shape.ports.partial().required({ proxy: true, upstream: true }),
   retries: z.number().optional(),
+  generatorWarmup: ms.optional(),
+  quick: z.object({ phaseDuration: ms, warmupDuration: ms, generatorWarmup: ms.optional() }),
   phases: z.array(recordedPhaseSchema),
   probes: probeSweepSchema.partial({ tls: true }).optional(),
 });
