@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertRunDone, freePort, startCli, tempDir } from '../testing/cli.js';
+import { assertRunDone, e2eScenarioSettings, freePort, startCli, tempDir } from '../testing/cli.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { readRunFolder } from '../record/read.js';
 
@@ -11,7 +11,7 @@ function scenario(dir: string, name: string, ports: string): string {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, [
     `name: ${name}`, 'variants: [direct, nginx]', ports, 'upstream: { responseBody: 256 }',
-    'validity: { maxSendLagP99: 1s, maxGeneratorBusy: 1 }',
+    e2eScenarioSettings,
     'phases:', '  - { name: closed, duration: 2s, traffic: { loop: closed, connections: 8 } }', '',
   ].join('\n'));
   return file;

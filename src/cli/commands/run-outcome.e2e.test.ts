@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { freePort, startCli, tempDir } from '../../testing/cli.js';
+import { e2eGeneratorWarmup, freePort, startCli, tempDir } from '../../testing/cli.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 
 test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured phases have no valid result" (the direct reference row listed, not counted), --json carries validity and reasons', async () => {
@@ -19,6 +19,7 @@ test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured pha
     `ports: { proxy: ${proxy}, upstream: ${upstream} }`,
     'upstream: { responseBody: 256, latency: { distribution: fixed, value: 20ms } }',
     'validity: { maxSendLagP99: 1us, maxGeneratorBusy: 1 }',
+    e2eGeneratorWarmup,
     'phases:',
     '  - { name: closed, duration: 1s, traffic: { loop: closed, connections: 4 } }',
     '  - { name: open, duration: 1s, traffic: { loop: open, rate: 400/s, connections: 2 } }',
