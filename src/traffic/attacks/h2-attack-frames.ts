@@ -27,6 +27,19 @@ export const neverReads = (kind: H2AttackKind) => kind === 'h2-ping-flood' || ki
 /** Kinds whose every unit opens a stream, which then stays open (the server's concurrency limit applies). */
 export const holdsStreams = (kind: H2AttackKind) => kind === 'h2-hpack-bomb' || kind === 'h2-slow-read';
 
+/** Kinds whose every unit opens the connection's next stream (ids 1, 3, 5…): a GOAWAY's last stream id says how many units the proxy took. */
+export const everyUnitOpens = (kind: H2AttackKind) => kind !== 'h2-continuation-flood' && !neverReads(kind);
+
+/**
+ * Frames the proxy took on a connection by its GOAWAY: those of the units whose stream is at most its last stream id
+ * (RFC 9113 §6.8: streams above it were not and will not be processed). `framesThrough[k]`: frames sent up to and with
+ * the unit that opened stream 2k+1.
+ */
+export function framesThroughStream(framesThrough: readonly number[], lastStreamId: number): number {
+  if (lastStreamId < 1 || framesThrough.length === 0) return 0;
+  return framesThrough[Math.min(Math.floor((lastStreamId - 1) / 2), framesThrough.length - 1)]!;
+}
+
 /** The target of an attack request: counted apart by the upstream (`attackRequests`: any target with `pb-attack=`). */
 export const attackPath = (kind: H2AttackKind, nonce: string, streamId: number) =>
   kind === 'h2-slow-read' ? `/__pb/bytes/262144?pb-attack=${nonce}&s=${streamId}` : `/pb-attack/${kind.slice(3)}?pb-attack=${nonce}&s=${streamId}`;

@@ -13,6 +13,8 @@ import { generateTlsMaterial, type TlsMaterial } from '../../tls/certificates.js
 import type { AttackerResult, AttackerSpec } from './protocol.js';
 import { runAttack } from './run-attack.js';
 import { bombField } from './h2-attack-frames.js';
+import net from 'node:net';
+import { connectionPreface, encodeFrame, ErrorCode, FrameReader, FrameType, settingsFrame } from '../transport/h2/frames.js';
 
 let h2c: http2.Http2Server;
 let secure: http2.Http2SecureServer;
@@ -107,4 +109,50 @@ test('TLS with ALPN h2 reaches the secure server; a listener that negotiates onl
   assert.equal(refused.connectionsOpened, 0);
   assert.ok(refused.connectionsFailed > 0);
   assert.match(String(refused.h2!.firstError), /negotiated http\/1\.1, not h2|ALPN|no application protocol/i);
+});
+
+/** An h2c server like the Rust h2 crate: WINDOW_UPDATE 0 on a stream is a connection error, GOAWAY(PROTOCOL_ERROR, last stream) then close. */
+function strictServer(): Promise<net.Server> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    const reader = new FrameReader(1 << 24);
+    let prefaced = false;
+    let pending = Buffer.alloc(0);
+    let lastStreamId = 0;
+    socket.write(settingsFrame([]));
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      if (!prefaced) {
+        if (pending.length < connectionPreface.length) return;
+        prefaced = true;
+        pending = pending.subarray(connectionPreface.length);
+      }
+      for (const f of reader.push(pending)) {
+        if (f.type === FrameType.HEADERS) lastStreamId = f.streamId;
+        if (f.type === FrameType.WINDOW_UPDATE && f.streamId !== 0 && f.payload.readUInt32BE(0) === 0) {
+          const goaway = Buffer.alloc(8);
+          goaway.writeUInt32BE(lastStreamId, 0);
+          goaway.writeUInt32BE(ErrorCode.PROTOCOL_ERROR, 4);
+          socket.end(encodeFrame(FrameType.GOAWAY, 0, 0, goaway));
+          return;
+        }
+      }
+      pending = Buffer.alloc(0);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+test('made-you-reset against a server that answers with GOAWAY: the frames through the stream it names are the ones taken', async () => {
+  const server = await strictServer();
+  try {
+    const r = await attack({ kind: 'h2-made-you-reset', ratePerSec: 2000, maxFrames: 400, connections: 2 }, port(server));
+    const h = r.h2!;
+    assert.ok(h.goaways > 0 && h.goawayCodes.PROTOCOL_ERROR === h.goaways, JSON.stringify(h));
+    // Each connection's first request and its WINDOW_UPDATE 0 were taken (its GOAWAY names stream 1); what followed met a closing connection.
+    assert.equal(h.framesAccepted, 2 * h.goaways, JSON.stringify(h));
+    assert.ok(h.framesSent > h.framesAccepted, JSON.stringify(h));
+  } finally {
+    server.close();
+  }
 });

@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { H2AttackKind } from '../../scenario/adversarial-schema.js';
 import { errorCodeName, Setting } from '../transport/h2/frames.js';
 import { connectH2, statusOf, type H2Connection, type H2Target } from '../transport/h2/raw-client.js';
-import { attackUnit, clientSettings, dripBytes, dripFrames, holdsStreams, neverReads } from './h2-attack-frames.js';
+import { attackUnit, clientSettings, dripBytes, dripFrames, everyUnitOpens, framesThroughStream, holdsStreams, neverReads } from './h2-attack-frames.js';
 import type { AttackerResult, AttackerSpec, H2AttackerResult } from './protocol.js';
 
 const tickMs = 10;
@@ -22,6 +22,8 @@ interface Conn {
   nextStreamId: number;
   open: Set<number>;
   framesSent: number;
+  /** Frames sent up to and with the unit that opened stream 2k+1 (kinds whose every unit opens a stream). */
+  framesThrough: number[];
   /** Frames counted as accepted once (at the first GOAWAY or the close). */
   accepted: boolean;
   goaway: boolean;
@@ -55,16 +57,25 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
   let ended = false;
   let opens = 0;
 
-  const accept = (c: Conn) => {
+  /**
+   * Counts a connection's frames the proxy took, once: by its GOAWAY's last stream id where every unit opens a stream
+   * (the units it processed; frames written after them met a connection already refusing them), else the frames
+   * written and not still queued here when it sent GOAWAY or closed.
+   */
+  const accept = (c: Conn, lastStreamId?: number) => {
     if (c.accepted) return;
     c.accepted = true;
+    if (lastStreamId !== undefined && everyUnitOpens(kind)) {
+      h.framesAccepted += Math.min(c.framesSent, framesThroughStream(c.framesThrough, lastStreamId));
+      return;
+    }
     const queued = Math.ceil(c.h2.socket.writableLength / Math.max(1, c.bytesPerFrame));
     h.framesAccepted += Math.max(0, c.framesSent - queued);
   };
 
   const openOne = () => {
     opens++;
-    const c = { openedMs: nowMs(), ready: false, units: 0, nextStreamId: 1, open: new Set<number>(), framesSent: 0, accepted: false, goaway: false, bytesPerFrame: 9 } as Conn;
+    const c = { openedMs: nowMs(), ready: false, units: 0, nextStreamId: 1, open: new Set<number>(), framesSent: 0, framesThrough: [] as number[], accepted: false, goaway: false, bytesPerFrame: 9 } as Conn;
     c.h2 = connectH2(target, {
       ready: () => {
         c.ready = true;
@@ -94,7 +105,7 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
         if (!c.goaway) {
           c.goaway = true;
           goawayAges.push({ ms: nowMs() - c.openedMs, code: errorCodeName(g.code) });
-          accept(c);
+          accept(c, g.lastStreamId);
         }
       },
       frame: (f) => {
@@ -137,7 +148,10 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
     if (unit.opened !== undefined) {
       h.streamsOpened++;
       r.requestsSent++;
-      if (unit.opened === c.nextStreamId) c.nextStreamId += 2;
+      if (unit.opened === c.nextStreamId) {
+        c.nextStreamId += 2;
+        if (everyUnitOpens(kind)) c.framesThrough.push(c.framesSent);
+      }
       if (unit.clientReset) h.streamsResetByClient++;
       else c.open.add(unit.opened);
     }
