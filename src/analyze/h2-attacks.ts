@@ -1,9 +1,12 @@
-// Pure figures of the HTTP/2 attacks: the proxy's answer (GOAWAY, close), its cost per frame, forwarded reset streams, and the verdict.
+// Pure figures of the HTTP/2 attacks: the proxy's answer (GOAWAY, close), its cost per frame, forwarded reset streams, and the verdict (h2-verdict.ts).
 import type { AttackFigures } from './attacks.js';
 import { validAttack, validClean } from './attacks.js';
 import { isH2Attack } from '../scenario/adversarial-schema.js';
 import type { H2AttackerResult } from '../traffic/attacks/protocol.js';
 import { h2FigureGaps, type H2FigureGaps } from './h2-attack-gaps.js';
+import { h2Verdict, type AttackFinding } from './h2-verdict.js';
+
+export { forwardedResetBadPct, rssGrowthBadBytes, tailDamageRatio, type AttackFinding } from './h2-verdict.js';
 
 export interface H2AttackFigures {
   framesSent: number;
@@ -39,20 +42,12 @@ export interface H2AttackFigures {
   findings: AttackFinding[];
 }
 
-export type AttackFinding = 'forwards-reset-streams' | 'benign-tail' | 'rss-growth' | 'flood-taken' | 'unended-headers-forwarded';
 
 /** Kinds whose every stream is reset: each request the upstream received for them is one forwarded for a reset stream. */
 const allStreamsReset = new Set(['h2-rapid-reset', 'h2-made-you-reset']);
-/** Benign p99 (or p99.9) at least this many times its clean value is tail damage worth a verdict. */
-export const tailDamageRatio = 2;
-/** RSS growth above this is memory the attack pinned. */
-export const rssGrowthBadBytes = 64 * 1024 * 1024;
-/** A share of reset streams forwarded above this (%) is amplification: the origin works for requests nobody waits for. */
-export const forwardedResetBadPct = 1;
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b <= 0 ? null : round(a / b, 2));
-const times = (r: number) => (r >= 10 ? `×${Math.round(r)}` : `×${r.toFixed(1)}`);
 
 /** Pure: the HTTP/2 figures of one attack row; undefined for the HTTP/1 attacks and when the attacker reported nothing. */
 export function h2AttackFigures(f: AttackFigures): H2AttackFigures | undefined {
@@ -69,39 +64,6 @@ export function h2AttackFigures(f: AttackFigures): H2AttackFigures | undefined {
   const p99Ratio = ratio(f.underAttack?.p99Us, f.clean?.p99Us);
   const p999Ratio = ratio(f.underAttack?.p999Us, f.clean?.p999Us);
   const base = { framesSent: h.framesSent, framesAccepted: h.framesAccepted, firstGoawayMs: h.firstGoawayMs, firstGoawayCode: h.firstGoawayCode, firstCloseMs: a.attacker.firstCutMs, streamsReset, forwardedToUpstream: forwarded, forwardedResetPct, proxyCpuUsPerFrame, proxyRssGrowthBytes, p99Ratio, p999Ratio };
-  return { ...base, gaps: h2FigureGaps(f, h.framesSent, base), ...h2Verdict(a.kind, h, base, a.attacker.connectionsOpened, f.invalid) };
-}
-
-type Base = Omit<H2AttackFigures, 'verdict' | 'bad' | 'findings' | 'gaps'>;
-
-/** Pure: the verdict clauses, worst first; `bad` when any clause is a finding. */
-export function h2Verdict(kind: string, h: H2AttackerResult, f: Base, connectionsOpened: number, invalid: readonly string[]): { verdict: string; bad: boolean; findings: AttackFinding[] } {
-  if (connectionsOpened === 0) {
-    const why = h.firstError ?? ((h.connectingAtEnd ?? 0) > 0
-      ? `${h.connectingAtEnd} still connecting when the attack ended: the attacker runs at idle priority, and a busy machine starved it`
-      : 'none was opened');
-    return { verdict: `not measured: no attack connection became ready (${why})`, bad: false, findings: [] };
-  }
-  if (h.framesSent === 0) return { verdict: 'not measured: the attacker sent no attack frame (it runs at idle priority, and a busy core starved it)', bad: false, findings: [] };
-  const findings: string[] = [];
-  const keys: AttackFinding[] = [];
-  const facts: string[] = [];
-  const find = (key: AttackFinding, text: string) => (keys.push(key), findings.push(text));
-  if (f.forwardedResetPct !== null && f.forwardedResetPct > forwardedResetBadPct) {
-    find('forwards-reset-streams', `forwards reset streams to the origin (${f.forwardedToUpstream} requests for ${h.streamsOpened} streams, every one reset, ${f.forwardedResetPct}%)`);
-  } else if (f.forwardedResetPct !== null) facts.push(`forwarded ${f.forwardedToUpstream} of ${h.streamsOpened} reset streams`);
-  if (kind === 'h2-continuation-flood' && f.forwardedToUpstream !== null && f.forwardedToUpstream > 0) find('unended-headers-forwarded', 'forwarded a request whose header block never ended');
-  if (f.p99Ratio !== null && f.p99Ratio >= tailDamageRatio) find('benign-tail', `benign p99 ${times(f.p99Ratio)} under attack`);
-  else if (f.p999Ratio !== null && f.p999Ratio >= tailDamageRatio) find('benign-tail', `benign p99.9 ${times(f.p999Ratio)} under attack`);
-  else if (f.p99Ratio !== null) facts.push(`benign p99 ${times(f.p99Ratio)}`);
-  if (f.proxyRssGrowthBytes !== null && f.proxyRssGrowthBytes > rssGrowthBadBytes) find('rss-growth', `proxy RSS +${Math.round(f.proxyRssGrowthBytes / (1024 * 1024))} MiB`);
-  const answered = f.firstGoawayMs !== null
-    ? `GOAWAY ${f.firstGoawayCode} after ${f.firstGoawayMs} ms`
-    : f.firstCloseMs !== null ? `closed after ${f.firstCloseMs} ms without GOAWAY` : null;
-  if (answered === null && f.framesAccepted >= f.framesSent && f.framesSent > 0 && kind !== 'h2-slow-read' && kind !== 'h2-hpack-bomb') {
-    find('flood-taken', `took all ${f.framesAccepted} attack frames without GOAWAY or close`);
-  } else if (answered !== null) facts.push(`${answered}, ${f.framesAccepted} of ${f.framesSent} frames taken`);
-  else facts.push(`no GOAWAY, ${f.framesAccepted} of ${f.framesSent} frames taken`);
-  if (invalid.length > 0) facts.push('latency not a result (a phase is invalid)');
-  return { verdict: [...findings, ...facts].join('; '), bad: keys.length > 0, findings: keys };
+  const benign = { protocol: f.attackPhase.traffic.http2?.protocol ?? 'http1', clean: f.clean, underAttack: f.underAttack };
+  return { ...base, gaps: h2FigureGaps(f, h.framesSent, base), ...h2Verdict(a.kind, h, base, benign, a.attacker.connectionsOpened, f.invalid) };
 }

@@ -32,6 +32,7 @@ test('a missing figure says why in its cell and in missing_figures; benign h2 is
   const [header, row] = toTable(h2AttacksSpec, h2AttackRows(record));
   const r = Object.fromEntries(header!.map((name, i) => [name, row![i]]));
   assert.equal(r.benign_protocol, 'h2');
+  assert.match(String(r.verdict), /benign h2 p99 ×5\.0 under attack \(1\.00 ms → 5\.00 ms\)/);
   assert.equal(r.upstream_attack_requests, '');
   assert.equal(r.missing_figures, 'upstream_attack_requests: the upstream’s attack-request count could not be read');
   assert.match(renderReportMarkdown(record), /\| nginx \| h2-rapid-reset \(tls\) \| h2 8×10 \|[^\n]*\| – \(the upstream’s attack-request count could not be read\) \|/);
