@@ -1,5 +1,5 @@
-// End-to-end: `proxybench run` against real nginx and haproxy — HTTP/2 rapid reset (ALPN h2) and a CONTINUATION flood (h2c)
-// beside benign traffic, then the h2 probes; h2-attacks.csv, probes.csv, report.md and the gate on the run against itself.
+// End-to-end: `proxybench run` against real nginx and haproxy — HTTP/2 rapid reset (ALPN h2) beside benign h2 and a CONTINUATION
+// flood (h2c) beside benign HTTP/1.1, then the h2 probes; h2-attacks.csv, probes.csv, report.md and the gate on the run against itself.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,10 +28,12 @@ for (const variant of ['nginx', 'haproxy']) {
       e2eScenarioSettings,
       'phases:',
       '  - { name: clean, duration: 2s, traffic: { loop: open, rate: 100/s, connections: 8 } }',
+      '  - { name: clean-h2, duration: 2s, protocol: h2, traffic: { loop: open, rate: 100/s, connections: 2, streams: 4 } }',
       '  - name: rapid-reset',
       '    duration: 4500ms',
-      '    traffic: { loop: open, rate: 100/s, connections: 8 }',
-      '    attack: { kind: h2-rapid-reset, clean: clean, h2: tls, connections: 2, rate: 1000/s, frames: 4000 }',
+      '    protocol: h2',
+      '    traffic: { loop: open, rate: 100/s, connections: 2, streams: 4 }',
+      '    attack: { kind: h2-rapid-reset, clean: clean-h2, h2: tls, connections: 2, rate: 1000/s, frames: 4000 }',
       '  - name: continuation',
       '    duration: 4500ms',
       '    traffic: { loop: open, rate: 100/s, connections: 8 }',
@@ -49,6 +51,13 @@ for (const variant of ['nginx', 'haproxy']) {
     const rows = parse(readFileSync(join(runDir, 'h2-attacks.csv')), { columns: true }) as Record<string, string>[];
     assert.deepEqual(rows.map((r) => `${r.attack} ${r.h2}`), ['h2-rapid-reset tls', 'h2-continuation-flood h2c']);
     const [rr, cont] = rows as [Record<string, string>, Record<string, string>];
+    // The benign traffic beside rapid reset is h2 on the same TLS listener (every connection negotiated it), beside the flood HTTP/1.1.
+    assert.deepEqual(rows.map((r) => `${r.benign_protocol} ${r.benign_streams}`), ['h2 4', 'http1 '], JSON.stringify(rows.map((r) => r.missing_figures)));
+    const summary = parse(readFileSync(join(runDir, 'summary.csv')), { columns: true }) as Record<string, string>[];
+    const benign = summary.find((r) => r.phase === 'rapid-reset')!;
+    assert.equal(benign.protocol, 'h2');
+    assert.match(benign.h2_negotiated!, /^h2:[12]$/, 'every benign connection negotiated h2 by ALPN (the engine opens a second only when the first has no free stream)');
+    assert.ok(rr.p99_ratio !== '' || /p99_ratio: /.test(rr.missing_figures!), `a missing p99 ratio says why: ${JSON.stringify(rr)}`);
     // The attacker is bounded: never more frames than the budget; each reset stream was opened and reset by it.
     assert.ok(Number(rr.attack_connections_opened) > 0, `rapid reset: ${rr.verdict} ${rr.error}`);
     assert.ok(Number(rr.frames_sent) > 0 && Number(rr.frames_sent) <= 4000, rr.frames_sent);
@@ -66,7 +75,7 @@ for (const variant of ['nginx', 'haproxy']) {
     assert.equal(probes.find((r) => r.probe === '32-h2-crlf-injection')!.pass, 'TRUE', JSON.stringify(probes[1]));
 
     const report = readFileSync(join(runDir, 'report.md'), 'utf8');
-    assert.match(report, new RegExp(`## HTTP/2 attacks[\\s\\S]*\\| ${variant} \\| h2-rapid-reset \\(tls\\) \\|`));
+    assert.match(report, new RegExp(`## HTTP/2 attacks[\\s\\S]*\\| ${variant} \\| h2-rapid-reset \\(tls\\) \\| h2 2×4 \\|`));
     const gate = await startCli(['compare', runDir, runDir, '--json']);
     const checks = (JSON.parse(gate.stdout) as { checks: { metric: string; verdict: string }[] }).checks.filter((c) => c.metric.startsWith('attack_') || c.metric === 'forwarded_reset_pct');
     assert.ok(checks.some((c) => c.metric === 'attack_findings') && checks.every((c) => c.verdict !== 'fail'), JSON.stringify(checks));
