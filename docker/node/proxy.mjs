@@ -105,8 +105,17 @@ function runWorker() {
     scheduling: 'lifo',
   });
 
+  /**
+   * An HTTP/2 client stream that is already gone (reset by the client, or its session closed): answering it would throw
+   * ERR_HTTP2_INVALID_STREAM (Node 18 in the image) and end the process.
+   */
+  function streamGone(res) {
+    return res.stream !== undefined && (res.stream.destroyed || res.stream.closed);
+  }
+
   /** Sends a short error answer unless a response is already under way; closes an HTTP/1.1 client connection. */
   function fail(res, status) {
+    if (streamGone(res)) return;
     if (res.headersSent) {
       res.destroy();
       return;
@@ -168,6 +177,11 @@ function runWorker() {
     });
 
     upstreamReq.on('response', (upstreamRes) => {
+      if (streamGone(res)) {
+        done = true;
+        upstreamRes.resume(); // drained, so the upstream connection goes back to the pool
+        return;
+      }
       if (res.stream === undefined) res.writeHead(upstreamRes.statusCode, upstreamRes.statusMessage, clientHeaders(res, upstreamRes.rawHeaders));
       else res.writeHead(upstreamRes.statusCode, clientHeaders(res, upstreamRes.rawHeaders));
       upstreamRes.pipe(res);
