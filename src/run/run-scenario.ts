@@ -104,6 +104,9 @@ export async function runScenario(req: RunRequest): Promise<{ record: RunRecord;
     };
   });
   for (const v of variantRecords.filter((v) => v.status === 'skipped')) log(`skipping ${v.name}: ${v.skipReason} (fix: ${v.fix})`);
+  availability.forEach((a, i) => {
+    if (a.available && a.warning) log(`warning: ${variants[i]!.manifest.name}: ${a.warning}`);
+  });
   const runnable = variants.filter((_, i) => availability[i]!.available);
   if (runnable.length === 0) {
     throw new EnvironmentError('none of the scenario’s variants can run on this machine', {

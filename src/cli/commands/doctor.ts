@@ -81,11 +81,13 @@ async function noiseChecks(): Promise<Check[]> {
 
 /** With a reachable engine: which images of the docker runtime are built, and what builds the rest. */
 async function dockerImageChecks(): Promise<Check[]> {
-  const runtime = createDockerRuntime({ network: 'host' });
+  const runtime = createDockerRuntime({ network: 'host', repoRoot: repoRoot() });
   if (!(await runtime.engine()).reachable) return [];
   const variants = discoverVariants(join(repoRoot(), 'docker'));
   const rows = await Promise.all(variants.map(async (v) => ({ name: v.manifest.name, a: await runtime.availability(v) })));
   const missing = rows.filter((r) => !r.a.available);
-  const detail = `${rows.length - missing.length} of ${rows.length} variants can run in containers${missing.length ? ` (not: ${missing.map((r) => r.name).join(', ')})` : ''}`;
-  return [{ name: 'docker images', ok: missing.length === 0, detail, fix: missing.map((r) => (r.a.available ? '' : r.a.fix)).filter((f, i, all) => f && all.indexOf(f) === i).join('; ') }];
+  const stale = rows.filter((r) => r.a.available && r.a.warning !== undefined && r.name !== 'direct');
+  const detail = `${rows.length - missing.length} of ${rows.length} variants can run in containers${missing.length ? ` (not: ${missing.map((r) => r.name).join(', ')})` : ''}${stale.length ? `; images out of date: ${stale.map((r) => r.name).join(', ')}` : ''}`;
+  const fixes = [...missing.map((r) => (r.a.available ? '' : r.a.fix)), ...(stale.length ? [`proxybench images build ${stale.map((r) => r.name).join(' ')}`] : [])];
+  return [{ name: 'docker images', ok: missing.length === 0 && stale.length === 0, detail, fix: fixes.filter((f, i, all) => f && all.indexOf(f) === i).join('; ') }];
 }

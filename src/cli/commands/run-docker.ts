@@ -7,6 +7,7 @@ import type { SwarmGenerator } from '../../runtime/docker/swarm/swarm-generator.
 import type { Provenance } from '../../record/run.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { EnvironmentError, UsageError } from '../../shared/errors.js';
+import { repoRoot } from '../paths.js';
 
 export async function dockerSetup(scenario: Scenario, networkFlag: string | undefined, swarm = false): Promise<{ runtime: DockerRuntime; provenance: NonNullable<Provenance['docker']> }> {
   if (networkFlag !== undefined && networkFlag !== 'host' && networkFlag !== 'bridge' && !(swarm && networkFlag === 'overlay')) {
@@ -15,7 +16,7 @@ export async function dockerSetup(scenario: Scenario, networkFlag: string | unde
   // Swarm workers reach the run's containers only on an overlay network of the run's own.
   const network = swarm ? 'overlay' : ((networkFlag ?? scenario.docker?.network ?? 'host') as 'host' | 'bridge');
   const memoryBytes = scenario.docker?.memory;
-  const runtime = createDockerRuntime({ network, memoryBytes });
+  const runtime = createDockerRuntime({ network, memoryBytes, repoRoot: repoRoot() });
   const engine = await runtime.engine();
   if (!engine.reachable) {
     throw new EnvironmentError(`the docker runtime needs a docker engine: ${engine.reason}`, { hint: `${engineFix}; or use --runtime local` });

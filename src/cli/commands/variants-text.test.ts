@@ -28,3 +28,9 @@ test('nothing shared: no notes', () => {
   assert.ok(!text.includes('[1]'));
   assert.match(text, /docker: no: the docker engine does not answer — fix: start dockerd/);
 });
+
+test('a variant that can run with a warning (an image out of date) says it on its row', () => {
+  const warning = 'image proxybench/node:latest is out of date: …; rebuild it: proxybench images build node';
+  const text = renderVariants([{ name: 'node', language: 'JavaScript', local: { available: true, version: '20.20.2' }, docker: { available: true, version: '18.20.4', warning } }]);
+  assert.ok(text.includes(`docker: yes (18.20.4) — warning: ${warning}`), text);
+});

@@ -23,7 +23,7 @@ export function renderVariants(rows: VariantRow[]): string {
     return notes.length;
   };
   const describe = (runtime: string, a: Availability): string => {
-    if (a.available) return `yes${a.version ? ` (${a.version})` : ''}`;
+    if (a.available) return `yes${a.version ? ` (${a.version})` : ''}${a.warning ? ` — warning: ${a.warning}` : ''}`;
     const key = keyOf(runtime, a);
     return (counts.get(key) ?? 0) > 1 ? `no: see [${noteOf(key)}] below` : `no: ${a.reason} — fix: ${a.fix}`;
   };

@@ -9,7 +9,7 @@ import { renderVariants } from './variants-text.js';
 
 export async function variantsCommand(options: { json: boolean }): Promise<number> {
   const variants = discoverVariants(join(repoRoot(), 'docker'));
-  const docker = createDockerRuntime({ network: 'host' }); // only asked about availability: starts nothing
+  const docker = createDockerRuntime({ network: 'host', repoRoot: repoRoot() }); // only asked about availability: starts nothing
   const rows = await Promise.all(
     variants.map(async (v) => ({
       name: v.manifest.name,

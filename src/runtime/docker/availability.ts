@@ -12,13 +12,13 @@ export const engineFix = 'apt-get install -y docker.io && dockerd --storage-driv
 /** Availability in docker, plus the image id (provenance) when available. */
 export type DockerAvailability = Availability & { imageId?: string };
 
-/** Checks one variant; `engine` is the engine status the caller looked up once. */
-export async function dockerAvailability(variant: Variant, engine: EngineStatus): Promise<DockerAvailability> {
+/** Checks one variant; `engine` is the engine status the caller looked up once, `outOfDate` the session's image check. */
+export async function dockerAvailability(variant: Variant, engine: EngineStatus, outOfDate: (variant: Variant | undefined) => Promise<string | undefined>): Promise<DockerAvailability> {
   if (!engine.reachable) return { available: false, reason: engine.reason, fix: engineFix };
   const upstream = await inspectImage(imageRef(upstreamImageName));
   if (!upstream) return { available: false, reason: `image ${imageRef(upstreamImageName)} (the upstream) is not built`, fix: 'proxybench images build upstream' };
   const { manifest } = variant;
-  if (manifest.role === 'direct') return { available: true, version: undefined, imageId: upstream.id };
+  if (manifest.role === 'direct') return { available: true, version: undefined, imageId: upstream.id, ...(await staleness([outOfDate(undefined)])) };
   const dockerfile = join(variant.dir, manifest.docker?.dockerfile ?? 'Dockerfile');
   if (!existsSync(dockerfile)) {
     return { available: false, reason: `no ${manifest.docker?.dockerfile ?? 'Dockerfile'} in ${variant.dir}`, fix: `add a Dockerfile (docker/README.md, "Containers")` };
@@ -28,7 +28,16 @@ export async function dockerAvailability(variant: Variant, engine: EngineStatus)
   if (!image) return { available: false, reason: `image ${ref} is not built`, fix: `proxybench images build ${manifest.name}` };
   const tlsProbe = containerProbe(manifest.tls?.libraryVersion);
   const tlsLibraryVersion = tlsProbe ? await probeInImage(ref, tlsProbe) : undefined;
-  return { available: true, version: await versionInImage(variant, ref), imageId: image.id, ...(tlsLibraryVersion ? { tlsLibraryVersion } : {}) };
+  return {
+    available: true, version: await versionInImage(variant, ref), imageId: image.id, ...(tlsLibraryVersion ? { tlsLibraryVersion } : {}),
+    ...(await staleness([outOfDate(undefined), outOfDate(variant)])),
+  };
+}
+
+/** The images out of date (the upstream's, the variant's) as a warning, or nothing. */
+async function staleness(checks: Promise<string | undefined>[]): Promise<{ warning?: string }> {
+  const stale = (await Promise.all(checks)).filter((s): s is string => s !== undefined);
+  return stale.length > 0 ? { warning: stale.join('; ') } : {};
 }
 
 /** Runs the variant's version probe in a throwaway container without network. */

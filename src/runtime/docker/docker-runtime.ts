@@ -25,7 +25,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): DockerRuntim
   return {
     name: 'docker',
     engine: lookUpEngine,
-    availability: async (variant) => dockerAvailability(variant, await lookUpEngine()),
+    availability: async (variant) => dockerAvailability(variant, await lookUpEngine(), (v) => session.imageOutOfDate(v)),
     startUpstream: async (o) => {
       await session.begin(o.runId);
       return startDockerUpstream(session, o);

@@ -8,6 +8,9 @@ export const ownerLabelKey = 'proxybench.owner';
 export const variantLabelKey = 'proxybench.variant';
 /** On images: the hash of what built them (Dockerfile, context files, base image id, build args). */
 export const contextHashLabelKey = 'proxybench.context-hash';
+/** On images: the base they were built FROM (`--base`, else the bootstrapped one) and whether from source (`--from-source`). */
+export const buildBaseLabelKey = 'proxybench.build-base';
+export const buildFromSourceLabelKey = 'proxybench.build-from-source';
 
 export const baseImage = 'proxybench/base:bookworm';
 export const upstreamImageName = 'upstream';

@@ -7,7 +7,9 @@ import type { NetworkSpec } from './run-args.js';
 import { EnvironmentError } from '../../shared/errors.js';
 import { dockerOrThrow, removeAll, removeLabelledSync, swarmStatus } from './docker-cli.js';
 import type { StartedContainer } from './container.js';
-import { containerName, fallbackRunId, networkName, ownerLabelKey, ownerValue, runLabel, runLabelKey } from './naming.js';
+import { containerName, fallbackRunId, networkName, ownerLabelKey, ownerValue, runLabel, runLabelKey, upstreamImageName } from './naming.js';
+import { imageOutOfDate } from './images/freshness.js';
+import type { Variant } from '../variants.js';
 
 /** host: the host's network; bridge: a bridge network of the run's own; overlay: an attachable Swarm overlay of the run's own (Swarm generator workers). */
 export type NetworkMode = 'host' | 'bridge' | 'overlay';
@@ -16,6 +18,8 @@ export interface DockerRuntimeOptions {
   network: NetworkMode;
   /** Hard memory limit of every container (proxy and upstream); undefined = none. */
   memoryBytes?: number;
+  /** The checkout images are built from: with it, an image that differs from what `images build` would make now is named. */
+  repoRoot?: string;
 }
 
 export interface DockerSession {
@@ -44,6 +48,8 @@ export interface DockerSession {
   release(container: StartedContainer): void;
   close(): Promise<void>;
   killAllNow(): void;
+  /** Why the variant's image (the upstream's, without one) is out of date with the checkout, or undefined; looked up once each. */
+  imageOutOfDate(variant: Variant | undefined): Promise<string | undefined>;
 }
 
 export function createDockerSession(options: DockerRuntimeOptions): DockerSession {
@@ -58,8 +64,17 @@ export function createDockerSession(options: DockerRuntimeOptions): DockerSessio
   const services = new Set<string>();
   const key = (a: TargetAddress) => `${a.host}:${a.port}`;
   const owner = ownerValue(hostname(), process.pid);
+  const freshness = new Map<string, Promise<string | undefined>>();
   return {
     options,
+    imageOutOfDate(variant) {
+      const { repoRoot } = options;
+      if (repoRoot === undefined) return Promise.resolve(undefined);
+      const name = variant?.manifest.name ?? upstreamImageName;
+      const key = `${name}\u0000${variant?.dir ?? ''}`;
+      if (!freshness.has(key)) freshness.set(key, imageOutOfDate(repoRoot, variant ? [variant] : [], name).catch(() => undefined));
+      return freshness.get(key)!;
+    },
     async begin(requested) {
       if (runId) return runId;
       runId = requested ?? fallbackRunId(new Date(), process.pid);

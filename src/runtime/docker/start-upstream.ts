@@ -58,7 +58,8 @@ export async function startDockerUpstream(session: DockerSession, o: UpstreamOpt
     await container.stop(1);
     session.release(container);
     if (health.foreign) throw portTaken(o.host, o.port, o.oracle ? 'probes.oraclePort' : 'ports.upstream', await portHolder(o.host, o.port), `the upstream container did not start: ${health.reason}`);
-    throw new TargetStartError(`the upstream container did not start: ${health.reason}`, tail, { hint: `rebuild it: proxybench images build upstream; its output: ${logFile}` });
+    const stale = await session.imageOutOfDate(undefined);
+    throw new TargetStartError(`the upstream container did not start: ${health.reason}${stale ? ` (${stale})` : ''}`, tail, { hint: `rebuild it: proxybench images build upstream; its output: ${logFile}` });
   }
   const address = { host: o.host, port: o.port };
   if (network) {

@@ -84,25 +84,25 @@ export async function startDockerVariant(session: DockerSession, variant: Varian
     session.release(container);
     return info;
   };
-  if (!health.ok) {
+  // A start that fails on an out-of-date image says so first: the fix is a rebuild, not the variant's config.
+  const failed = async (reason: string, hint: string) => {
     await stop();
-    if (health.foreign) throw portTaken(options.listenHost, options.listenPort, 'ports.proxy', await portHolder(options.listenHost, options.listenPort), `${manifest.name} did not start: ${health.reason}`);
-    throw new TargetStartError(`${manifest.name} did not start in its container: ${health.reason}`, logTail(logFile), {
-      hint: `its output is in ${logFile}; try \`docker run --rm -it ${imageRef(manifest.name)} ${plan.command.join(' ')}\``,
-    });
+    const stale = await session.imageOutOfDate(variant);
+    return new TargetStartError(stale ? `${reason} (${stale})` : reason, logTail(logFile), { hint: stale ? `proxybench images build ${manifest.name}, then run again` : hint });
+  };
+  if (!health.ok) {
+    if (health.foreign) {
+      await stop();
+      throw portTaken(options.listenHost, options.listenPort, 'ports.proxy', await portHolder(options.listenHost, options.listenPort), `${manifest.name} did not start: ${health.reason}`);
+    }
+    throw await failed(`${manifest.name} did not start in its container: ${health.reason}`, `its output is in ${logFile}; try \`docker run --rm -it ${imageRef(manifest.name)} ${plan.command.join(' ')}\``);
   }
   const tls = options.tls && manifest.tls
     ? await checkTlsListener(manifest.name, options.listenHost, manifest.healthPath, options.tls, { library: manifest.tls.library, libraryVersion: options.tlsLibraryVersion ?? manifest.tls.libraryVersionFixed, resumption: manifest.tls.resumption })
     : undefined;
-  if (tls !== undefined && 'reason' in tls) {
-    await stop();
-    throw new TargetStartError(tls.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its tls section in ${variant.dir}` });
-  }
+  if (tls !== undefined && 'reason' in tls) throw await failed(tls.reason, `its output is in ${logFile}; check its tls section in ${variant.dir}`);
   const http2 = await checkStartedHttp2(manifest, options.listenHost, options);
-  if (http2 !== undefined && 'reason' in http2) {
-    await stop();
-    throw new TargetStartError(http2.reason, logTail(logFile), { hint: `its output is in ${logFile}; check its http2 section and templates in ${variant.dir}` });
-  }
+  if (http2 !== undefined && 'reason' in http2) throw await failed(http2.reason, `its output is in ${logFile}; check its http2 section and templates in ${variant.dir}`);
   // Swarm workers on the run's network reach this container by its alias there (and nothing else of the run's).
   if (bridge) reachable.forEach((p, i) => session.setWorkerTarget(p, { host: workerTargetAlias(name), port: insidePorts[i]! }));
   return {

@@ -11,6 +11,8 @@ export type Availability =
     imageId?: string;
     /** The TLS library's version (manifest tls.libraryVersion), when the variant names a probe. */
     tlsLibraryVersion?: string;
+    /** It can run, but not as this checkout describes it (docker: an image out of date), with the fix. */
+    warning?: string;
   }
   | { available: false; reason: string; fix: string };
 

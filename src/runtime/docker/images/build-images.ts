@@ -1,5 +1,4 @@
 // `proxybench images build`: builds the base (when missing), then every image whose context hash changed; reports each.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
@@ -9,9 +8,8 @@ import { versionInImage } from '../availability.js';
 import { dockerStreaming, engineStatus, inspectImage } from '../docker-cli.js';
 import { contextHashLabelKey, upstreamImageName } from '../naming.js';
 import { ensureBaseImage } from './base-image.js';
-import { hashContext } from './context-hash.js';
+import { buildInputs, buildLabels, withImageContext } from './freshness.js';
 import { imageSpecs, type ImageSpec } from './image-specs.js';
-import { stageProgramContext } from './upstream-context.js';
 
 export interface BuildRequest {
   repoRoot: string;
@@ -67,25 +65,21 @@ async function buildOne(req: BuildRequest, spec: ImageSpec, baseRef: string, bas
     const r = await execa('nice', ['-n', '19', ...spec.prebuild.command], { cwd: spec.prebuild.cwd, reject: false, stdin: 'ignore', all: true });
     if (r.exitCode !== 0) return outcome('failed', { error: `${spec.prebuild.command.join(' ')} failed: ${String(r.all ?? '').split('\n').slice(-3).join(' / ')}` });
   }
-  const staged = spec.contextDir === 'staged-upstream' ? 'upstream' : spec.contextDir === 'staged-generator-worker' ? 'generator-worker' : undefined;
-  const contextDir = staged !== undefined ? stageProgramContext(req.repoRoot, staged) : spec.contextDir;
-  try {
-    const buildArgs = { BASE: baseRef, ...spec.buildArgs };
-    const hash = hashContext({ contextDir, dockerfile: spec.dockerfile, baseImageId: baseId, buildArgs });
+  return withImageContext(req.repoRoot, spec, async (contextDir, staged) => {
+    const { buildArgs, hash } = buildInputs(spec, contextDir, baseRef, baseId);
     const existing = await inspectImage(spec.ref);
     if (!req.force && existing?.labels[contextHashLabelKey] === hash) {
       return outcome('up to date', { imageId: existing.id, sizeBytes: existing.sizeBytes, version: await versionOf(req, spec) });
     }
     req.log(`${spec.name}: docker build ${spec.ref} from ${staged !== undefined ? `dist (${staged})` : contextDir}`);
-    const args = ['build', '--network', 'host', '--cpu-shares', '2', '--file', join(contextDir, spec.dockerfile), '--tag', spec.ref, '--label', `${contextHashLabelKey}=${hash}`];
+    const args = ['build', '--network', 'host', '--cpu-shares', '2', '--file', join(contextDir, spec.dockerfile), '--tag', spec.ref];
+    for (const [key, value] of Object.entries(buildLabels(hash, baseRef, spec.fromSource))) args.push('--label', `${key}=${value}`);
     for (const [key, value] of Object.entries(buildArgs)) args.push('--build-arg', `${key}=${value}`);
     const r = await dockerStreaming([...args, contextDir], () => undefined);
     if (r.exitCode !== 0) return outcome('failed', { error: `docker build failed:\n${r.tail}` });
     const built = await inspectImage(spec.ref);
     return outcome('built', { imageId: built?.id ?? null, sizeBytes: built?.sizeBytes ?? null, version: await versionOf(req, spec) });
-  } finally {
-    if (staged !== undefined) rmSync(contextDir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function versionOf(req: BuildRequest, spec: ImageSpec): Promise<string | null> {

@@ -16,6 +16,8 @@ export interface ImageSpec {
   /** Host command run in the variant folder first (compiles the program the Dockerfile copies). */
   prebuild?: { command: string[]; cwd: string };
   buildArgs: Record<string, string>;
+  /** Built by its sourceDockerfile (compiled inside the build). */
+  fromSource: boolean;
 }
 
 /** Specs for the named images (all when `names` is empty), upstream first; unknown names are a usage error. */
@@ -29,8 +31,8 @@ export function imageSpecs(variants: readonly Variant[], names: readonly string[
   // The generator worker is for Swarm and Kubernetes only: built when named, not with every image.
   const wanted = names.length === 0 ? known.filter((n) => n !== generatorWorkerImageName) : known.filter((n) => names.includes(n));
   return wanted.map((name) => {
-    if (name === upstreamImageName) return { name, ref: imageRef(name), contextDir: 'staged-upstream', dockerfile: 'Dockerfile', buildArgs: {} };
-    if (name === generatorWorkerImageName) return { name, ref: imageRef(name), contextDir: 'staged-generator-worker', dockerfile: 'Dockerfile', buildArgs: {} };
+    if (name === upstreamImageName) return { name, ref: imageRef(name), contextDir: 'staged-upstream', dockerfile: 'Dockerfile', buildArgs: {}, fromSource: false };
+    if (name === generatorWorkerImageName) return { name, ref: imageRef(name), contextDir: 'staged-generator-worker', dockerfile: 'Dockerfile', buildArgs: {}, fromSource: false };
     const v = buildable.find((b) => b.manifest.name === name)!;
     const d = v.manifest.docker;
     const source = fromSource && d?.sourceDockerfile !== undefined;
@@ -43,6 +45,7 @@ export function imageSpecs(variants: readonly Variant[], names: readonly string[
       dockerfile: source ? relative(contextDir, join(v.dir, d.sourceDockerfile!)) : (d?.dockerfile ?? 'Dockerfile'),
       prebuild: !source && d?.prebuild ? { command: d.prebuild, cwd: v.dir } : undefined,
       buildArgs: d?.buildArgs ?? {},
+      fromSource: source,
     };
   });
 }
