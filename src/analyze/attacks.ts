@@ -30,6 +30,11 @@ export interface AttackFigures {
    * attack handshake completed, µs; null for other kinds, without handshakes, or when a phase is not a result.
    */
   cpuUsPerAttackHandshake: number | null;
+  /**
+   * The proxy's RSS when the attack phase started (the cell's first proxy sample at or after the phase start), bytes;
+   * null without one. Memory growth is read against it, so earlier phases' memory is not counted to this attack.
+   */
+  proxyRssAtStartBytes: number | null;
   cleanPhase: PhaseRecord | undefined;
   attackPhase: PhaseRecord;
   /** Why the clean or the attack phase is not a result (its figures are then null, its resources not reported); empty when both are valid. */
@@ -121,6 +126,12 @@ export function attackNotes(a: AttackPhaseRecord): string[] {
   return notes;
 }
 
+/** Pure: the proxy's RSS at a phase's start from the cell's series (its first sample at or after `startMs`); null without one. */
+export function rssAtStart(cell: CellRecord, phase: PhaseRecord): number | null {
+  const first = (cell.timeseries.proxy ?? []).find((p) => p.tMs >= phase.startMs && p.tMs <= phase.endMs);
+  return first === undefined ? null : first.rssBytes;
+}
+
 /** Pure: every attack phase of every cell with its clean phase's figures. */
 export function attackFigures(cells: readonly CellRecord[]): AttackFigures[] {
   return cells.flatMap((cell) =>
@@ -139,7 +150,7 @@ export function attackFigures(cells: readonly CellRecord[]): AttackFigures[] {
         ...(phase.validity.valid ? [] : [`attack phase ${phase.name} invalid: ${phase.validity.reasons.join('; ')}`]),
       ];
       return [{
-        variant: cell.variant, repetition: cell.repetition, phase: phase.name, attack: a, clean, underAttack, cleanPhase, attackPhase: phase,
+        variant: cell.variant, repetition: cell.repetition, phase: phase.name, attack: a, clean, underAttack, cleanPhase, attackPhase: phase, proxyRssAtStartBytes: rssAtStart(cell, phase),
         cpuUsPerAttackHandshake: cpuUsPerAttackHandshake(phase, cleanPhase),
         recoveryMs: bound === null || !phase.validity.valid ? null : recoveryMs(phase.traffic.intervals, a.window.endMs, bound), recoveryBoundUs: bound, invalid,
       }];

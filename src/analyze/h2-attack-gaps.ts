@@ -39,7 +39,9 @@ export function h2FigureGaps(f: AttackFigures, framesSent: number, present: Pres
   const gaps: H2FigureGaps = {};
   if (present.forwardedToUpstream === null) gaps.forwardedToUpstream = 'the upstream’s attack-request count could not be read';
   if (present.proxyCpuUsPerFrame === null) gaps.proxyCpuUsPerFrame = framesSent === 0 ? 'no attack frame sent' : resourcesWhy(f);
-  if (present.proxyRssGrowthBytes === null) gaps.proxyRssGrowthBytes = resourcesWhy(f);
+  if (present.proxyRssGrowthBytes === null) {
+    gaps.proxyRssGrowthBytes = !validAttack(f) ? 'attack phase invalid' : f.proxyRssAtStartBytes === null ? 'no proxy RSS sample at the attack phase’s start' : 'the proxy’s RSS was not sampled in the attack phase';
+  }
   if (present.p99Ratio === null) gaps.p99Ratio = latencyWhy(f, 'p99Us');
   if (present.p999Ratio === null) gaps.p999Ratio = latencyWhy(f, 'p999Us');
   if (f.recoveryMs === null) {

@@ -72,3 +72,14 @@ test('benign p99 never back within its bound: the recovery gap names the bound; 
   assert.match(f.gaps.p99Ratio ?? '', /^clean phase .* invalid$/);
   assert.equal(f.gaps.proxyCpuUsPerFrame, f.gaps.p99Ratio);
 });
+
+test('RSS growth is read from the attack phase’s own start: memory an earlier phase left is not this attack’s', () => {
+  // The proxy already held 7.5 MB when this phase started (an earlier attack's), and peaked at 8 MB in it.
+  const f = figuresOf(h2Record('h2-ping-flood', h2Counts({ streamsOpened: 0, streamsResetByClient: 0 }), 0, 1000, 7.5e6));
+  assert.equal(f.proxyRssGrowthBytes, 0.5e6);
+  const record = h2Record('h2-ping-flood', h2Counts({ streamsOpened: 0, streamsResetByClient: 0 }), 0);
+  record.cells[0]!.timeseries = {};
+  const g = figuresOf(record);
+  assert.equal(g.proxyRssGrowthBytes, null);
+  assert.equal(g.gaps.proxyRssGrowthBytes, 'no proxy RSS sample at the attack phase’s start');
+});

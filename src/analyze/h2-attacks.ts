@@ -27,7 +27,7 @@ export interface H2AttackFigures {
   forwardedResetPct: number | null;
   /** Proxy CPU in the attack phase beyond its clean-phase rate, µs per attack frame (null: a phase is not a result). */
   proxyCpuUsPerFrame: number | null;
-  /** Proxy RSS peak in the attack phase − in the clean phase, bytes. */
+  /** Proxy RSS peak in the attack phase − its RSS when the phase started, bytes (earlier phases' memory not counted). */
   proxyRssGrowthBytes: number | null;
   /** Benign p99 and p99.9 under attack ÷ clean. */
   p99Ratio: number | null;
@@ -60,7 +60,7 @@ export function h2AttackFigures(f: AttackFigures): H2AttackFigures | undefined {
   const forwardedResetPct = allStreamsReset.has(a.kind) && forwarded !== null && h.streamsOpened > 0 ? round((Math.min(forwarded, h.streamsOpened) / h.streamsOpened) * 100, 2) : null;
   const cpuExcess = cp?.resources.proxy && ap?.resources.proxy ? ap.resources.proxy.cpuSeconds - cp.resources.proxy.cpuCores * (ap.durationMs / 1000) : undefined;
   const proxyCpuUsPerFrame = cpuExcess !== undefined && h.framesSent > 0 ? round((Math.max(0, cpuExcess) / h.framesSent) * 1e6, 2) : null;
-  const proxyRssGrowthBytes = cp?.resources.proxy && ap?.resources.proxy ? ap.resources.proxy.rssPeakBytes - cp.resources.proxy.rssPeakBytes : null;
+  const proxyRssGrowthBytes = ap?.resources.proxy && f.proxyRssAtStartBytes !== null ? ap.resources.proxy.rssPeakBytes - f.proxyRssAtStartBytes : null;
   const p99Ratio = ratio(f.underAttack?.p99Us, f.clean?.p99Us);
   const p999Ratio = ratio(f.underAttack?.p999Us, f.clean?.p999Us);
   const base = { framesSent: h.framesSent, framesAccepted: h.framesAccepted, firstGoawayMs: h.firstGoawayMs, firstGoawayCode: h.firstGoawayCode, firstCloseMs: a.attacker.firstCutMs, streamsReset, forwardedToUpstream: forwarded, forwardedResetPct, proxyCpuUsPerFrame, proxyRssGrowthBytes, p99Ratio, p999Ratio };

@@ -2,6 +2,7 @@
 import type { H2AttackRow } from './csv/h2-attacks-spec.js';
 import type { H2Figure } from '../analyze/h2-attack-gaps.js';
 import { formatBytes, formatUs } from '../shared/units.js';
+import { goawayGraceMs } from '../traffic/attacks/h2-attack-frames.js';
 
 export const h2AttackHeader = ['variant', 'attack', 'benign', 'verdict', 'first GOAWAY', 'first close', 'frames taken / sent', 'forwarded for reset streams', 'proxy CPU / frame', 'RSS growth', 'benign p99 clean → attack', 'benign p99.9 clean → attack', 'recovery'];
 
@@ -27,7 +28,7 @@ export function h2AttackCells(r: H2AttackRow): string[] {
   return [
     r.f.variant, `${r.f.attack.kind}${r.f.attack.params.h2 ? ` (${r.f.attack.params.h2})` : ''}`, benignCell(r), `${h.bad ? '✘ ' : ''}${h.verdict}`,
     !measured ? '– (attack not measured)' : h.firstGoawayMs === null ? 'none sent' : `${ms(h.firstGoawayMs)} ${h.firstGoawayCode}`,
-    !measured ? '– (attack not measured)' : h.firstCloseMs === null ? 'none during the attack' : ms(h.firstCloseMs),
+    !measured ? '– (attack not measured)' : h.firstCloseMs !== null ? ms(h.firstCloseMs) : (r.f.attack.attacker?.h2?.droppedAfterGoaway ?? 0) > 0 ? `none within ${goawayGraceMs / 1000} s of its GOAWAY` : 'none during the attack',
     `${h.framesAccepted} / ${h.framesSent}`, or('forwardedToUpstream', forwarded), or('proxyCpuUsPerFrame', h.proxyCpuUsPerFrame === null ? null : `${h.proxyCpuUsPerFrame} µs`),
     or('proxyRssGrowthBytes', rss), or('p99Ratio', tail('p99Us', h.p99Ratio)), or('p999Ratio', tail('p999Us', h.p999Ratio)),
     or('recoveryMs', r.f.recoveryMs === null ? null : ms(r.f.recoveryMs)),

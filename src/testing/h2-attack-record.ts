@@ -16,13 +16,16 @@ export const h2Counts = (over: Partial<H2AttackerResult>): H2AttackerResult => (
   firstGoawayMs: null, medianGoawayMs: null, firstGoawayCode: null, responses: 0, maxConcurrentStreams: 128, firstError: null, connectingAtEnd: 0, ...over,
 });
 
-/** nginx: a clean phase (1 ms p99) and one h2 attack phase whose benign p99 is `attackUs`, the upstream having received `forwarded` attack requests. */
-export function h2Record(kind: H2AttackKind, h2: H2AttackerResult, forwarded: number | null, attackUs = 1000) {
+/**
+ * nginx: a clean phase (1 ms p99) and one h2 attack phase whose benign p99 is `attackUs`, the upstream having received
+ * `forwarded` attack requests; the proxy held `rssAtAttackStartBytes` when the attack phase started (its peak there: 8 MB).
+ */
+export function h2Record(kind: H2AttackKind, h2: H2AttackerResult, forwarded: number | null, attackUs = 1000, rssAtAttackStartBytes = 8e6) {
   const record = fixtureRecord('run-h2', cellsFor('nginx', [1000]));
   const cell = record.cells[0]!;
   const clean = cell.phases[0]!;
   const attack: PhaseRecord = {
-    ...structuredClone(clean), name: kind,
+    ...structuredClone(clean), name: kind, startMs: clean.endMs, endMs: clean.endMs + 3000,
     traffic: { ...structuredClone(clean.traffic), intervals: [second(0, attackUs), second(1000, attackUs), second(2000, 1000)] },
     attack: {
       kind, clean: clean.name, params: { connections: 4, ratePerSec: 1000, intervalMs: 500, depth: 100, durationMs: 2000, h2: 'tls', frames: 200000 },
@@ -31,5 +34,8 @@ export function h2Record(kind: H2AttackKind, h2: H2AttackerResult, forwarded: nu
     },
   };
   cell.phases.push(attack);
+  // The proxy's series: what it held when the attack phase started (its RSS peak in the phase is the clean one's, 8 MB).
+  const point = (tMs: number, rssBytes: number) => ({ tMs, cpuSeconds: tMs / 2000, rssBytes, processes: 1, threads: 1 });
+  cell.timeseries = { proxy: [point(0, 7e6), point(clean.endMs, rssAtAttackStartBytes), point(attack.endMs, 8e6)] };
   return record;
 }

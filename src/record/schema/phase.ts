@@ -42,6 +42,7 @@ const h2AttackerResultSchema = z.object({
   maxConcurrentStreams: z.number().nullable(),
   firstError: z.string().nullable(),
   connectingAtEnd: z.number().int().min(0).optional(),
+  droppedAfterGoaway: z.number().int().min(0).optional(),
 });
 
 const tlsAttackCountsSchema = z.object({

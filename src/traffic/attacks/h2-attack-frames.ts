@@ -27,6 +27,13 @@ export const neverReads = (kind: H2AttackKind) => kind === 'h2-ping-flood' || ki
 /** Kinds whose every unit opens a stream, which then stays open (the server's concurrency limit applies). */
 export const holdsStreams = (kind: H2AttackKind) => kind === 'h2-hpack-bomb' || kind === 'h2-slow-read';
 
+/**
+ * A connection the proxy sent GOAWAY on takes no new stream: the attacker waits this long for the proxy to close it (its
+ * close is then timed), then closes it and opens a replacement, as a real attacker would. Not for the kinds that hold
+ * streams (HPACK bomb, slow read): the streams the GOAWAY lets finish are the attack.
+ */
+export const goawayGraceMs = 1000;
+
 /** Kinds whose every unit opens the connection's next stream (ids 1, 3, 5…): a GOAWAY's last stream id says how many units the proxy took. */
 export const everyUnitOpens = (kind: H2AttackKind) => kind !== 'h2-continuation-flood' && !neverReads(kind);
 

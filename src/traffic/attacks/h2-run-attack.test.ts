@@ -111,8 +111,11 @@ test('TLS with ALPN h2 reaches the secure server; a listener that negotiates onl
   assert.match(String(refused.h2!.firstError), /negotiated http\/1\.1, not h2|ALPN|no application protocol/i);
 });
 
-/** An h2c server like the Rust h2 crate: WINDOW_UPDATE 0 on a stream is a connection error, GOAWAY(PROTOCOL_ERROR, last stream) then close. */
-function strictServer(): Promise<net.Server> {
+/**
+ * An h2c server like the Rust h2 crate: WINDOW_UPDATE 0 on a stream is a connection error, GOAWAY(PROTOCOL_ERROR, last
+ * stream) then close; `keepOpen`: GOAWAY and leave the connection open (as trafficserver does), for the client to close.
+ */
+function strictServer(keepOpen = false): Promise<net.Server> {
   const server = net.createServer((socket) => {
     socket.on('error', () => {});
     const reader = new FrameReader(1 << 24);
@@ -133,7 +136,8 @@ function strictServer(): Promise<net.Server> {
           const goaway = Buffer.alloc(8);
           goaway.writeUInt32BE(lastStreamId, 0);
           goaway.writeUInt32BE(ErrorCode.PROTOCOL_ERROR, 4);
-          socket.end(encodeFrame(FrameType.GOAWAY, 0, 0, goaway));
+          if (keepOpen) socket.write(encodeFrame(FrameType.GOAWAY, 0, 0, goaway));
+          else socket.end(encodeFrame(FrameType.GOAWAY, 0, 0, goaway));
           return;
         }
       }
@@ -152,6 +156,21 @@ test('made-you-reset against a server that answers with GOAWAY: the frames throu
     // Each connection's first request and its WINDOW_UPDATE 0 were taken (its GOAWAY names stream 1); what followed met a closing connection.
     assert.equal(h.framesAccepted, 2 * h.goaways, JSON.stringify(h));
     assert.ok(h.framesSent > h.framesAccepted, JSON.stringify(h));
+  } finally {
+    server.close();
+  }
+});
+
+test('a GOAWAY that leaves the connection open: the attacker closes it after its grace and opens a replacement, not counted as a cut', async () => {
+  const server = await strictServer(true);
+  try {
+    const r = await attack({ kind: 'h2-made-you-reset', ratePerSec: 1000, maxFrames: 1_000_000, connections: 1, durationMs: 3500 }, port(server));
+    const h = r.h2!;
+    // 0 ms, ≈1 s, ≈2 s, ≈3 s: each connection refused at once, dropped a second later, replaced.
+    assert.ok(h.droppedAfterGoaway! >= 2 && r.connectionsOpened === h.droppedAfterGoaway! + 1, JSON.stringify({ ...h, opened: r.connectionsOpened }));
+    assert.equal(r.closedByProxy, 0);
+    assert.equal(r.firstCutMs, null);
+    assert.equal(h.framesAccepted, 2 * r.connectionsOpened, 'each connection took its first request and WINDOW_UPDATE 0');
   } finally {
     server.close();
   }

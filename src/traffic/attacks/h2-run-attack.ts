@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { H2AttackKind } from '../../scenario/adversarial-schema.js';
 import { errorCodeName, Setting } from '../transport/h2/frames.js';
 import { connectH2, statusOf, type H2Connection, type H2Target } from '../transport/h2/raw-client.js';
-import { attackUnit, clientSettings, dripBytes, dripFrames, everyUnitOpens, framesThroughStream, holdsStreams, neverReads } from './h2-attack-frames.js';
+import { attackUnit, clientSettings, dripBytes, dripFrames, everyUnitOpens, framesThroughStream, goawayGraceMs, holdsStreams, neverReads } from './h2-attack-frames.js';
 import type { AttackerResult, AttackerSpec, H2AttackerResult } from './protocol.js';
 
 const tickMs = 10;
@@ -27,6 +27,10 @@ interface Conn {
   /** Frames counted as accepted once (at the first GOAWAY or the close). */
   accepted: boolean;
   goaway: boolean;
+  /** When the proxy's GOAWAY arrived (ms, the attack's clock). */
+  goawayAtMs?: number;
+  /** Closed by the attacker after its GOAWAY grace: not a close by the proxy. */
+  dropped?: boolean;
   bytesPerFrame: number;
 }
 
@@ -104,6 +108,7 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
         bump(h.goawayCodes, errorCodeName(g.code));
         if (!c.goaway) {
           c.goaway = true;
+          c.goawayAtMs = nowMs();
           goawayAges.push({ ms: nowMs() - c.openedMs, code: errorCodeName(g.code) });
           accept(c, g.lastStreamId);
         }
@@ -118,6 +123,7 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
       close: (error) => {
         conns.delete(c);
         accept(c);
+        if (c.dropped) return;
         if (!c.ready) {
           r.connectionsFailed++;
           h.firstError ??= error ?? 'closed before the connection was ready';
@@ -160,7 +166,20 @@ export async function runH2Attack(spec: AttackerSpec & { kind: H2AttackKind }, c
 
   let debt = 0;
   let nextDripMs = startMs + spec.intervalMs;
+  /** Closes the connections whose GOAWAY grace is over, so the loop replaces them (not the kinds that hold streams). */
+  const dropRefused = () => {
+    if (holdsStreams(kind)) return;
+    for (const c of conns) {
+      if (c.goawayAtMs === undefined || c.dropped || nowMs() - c.goawayAtMs < goawayGraceMs) continue;
+      c.dropped = true;
+      h.droppedAfterGoaway = (h.droppedAfterGoaway ?? 0) + 1;
+      conns.delete(c);
+      c.h2.destroy();
+    }
+  };
+
   for (let tick = 0; nowMs() < endMs; tick++) {
+    dropRefused();
     while (conns.size < spec.connections && opens < spec.connections * reopenFactor) openOne();
     debt = Math.min(debt + (spec.ratePerSec * tickMs) / 1000, Math.max(1, spec.ratePerSec)); // at most a second's backlog
     const ready = [...conns].filter((c) => c.ready && !c.goaway && c.h2.socket.writableLength <= maxQueuedBytes);

@@ -29,7 +29,10 @@ export interface AttackerSpec {
 export interface H2AttackerResult {
   /** Attack frames written (the preface and our first SETTINGS not counted). */
   framesSent: number;
-  /** Attack frames the proxy took in before it sent its first GOAWAY on that connection or closed it (summed over connections; frames still queued in the attacker are not counted). */
+  /**
+   * Attack frames the proxy took, summed over connections: where every unit opens a stream, those of the streams up to
+   * its first GOAWAY's last stream id; else those written before its GOAWAY or close and not still queued here.
+   */
   framesAccepted: number;
   /** Request streams opened (HEADERS sent). */
   streamsOpened: number;
@@ -52,6 +55,8 @@ export interface H2AttackerResult {
   firstError: string | null;
   /** Connections still connecting (TCP or TLS handshake) when the attack ended. */
   connectingAtEnd?: number;
+  /** Connections the attacker closed itself, the proxy not having closed them within a second of its GOAWAY (each replaced). */
+  droppedAfterGoaway?: number;
 }
 
 /** What the TLS attacks add to the counts (absent for the others). */
