@@ -43,7 +43,7 @@ test('a proxy that dies mid-run is recorded with its exit status and log, and th
 
 test('Ctrl-C mid-run stops every process, keeps finished cells and leaves a valid run.json', async () => {
   const out = tempDir('sigint');
-  const file = await writeScenario(tempDir('s'), { name: 'sigint', variants: ['direct', 'nginx', 'node'], warmup: '300ms', closed: '1s', open: { duration: '30s', rate: '200/s' } });
+  const file = await writeScenario(tempDir('s'), { name: 'sigint', variants: ['direct', 'nginx', 'node'], warmup: '300ms', closed: '1s', open: { duration: '4s', rate: '200/s' } }); // signalled as nginx's open phase begins
   const [proxyPort, upstreamPort] = portsOf(file) as [number, number];
   const child = startCli(['run', file, '--out', out]);
   let seen = '';
