@@ -135,19 +135,23 @@ export class ScheduleDriver<C> {
   private readonly tick = (): void => {
     this.cancelTimer = undefined;
     if (this.runPhase !== 'running') return;
-    const nowNs = this.clockNs();
+    let nowNs = this.clockNs();
     // Before the end check: requests that fell due while the generator was stalled (descheduled) past the phase end
     // record how late they were noticed, so the stall reads as generator lag, not as a target that could not keep up.
     this.advanceDue(nowNs);
     if (nowNs >= this.schedule.durationNs) return this.endPhase(nowNs);
     if (this.sentIndex < this.dueIndex) {
       this.dispatch();
-      this.busyNs += this.clockNs() - nowNs;
+      const sentNs = this.clockNs();
+      this.busyNs += sentNs - nowNs;
+      nowNs = sentNs;
     }
     const nextNs = this.dueIndex < this.schedule.totalRequests
       ? Math.min(intendedSendNs(this.schedule, this.dueIndex), this.schedule.durationNs)
       : this.schedule.durationNs;
-    const plan = planWait(nextNs - this.clockNs());
+    // One clock read a turn when nothing was due (the spin's common case): planning from the turn's start is off by
+    // the due check's few hundred ns, against a plan whose margins are milliseconds.
+    const plan = planWait(nextNs - nowNs);
     if (plan.kind === 'timer') {
       this.spinSinceNs = undefined;
       this.cancelTimer = this.clock.timer(this.tick, plan.delayMs);

@@ -55,9 +55,13 @@ export function dueEnd(schedule: ArrivalSchedule, fromIndex: number, nowNs: numb
 
 export type WaitPlan = { kind: 'now' } | { kind: 'spin' } | { kind: 'timer'; delayMs: number };
 
+/** The plans without a parameter, shared: the scheduler plans on every turn of its spin. */
+const runNow: WaitPlan = Object.freeze({ kind: 'now' });
+const spin: WaitPlan = Object.freeze({ kind: 'spin' });
+
 /** How to wait `waitNs` until the next due time: run now, spin with setImmediate, or sleep on a timer first. */
 export function planWait(waitNs: number): WaitPlan {
-  if (waitNs <= 0) return { kind: 'now' };
+  if (waitNs <= 0) return runNow;
   const delayMs = Math.floor((waitNs - timerMarginNs) / 1e6);
-  return delayMs >= 1 ? { kind: 'timer', delayMs } : { kind: 'spin' };
+  return delayMs >= 1 ? { kind: 'timer', delayMs } : spin;
 }
