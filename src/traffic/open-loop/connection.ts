@@ -85,16 +85,17 @@ export class Connection {
   }
 
   private onRead(bytes: number, buffer: Uint8Array): boolean {
-    this.onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes));
+    this.onData(buffer, bytes);
     return true;
   }
 
-  private onData(chunk: Buffer): void {
+  /** `bytes` bytes read into the start of `buffer` (parsed in place: no Buffer made per read). */
+  private onData(buffer: Uint8Array, bytes: number): void {
     const nowNs = this.clockNs();
-    this.events.onBytesRead(chunk.length);
+    this.events.onBytesRead(bytes);
     const request = this.inFlight;
     if (request === undefined) return this.close('parse'); // bytes nobody asked for
-    const result = this.parser.feed(chunk);
+    const result = this.parser.feed(buffer, bytes);
     if (result.kind === 'more') return;
     if (result.kind === 'error') return this.close('parse');
     this.responses += 1;

@@ -175,3 +175,20 @@ test('a partial head is copied, so the caller may reuse its read buffer', () => 
   rest.copy(shared);
   expectComplete(parser.feed(shared.subarray(0, rest.length)), { statusCode: 200, keepAlive: true, bodyBytes: 2 }, 'reused');
 });
+
+test('a read buffer fed with the length read: bytes past it are not looked at, whatever they are', () => {
+  const shared = Buffer.alloc(256, 'Z');
+  const parser = new ResponseParser();
+  const whole = bytes('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+  whole.copy(shared);
+  expectComplete(parser.feed(shared, whole.length), { statusCode: 200, keepAlive: true, bodyBytes: 2 }, 'whole');
+  for (let k = 1; k < whole.length; k++) {
+    parser.reset();
+    shared.fill('Z');
+    whole.copy(shared, 0, 0, k);
+    assert.equal(parser.feed(shared, k).kind, 'more', `first ${k} bytes`);
+    shared.fill('\r');
+    whole.copy(shared, 0, k);
+    expectComplete(parser.feed(shared, whole.length - k), { statusCode: 200, keepAlive: true, bodyBytes: 2 }, `rest after ${k}`);
+  }
+});

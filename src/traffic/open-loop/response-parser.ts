@@ -34,16 +34,16 @@ function isInterim(statusCode: number): boolean {
   return statusCode >= 100 && statusCode < 200 && statusCode !== 101;
 }
 
-/** Whether buf[at, at + length) equals prefix[0, length). */
-function startsWith(buf: Uint8Array, at: number, prefix: Uint8Array, length: number): boolean {
-  if (buf.length - at < length) return false;
+/** Whether buf[at, at + length) (within buf[0, end)) equals prefix[0, length). */
+function startsWith(buf: Uint8Array, at: number, end: number, prefix: Uint8Array, length: number): boolean {
+  if (end - at < length) return false;
   for (let i = 0; i < length; i++) if (buf[at + i] !== prefix[i]) return false;
   return true;
 }
 
-/** Where the first CRLF CRLF at or after `from` starts in `buf`, or -1. */
-function headEndIn(buf: Uint8Array, from: number): number {
-  for (let i = from + 3; i < buf.length; i++) {
+/** Where the first CRLF CRLF in buf[from, end) starts, or -1. */
+function headEndIn(buf: Uint8Array, from: number, end: number): number {
+  for (let i = from + 3; i < end; i++) {
     if (buf[i] === LF && buf[i - 1] === CR && buf[i - 2] === LF && buf[i - 3] === CR) return i - 3;
   }
   return -1;
@@ -56,7 +56,10 @@ function hexValue(byte: number): number {
   return -1;
 }
 
-/** One response at a time; call reset() before the next one. Keeps no reference to a fed chunk after feed(). */
+/**
+ * One response at a time; call reset() before the next one. Keeps no reference to a fed chunk after feed(), so a
+ * caller may feed its one read buffer (with the length read) again and again.
+ */
 export class ResponseParser {
   private phase: Phase = 'head';
   /** The start of a head that spans reads (a copy: the caller may reuse its chunk), or undefined. */
@@ -90,17 +93,18 @@ export class ResponseParser {
     return this.started;
   }
 
-  feed(chunk: Buffer): FeedResult {
+  /** Feeds chunk[0, end): the whole chunk unless told. */
+  feed(chunk: Uint8Array, end = chunk.length): FeedResult {
     if (this.phase === 'done' || this.phase === 'failed') return this.fail('data after the end of the response');
-    if (chunk.length > 0) this.started = true;
+    if (end > 0) this.started = true;
     let offset = 0;
     while (this.phase === 'head') {
-      const bodyStart = this.findHeadEnd(chunk, offset);
+      const bodyStart = this.findHeadEnd(chunk, offset, end);
       if (typeof bodyStart === 'string') return this.fail(bodyStart);
       if (bodyStart < 0) return MORE;
       offset = bodyStart;
     }
-    return this.feedBody(chunk, offset);
+    return this.feedBody(chunk, offset, end);
   }
 
   /** The peer closed the connection: completes a close-delimited body; undefined when the response is cut short. */
@@ -120,19 +124,20 @@ export class ResponseParser {
   }
 
   /** Returns the offset in `chunk` where the body starts, -1 when the head is not complete yet, or a reason. */
-  private findHeadEnd(chunk: Buffer, offset: number): number | string {
+  private findHeadEnd(chunk: Uint8Array, offset: number, chunkEnd: number): number | string {
     const prev = this.partialHead;
-    if (prev === undefined && this.knownHeadBytes > 0 && startsWith(chunk, offset, this.knownHead, this.knownHeadBytes)) {
+    if (prev === undefined && this.knownHeadBytes > 0 && startsWith(chunk, offset, chunkEnd, this.knownHead, this.knownHeadBytes)) {
       return this.startBody(this.known, offset + this.knownHeadBytes);
     }
     const prevBytes = prev === undefined ? 0 : prev.length;
     // The head so far: in the chunk itself from `offset`, or after the part an earlier read left.
-    const joined = prev === undefined ? chunk : Buffer.concat([prev, chunk.subarray(offset)]);
+    const joined = prev === undefined ? chunk : Buffer.concat([prev, chunk.subarray(offset, chunkEnd)]);
+    const joinedEnd = prev === undefined ? chunkEnd : joined.length;
     const headStart = prev === undefined ? offset : 0;
-    const end = headEndIn(joined, headStart + Math.max(0, prevBytes - 3));
+    const end = headEndIn(joined, headStart + Math.max(0, prevBytes - 3), joinedEnd);
     if (end < 0) {
-      if (joined.length - headStart > maxHeadBytes) return `response head larger than ${maxHeadBytes} bytes`;
-      this.partialHead = prev === undefined ? Buffer.from(chunk.subarray(offset)) : joined;
+      if (joinedEnd - headStart > maxHeadBytes) return `response head larger than ${maxHeadBytes} bytes`;
+      this.partialHead = prev === undefined ? Buffer.from(chunk.subarray(offset, chunkEnd)) : (joined as Buffer);
       return -1;
     }
     const head = this.head;
@@ -143,7 +148,8 @@ export class ResponseParser {
     if (isInterim(head.statusCode)) return bodyStart; // the final head follows
     this.knownHeadBytes = 0;
     if (end + 4 - headStart <= maxKnownHeadBytes) {
-      this.knownHeadBytes = joined.copy(this.knownHead, 0, headStart, end + 4);
+      this.knownHead.set(joined.subarray(headStart, end + 4));
+      this.knownHeadBytes = end + 4 - headStart;
       Object.assign(this.known, head);
     }
     return this.startBody(head, bodyStart);
@@ -169,11 +175,11 @@ export class ResponseParser {
     this.lineBytes = 0;
   }
 
-  private feedBody(chunk: Buffer, start: number): FeedResult {
+  private feedBody(chunk: Uint8Array, start: number, end: number): FeedResult {
     let p = start;
-    while (p < chunk.length && this.phase !== 'done') {
+    while (p < end && this.phase !== 'done') {
       if (this.phase === 'length' || this.phase === 'chunkData' || this.phase === 'close') {
-        const n = this.phase === 'close' ? chunk.length - p : Math.min(this.remaining, chunk.length - p);
+        const n = this.phase === 'close' ? end - p : Math.min(this.remaining, end - p);
         this.bodyBytes += n;
         if (this.phase !== 'close') this.remaining -= n;
         p += n;
@@ -186,7 +192,7 @@ export class ResponseParser {
       p += 1;
     }
     if (this.phase !== 'done') return MORE;
-    return { kind: 'complete', response: this.response(), extraBytes: chunk.length - p };
+    return { kind: 'complete', response: this.response(), extraBytes: end - p };
   }
 
   /** Advances the chunked-encoding state machine by one framing byte; returns a reason when malformed. */
