@@ -14,7 +14,7 @@ import { benchSampler } from './sampler.js';
 const config: BenchConfig = {
   generatorCpu: '0', upstreamCpu: '1', connections: 50, closedDurationSec: 3, repeats: 3,
   ladderDurationMs: 3000, accuracyDurationMs: 5000, warmupMs: 2000, bodyBytes: 128, injectedUs: 2000,
-  maxConnections: 256, timeoutMs: 2000, minAchievedShare: 0.99, maxSendLagP99Us: 1000,
+  maxConnections: 256, timeoutMs: 2000, minAchievedShare: 0.99, maxSchedulerLagP99Us: 1000,
 };
 /** The whole bench is bounded: past this it exits non-zero whatever it is doing. */
 const benchLimitMs = 12 * 60_000;
@@ -66,15 +66,18 @@ async function main(): Promise<void> {
     const wrkMax = printClosedLoop(await measureClosedLoop(config, generator, upstream.port, upstream.pid));
 
     console.log(`\n(b) Open-loop ceiling: ${config.warmupMs / 1000} s warm-up, then a ladder from 0.8 × wrk, ${config.ladderDurationMs / 1000} s per step, maxConnections ${config.maxConnections}; ` +
-      `pass = achieved >= ${config.minAchievedShare * 100}%, send-lag p99 <= ${config.maxSendLagP99Us} µs, no errors`);
+      `pass = achieved >= ${config.minAchievedShare * 100}%, scheduler-lag p99 <= ${config.maxSchedulerLagP99Us} µs, no errors`);
     await warmUp(config, generator, upstream.port, Math.round(0.5 * wrkMax));
     const ladder = await findOpenLoopCeiling(config, generator, upstream, wrkMax);
     console.log(renderTable(['target', 'step', 'measured'], ladder.trials.map((t) => [fmtRate(t.ratePerSec), t.passed ? 'pass' : 'fail', t.detail])));
     const best = ladder.bestPerSec ?? 0;
     console.log(`highest sustained open-loop rate ${fmtRate(best)} = ${(best / wrkMax).toFixed(2)} × wrk max ${fmtRate(wrkMax)}; ` +
       `target >= ${ceilingTargetShare}×: ${verdict(best / wrkMax, ceilingTargetShare, 'x')}`);
+    const alsoSendLag = Math.max(0, ...ladder.trials.filter((t) => t.passed && (ladder.sendLagP99UsByRate.get(t.ratePerSec) ?? Infinity) <= config.maxSchedulerLagP99Us).map((t) => t.ratePerSec));
+    console.log(`for reference, among these steps the highest that also kept the send-lag p99 (the wait for a free connection included) <= ${config.maxSchedulerLagP99Us} µs: ` +
+      `${fmtRate(alsoSendLag)} = ${(alsoSendLag / wrkMax).toFixed(2)} × wrk`);
     const throughputOnly = Math.max(0, ...ladder.trials.filter((t) => t.achievedShare >= config.minAchievedShare).map((t) => t.ratePerSec));
-    console.log(`for reference, highest step with >= ${config.minAchievedShare * 100}% achieved whatever the send lag: ` +
+    console.log(`for reference, highest step with >= ${config.minAchievedShare * 100}% achieved whatever the lags: ` +
       `${fmtRate(throughputOnly)} = ${(throughputOnly / wrkMax).toFixed(2)} × wrk`);
 
     await comparePeer(generator, upstream, best || Math.round(0.4 * wrkMax));

@@ -24,8 +24,12 @@ export interface BenchConfig {
   timeoutMs: number;
   /** A ladder step passes when achieved >= this share of the target ... */
   minAchievedShare: number;
-  /** ... and the send lag p99 is at most this. */
-  maxSendLagP99Us: number;
+  /**
+   * ... and the scheduler lag p99 is at most this: how late the generator noticed its requests were due, the figure
+   * the run's validity rule judges (src/analyze/validity.ts) and issue 13 sets the target by. The send lag adds the
+   * wait for a free connection, which a stalled target causes; it is shown beside it.
+   */
+  maxSchedulerLagP99Us: number;
 }
 
 export interface ClosedLoopRates {
@@ -79,26 +83,30 @@ export async function warmUp(cfg: BenchConfig, generator: LoadGeneratorProcess, 
   await generator.run(openSpec(cfg, port, ratePerSec, cfg.warmupMs));
 }
 
-/** (b) Highest open-loop rate with >= 99% achieved, a small send-lag p99 and no errors. */
+/** (b) Highest open-loop rate with >= 99% achieved, a small scheduler-lag p99 and no errors; each step's send-lag p99 too. */
 export async function findOpenLoopCeiling(
   cfg: BenchConfig, generator: LoadGeneratorProcess, upstream: UpstreamProcess, wrkMaxPerSec: number,
-): Promise<LadderResult> {
-  return findMaxRate(async (rate) => {
+): Promise<LadderResult & { sendLagP99UsByRate: Map<number, number> }> {
+  const sendLagP99UsByRate = new Map<number, number>();
+  const ladder = await findMaxRate(async (rate) => {
     const meter = startNoiseMeter([generator.pid, upstream.pid]);
     const r = await generator.run(openSpec(cfg, upstream.port, rate, cfg.ladderDurationMs));
     const foreign = meter.stop().foreignCores;
     const share = r.achievedRatePerSec / rate;
-    const lag = summarizeEncoded(r.sendLagUs!);
+    const schedulerLag = summarizeEncoded(r.schedulerLagUs!);
+    const sendLag = summarizeEncoded(r.sendLagUs!);
+    sendLagP99UsByRate.set(rate, sendLag.p99Us);
     const corrected = summarizeEncoded(r.latencyUs);
     const errors = errorCount(r);
-    const passed = share >= cfg.minAchievedShare && lag.p99Us <= cfg.maxSendLagP99Us && errors === 0;
+    const passed = share >= cfg.minAchievedShare && schedulerLag.p99Us <= cfg.maxSchedulerLagP99Us && errors === 0;
     const detail = [
       `achieved ${fmtRate(r.achievedRatePerSec)} (${(share * 100).toFixed(1)}%)`,
-      `send-lag p99 ${fmtUs(lag.p99Us)}`, `p99 ${fmtUs(corrected.p99Us)}`,
+      `scheduler-lag p99 ${fmtUs(schedulerLag.p99Us)}`, `send-lag p99 ${fmtUs(sendLag.p99Us)}`, `p99 ${fmtUs(corrected.p99Us)}`,
       `unsent ${r.unsent}`, `errors ${errors}`, `busy ${((r.generatorBusyFraction ?? 0) * 100).toFixed(0)}%`, fmtForeign(foreign),
     ].join(', ');
     return { passed, achievedShare: share, detail };
   }, { startPerSec: 0.8 * wrkMaxPerSec, growth: 1.15, maxSteps: 5, bisectSteps: 3 });
+  return { ...ladder, sendLagP99UsByRate };
 }
 
 export interface AccuracyRun {
