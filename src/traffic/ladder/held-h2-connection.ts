@@ -47,7 +47,7 @@ export class HeldH2Connection {
     if (this.gone || this.inFlight || this.conn.freeSlots === 0) return false;
     this.inFlight = true;
     this.arm();
-    this.conn.send({ index: 0, intendedNs: 0, writeNs: 0, deadlineNs: 0 }, this.frames.frames, this.frames.streamIdOffsets);
+    this.conn.send({ index: 0, writeNs: 0, deadlineNs: 0 }, this.frames.frames, this.frames.streamIdOffsets);
     return true;
   }
 

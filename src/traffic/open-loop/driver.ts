@@ -4,10 +4,13 @@ import { TrafficRecorder, type ErrorKind } from '../recorder.js';
 import type { OpenLoopSpec, TrafficResult } from '../types.js';
 import { createSchedule, dueEnd, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
 
-/** A request assigned to a connection (or stream); times in ns relative to the phase start. */
+/**
+ * A request assigned to a connection (or stream); times in ns relative to the phase start. Its intended send time is
+ * the schedule's (intendedSendNs of its index), not a field: an integer field holds a small integer (Smi) for the
+ * phase's first 2.1 s and changes representation mid-phase, which deoptimizes the code that reads it.
+ */
 export interface InFlightRequest {
   index: number;
-  intendedNs: number;
   /** When the bytes were written. */
   writeNs: number;
   /** After this the request counts as timed out. */
@@ -50,6 +53,7 @@ export class ScheduleDriver<C> {
   private readonly schedule: ArrivalSchedule;
   private dispatcher: Dispatcher<C> | undefined;
   private resolve: ((result: TrafficResult) => void) | undefined;
+  /** The phase clock's origin: half a nanosecond off the clock's integers (see clockNs). */
   private t0Ns = 0;
   private startedAtMs = 0;
   private startLateMs: number | undefined;
@@ -57,7 +61,8 @@ export class ScheduleDriver<C> {
   private sentIndex = 0;
   /** Requests written and not yet answered or failed. */
   private inFlightCount = 0;
-  private busyNs = 0;
+  /** The generator's own work so far, in seconds: a fraction, never a small integer (see clockNs). */
+  private busySec = 0;
   /** Most due requests not yet sent at once (the queue for a connection, and what the scheduler just found due). */
   private queuePeak = 0;
   private runPhase: RunPhase = 'running';
@@ -78,7 +83,13 @@ export class ScheduleDriver<C> {
     this.timeoutNs = spec.timeoutMs * 1e6;
   }
 
-  /** The phase clock: ns since t0 (before the start, since the warm pool began). */
+  /**
+   * The phase clock: ns since t0 (before the start, since the warm pool began). Its readings are k + 0.5, never
+   * integers: V8 keeps an integer below 2^31 as a small integer (Smi), so integer readings would be Smis for the
+   * phase's first 2.1 s and every function optimized on them deoptimized at once when the clock outgrew that
+   * (a 10–20 ms stall of the scheduler 2.15 s into a fresh worker's first phase, measured). Half a nanosecond is far
+   * below anything recorded (µs).
+   */
   readonly clockNs = (): number => this.clock.nowNs() - this.t0Ns;
 
   get phase(): RunPhase {
@@ -109,14 +120,14 @@ export class ScheduleDriver<C> {
    */
   async run(dispatcher: Dispatcher<C>, warm: () => Promise<void>): Promise<TrafficResult> {
     this.dispatcher = dispatcher;
-    this.t0Ns = this.clock.nowNs();
+    this.t0Ns = originNs(this.clock.nowNs());
     await warm();
     const startAtMs = this.spec.startAtEpochMs;
     if (startAtMs !== undefined) await waitUntilEpoch(this.clock, startAtMs);
     // A worker that comes up after the common start keeps the one schedule: its clock starts at T0, not now, so the
     // requests already due are sent at once and timed from their intended times (and the lateness is reported).
     const lateMs = startAtMs !== undefined ? Math.max(0, this.clock.epochMs() - startAtMs) : 0;
-    this.t0Ns = this.clock.nowNs() - lateMs * 1e6;
+    this.t0Ns = originNs(this.clock.nowNs() - lateMs * 1e6);
     this.startedAtMs = this.clock.epochMs() - lateMs;
     if (startAtMs !== undefined) this.startLateMs = lateMs;
     const sweepMs = Math.min(100, Math.max(5, Math.floor(this.spec.timeoutMs / 10)));
@@ -143,7 +154,7 @@ export class ScheduleDriver<C> {
     if (this.sentIndex < this.dueIndex) {
       this.dispatch();
       const sentNs = this.clockNs();
-      this.busyNs += sentNs - nowNs;
+      this.busySec += (sentNs - nowNs) / 1e9;
       nowNs = sentNs;
     }
     const nextNs = this.dueIndex < this.schedule.totalRequests
@@ -205,17 +216,17 @@ export class ScheduleDriver<C> {
   private take(): InFlightRequest {
     const index = this.sentIndex++;
     const writeNs = this.clockNs();
-    const intendedNs = intendedSendNs(this.schedule, index);
     this.inFlightCount += 1;
-    this.recorder.recordSendLag((writeNs - intendedNs) / 1000);
+    this.recorder.recordSendLag((writeNs - intendedSendNs(this.schedule, index)) / 1000);
     this.recorder.addBytesWritten(this.requestBytes);
-    return { index, intendedNs, writeNs, deadlineNs: writeNs + this.timeoutNs };
+    return { index, writeNs, deadlineNs: writeNs + this.timeoutNs };
   }
 
   /** `request` was answered with `statusCode`, seen at `nowNs`. */
   responded(request: InFlightRequest, statusCode: number, nowNs: number): void {
     this.inFlightCount -= 1;
-    this.recorder.recordResponse(statusCode, (nowNs - request.intendedNs) / 1000, nowNs, (nowNs - request.writeNs) / 1000);
+    const intendedNs = intendedSendNs(this.schedule, request.index);
+    this.recorder.recordResponse(statusCode, (nowNs - intendedNs) / 1000, nowNs, (nowNs - request.writeNs) / 1000);
   }
 
   /** `count` requests in flight failed with `kind`. */
@@ -243,7 +254,7 @@ export class ScheduleDriver<C> {
 
   /** Counts the generator's own work since `startNs` as busy time. */
   busySince(startNs: number): void {
-    this.busyNs += this.clockNs() - startNs;
+    this.busySec += (this.clockNs() - startNs) / 1e9;
   }
 
   /** Stops dispatching; in-flight requests get up to timeoutMs to finish. */
@@ -270,12 +281,17 @@ export class ScheduleDriver<C> {
       targetRatePerSec: shareRate(this.spec),
       unsent: this.schedule.totalRequests - this.sentIndex,
       queuePeakRequests: this.queuePeak,
-      generatorBusyFraction: elapsedNs > 0 ? Math.min(1, this.busyNs / elapsedNs) : 0,
+      generatorBusyFraction: elapsedNs > 0 ? Math.min(1, (this.busySec * 1e9) / elapsedNs) : 0,
       ...(this.spec.share ? { share: this.spec.share } : {}),
       ...(this.startLateMs !== undefined ? { startLateMs: this.startLateMs } : {}),
     });
     this.resolve!(this.dispatcher!.finish(result));
   }
+}
+
+/** A phase clock origin half a nanosecond below an integer, so that readings (integers minus it) are k + 0.5. */
+function originNs(ns: number): number {
+  return Math.floor(ns) - 0.5;
 }
 
 /** This worker's share of the target rate (all of it without a share). */
