@@ -2,7 +2,7 @@
 import { waitUntilEpoch, type CancelTimer, type Clock } from '../../shared/clock.js';
 import { TrafficRecorder, type ErrorKind } from '../recorder.js';
 import type { OpenLoopSpec, TrafficResult } from '../types.js';
-import { createSchedule, dueEnd, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
+import { createSchedule, dueEnd, idleSleepNs, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
 
 /**
  * A request assigned to a connection (or stream); times in ns relative to the phase start. Its intended send time is
@@ -167,6 +167,12 @@ export class ScheduleDriver<C> {
       this.spinSinceNs = undefined;
       this.cancelTimer = this.clock.timer(this.tick, plan.delayMs);
       return;
+    }
+    // Nothing in flight or waiting: sleep on the thread (no spin turns, no garbage) until just before the next due time.
+    const sleepNs = this.clock.idleNs ? idleSleepNs(nextNs - nowNs, this.inFlightCount, this.dueIndex - this.sentIndex) : 0;
+    if (sleepNs > 0) {
+      this.clock.idleNs!(sleepNs);
+      this.spinSinceNs = undefined;
     }
     this.yieldWhileSpinning();
     this.clock.immediate(this.tick);

@@ -7,6 +7,7 @@ import { ManualClock } from '../../shared/testing/manual-clock.js';
 import { startFixtureServer, startRawServer, unusedPort, type FixtureServerOptions } from '../testing/fixture-servers.js';
 import type { OpenLoopSpec, TrafficResult } from '../types.js';
 import { runOpenLoop } from './engine.js';
+import { idleWakeMarginNs, timerMarginNs } from './schedule.js';
 
 function spec(port: number, overrides: Partial<OpenLoopSpec> = {}): OpenLoopSpec {
   return {
@@ -161,6 +162,30 @@ test('with a spin yield (real-time priority) the scheduler sleeps its share whil
     assert.equal(clock.blockedNs, clock.blocks * 100_000);
     assert.ok(yielded.requests > 0 && result.requests > 0);
     assert.ok(summarizeEncoded(yielded.schedulerLagUs!).maxUs <= 1000 + 100, 'lag within a step and a sleep');
+  } finally {
+    await server.close();
+  }
+});
+
+/** A fake clock whose thread can sleep while idle: the sleep passes fake time, as a real one passes real time. */
+class IdleClock extends ManualClock {
+  readonly sleepsNs: number[] = [];
+  idleNs(ns: number): void {
+    this.sleepsNs.push(ns);
+    this.jump(ns / 1e6);
+  }
+}
+
+test('an idle scheduler sleeps until just before the next due time instead of spinning, and every request is still sent and timed', async () => {
+  const clock = new IdleClock();
+  const server = await startFixtureServer({ clock });
+  try {
+    const result = await onClock(spec(server.port, { ratePerSec: 200, durationMs: 500, maxConnections: 4 }), clock);
+    assertAccounted(result, 100);
+    assert.equal(result.requests, 100);
+    assert.ok(clock.sleepsNs.length >= 20, `slept while idle (${clock.sleepsNs.length} times)`);
+    assert.ok(clock.sleepsNs.every((ns) => ns > 0 && ns <= timerMarginNs + 1_000_000 - idleWakeMarginNs), 'only in the spin stretch, never past the wake margin before the due time');
+    assert.ok(summarizeEncoded(result.schedulerLagUs!).maxUs <= 1000 + 100, 'no due time was slept through');
   } finally {
     await server.close();
   }

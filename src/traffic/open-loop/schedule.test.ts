@@ -1,7 +1,7 @@
 // Tests for the constant-arrival schedule arithmetic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSchedule, dueEnd, intendedSendNs, planWait, timerMarginNs } from './schedule.js';
+import { createSchedule, dueEnd, idleSleepNs, idleWakeMarginNs, intendedSendNs, planWait, timerMarginNs } from './schedule.js';
 
 test('request i is intended at i / rate after t0', () => {
   const s = createSchedule(500, 1000);
@@ -55,6 +55,14 @@ test('waits: now, spin when a timer could overshoot, timer aimed early otherwise
   assert.deepEqual(planWait(timerMarginNs + 999_999), { kind: 'spin' });
   assert.deepEqual(planWait(timerMarginNs + 1_000_000), { kind: 'timer', delayMs: 1 });
   assert.deepEqual(planWait(100_000_000), { kind: 'timer', delayMs: 98 });
+});
+
+test('an idle spin sleeps until the wake margin before the next due time, never with a request in flight or waiting', () => {
+  assert.equal(idleSleepNs(1_000_000, 0, 0), 1_000_000 - idleWakeMarginNs);
+  assert.equal(idleSleepNs(idleWakeMarginNs, 0, 0), 0, 'the last stretch is spun');
+  assert.equal(idleSleepNs(100_000, 0, 0), 0);
+  assert.equal(idleSleepNs(1_000_000, 1, 0), 0, 'a response may be on its way: its read must not wait');
+  assert.equal(idleSleepNs(1_000_000, 0, 1), 0, 'a request waits for a connection: its connect must not wait');
 });
 
 test('worker k of N sends requests k, k+N, … of the one schedule: together exactly the schedule, each request once', () => {

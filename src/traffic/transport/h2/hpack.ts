@@ -52,16 +52,64 @@ interface HpackDecompressor {
 const hpack = createRequire(import.meta.url)('hpack.js') as { decompressor: { create(o: { table: { size: number } }): HpackDecompressor } };
 
 /**
+ * Whether decoding `block` may change the decoder's dynamic table (RFC 7541 §6): a literal with incremental indexing
+ * (01xxxxxx) or a table size update (001xxxxx) anywhere in it. Indexed fields and literals without indexing or never
+ * indexed leave it as it was. A block it cannot walk (truncated) counts as changing: it is never reused.
+ */
+export function blockChangesTable(block: Uint8Array): boolean {
+  let at = 0;
+  const skipInteger = (prefixBits: number): number | undefined => {
+    const max = (1 << prefixBits) - 1;
+    let value = block[at++]! & max;
+    if (value < max) return value;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= block.length || shift > 28) return undefined;
+      const byte = block[at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+    }
+  };
+  const skipString = (): boolean => {
+    if (at >= block.length) return false;
+    const length = skipInteger(7);
+    if (length === undefined || at + length > block.length) return false;
+    at += length;
+    return true;
+  };
+  while (at < block.length) {
+    const first = block[at]!;
+    if (first & 0x80) {
+      if (skipInteger(7) === undefined) return true;
+    } else if (first & 0xe0) {
+      return true; // 01xxxxxx: indexed into the table; 001xxxxx: a size update
+    } else {
+      const nameIndex = skipInteger(4); // 0000xxxx without indexing, 0001xxxx never indexed
+      if (nameIndex === undefined || (nameIndex === 0 && !skipString()) || !skipString()) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * One connection's response decoder (its dynamic table lives as long as the connection). Throws on a block it cannot
  * decode (the connection is then unusable: RFC 9113 §4.3 makes that a connection error).
+ *
+ * A block byte for byte the same as the previous one, whose decoding left the table as it was, decodes to the same
+ * fields against the same table: they are returned again (frozen) without decoding. Servers repeat their response
+ * blocks exactly (nginx until its Date changes; an indexing server once its fields are in the table), and hpack.js
+ * costs microseconds a block (readable-stream underneath), the largest part of a benign response's cost.
  */
-export function createHeaderDecoder(tableBytes = 4096): (block: Buffer) => HeaderField[] {
+export function createHeaderDecoder(tableBytes = 4096): (block: Buffer) => readonly HeaderField[] {
   const d = hpack.decompressor.create({ table: { size: tableBytes } });
+  let last: { block: Buffer; fields: readonly HeaderField[] } | undefined;
   return (block) => {
+    if (last !== undefined && last.block.equals(block)) return last.fields;
+    last = undefined;
     d.write(block);
     d.execute();
     const fields: HeaderField[] = [];
     for (let f = d.read(); f !== null; f = d.read()) fields.push([f.name, f.value]);
+    if (!blockChangesTable(block)) last = { block: Buffer.from(block), fields: Object.freeze(fields) };
     return fields;
   };
 }

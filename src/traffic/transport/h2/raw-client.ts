@@ -15,7 +15,7 @@ export interface H2Events {
   /** The connection is ready (TLS: handshake done with h2 negotiated) and the preface and SETTINGS are written. */
   ready?(): void;
   /** A complete header block (HEADERS + CONTINUATIONs) arrived on a stream. */
-  headers?(streamId: number, fields: HeaderField[], endStream: boolean): void;
+  headers?(streamId: number, fields: readonly HeaderField[], endStream: boolean): void;
   data?(streamId: number, bytes: number, endStream: boolean): void;
   reset?(streamId: number, code: number): void;
   goaway?(g: GoAway): void;
@@ -92,7 +92,7 @@ export function connectH2(target: H2Target, events: H2Events, options: H2Options
           if (f.flags & Flag.END_HEADERS) {
             const done = block;
             block = undefined;
-            let fields: HeaderField[];
+            let fields: readonly HeaderField[];
             try {
               fields = decode(Buffer.concat(done.parts));
             } catch (e) {
