@@ -22,11 +22,12 @@ export interface Clock {
 /** The machine's clocks: performance for time, node's timers for waiting. */
 export function systemClock(): Clock {
   // performance.now() is the same monotonic clock as process.hrtime, read as a double: no BigInt a reading. The
-  // schedulers read it on every spin turn (hundreds of thousands a second), and two BigInts a reading made most of
-  // a spinning generator's garbage: a scavenge every 80 ms, each a 1–1.5 ms stall of the scheduler (measured).
+  // schedulers read it on every spin turn (hundreds of thousands a second), and two BigInts a reading added to the
+  // garbage of a spinning generator, whose scavenges stall its scheduler (open-loop/schedule.ts, idleSleepNs).
   const originMs = performance.now();
   // A cell nobody ever notifies: Atomics.wait on it is a precise sleep of the thread (hrtimer, µs).
   const blockCell = new Int32Array(new SharedArrayBuffer(4));
+  const sleepThreadNs = (ns: number) => void Atomics.wait(blockCell, 0, 0, ns / 1e6);
   return {
     nowNs: () => (performance.now() - originMs) * 1e6,
     epochMs: () => performance.timeOrigin + performance.now(),
@@ -36,8 +37,8 @@ export function systemClock(): Clock {
     },
     immediate: (fn) => void setImmediate(fn),
     sleep: (delayMs) => new Promise((resolve) => setTimeout(resolve, delayMs)),
-    blockNs: (ns) => void Atomics.wait(blockCell, 0, 0, ns / 1e6),
-    idleNs: (ns) => void Atomics.wait(blockCell, 0, 0, ns / 1e6),
+    blockNs: sleepThreadNs,
+    idleNs: sleepThreadNs,
   };
 }
 

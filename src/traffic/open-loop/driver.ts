@@ -3,6 +3,7 @@ import { waitUntilEpoch, type CancelTimer, type Clock } from '../../shared/clock
 import { TrafficRecorder, type ErrorKind } from '../recorder.js';
 import type { OpenLoopSpec, TrafficResult } from '../types.js';
 import { createSchedule, dueEnd, idleSleepNs, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
+import type { SpinYield } from './spin-yield.js';
 
 /**
  * A request assigned to a connection (or stream); times in ns relative to the phase start. Its intended send time is
@@ -15,16 +16,6 @@ export interface InFlightRequest {
   writeNs: number;
   /** After this the request counts as timed out. */
   deadlineNs: number;
-}
-
-/**
- * A spinning generator under a real-time policy leaves its CPU `forNs` of every `everyNs` of spinning, so the kernel's
- * RT throttle (950 ms of every 1 s by default) never stops it for the rest of the period — a 50 ms gap. Its thread
- * sleeps on an hrtimer meanwhile, and a real-time thread is running again within microseconds of it firing.
- */
-export interface SpinYield {
-  everyNs: number;
-  forNs: number;
 }
 
 /** The protocol side of an open-loop phase: where a due request goes (`C`: its connection type). */
@@ -169,10 +160,10 @@ export class ScheduleDriver<C> {
       return;
     }
     // Nothing in flight or waiting: sleep on the thread (no spin turns, no garbage) until just before the next due time.
-    const sleepNs = this.clock.idleNs ? idleSleepNs(nextNs - nowNs, this.inFlightCount, this.dueIndex - this.sentIndex) : 0;
-    if (sleepNs > 0) {
-      this.clock.idleNs!(sleepNs);
-      this.spinSinceNs = undefined;
+    const sleepNs = idleSleepNs(nextNs - nowNs, this.inFlightCount, this.dueIndex - this.sentIndex);
+    if (sleepNs > 0 && this.clock.idleNs) {
+      this.clock.idleNs(sleepNs);
+      this.spinSinceNs = undefined; // the CPU was given away: the spin yield counts afresh
     }
     this.yieldWhileSpinning();
     this.clock.immediate(this.tick);

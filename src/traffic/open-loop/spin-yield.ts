@@ -1,6 +1,15 @@
 // Whether this generator process yields while it spins: only under a real-time policy with the kernel's RT throttle on.
 import { readRtThrottle, readSchedPolicy, type RtThrottle } from '../../measure/noise/realtime.js';
-import type { SpinYield } from './driver.js';
+
+/**
+ * A spinning generator under a real-time policy leaves its CPU `forNs` of every `everyNs` of spinning, so the kernel's
+ * RT throttle (950 ms of every 1 s by default) never stops it for the rest of the period — a 50 ms gap. Its thread
+ * sleeps on an hrtimer meanwhile, and a real-time thread is running again within microseconds of it firing.
+ */
+export interface SpinYield {
+  everyNs: number;
+  forNs: number;
+}
 
 /** 100 µs of every 900 µs spun: ≈10% of the CPU left to others, well under the throttle's default 5% (950 of 1000 ms). */
 export const realtimeSpinYield: SpinYield = { everyNs: 900_000, forNs: 100_000 };
