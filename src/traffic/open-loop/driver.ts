@@ -2,7 +2,7 @@
 import { waitUntilEpoch, type CancelTimer, type Clock } from '../../shared/clock.js';
 import { TrafficRecorder, type ErrorKind } from '../recorder.js';
 import type { OpenLoopSpec, TrafficResult } from '../types.js';
-import { createSchedule, dueEnd, idleSleepNs, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
+import { createSchedule, dueEnd, idleHoldNs, idleSleepNs, intendedSendNs, planWait, type ArrivalSchedule } from './schedule.js';
 import type { SpinYield } from './spin-yield.js';
 
 /**
@@ -159,12 +159,14 @@ export class ScheduleDriver<C> {
       this.cancelTimer = this.clock.timer(this.tick, plan.delayMs);
       return;
     }
-    // Nothing in flight or waiting: sleep on the thread (no spin turns, no garbage) until just before the next due time.
-    const sleepNs = idleSleepNs(nextNs - nowNs, this.inFlightCount, this.dueIndex - this.sentIndex);
+    // Nothing in flight or waiting: sleep on the thread (no spin turns, no garbage) until just before the next due time,
+    // then hold it on the clock until that time.
+    const sleepNs = idleSleepNs(nextNs - nowNs, this.inFlightCount, this.waiting);
+    const holdNs = idleHoldNs(nextNs - nowNs, this.inFlightCount, this.waiting);
     if (sleepNs > 0 && this.clock.idleNs) {
       this.clock.idleNs(sleepNs);
       this.spinSinceNs = undefined; // the CPU was given away: the spin yield counts afresh
-    }
+    } else if (holdNs > 0 && this.clock.holdNs) this.clock.holdNs(holdNs);
     this.yieldWhileSpinning();
     this.clock.immediate(this.tick);
   };

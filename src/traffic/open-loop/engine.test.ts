@@ -167,16 +167,21 @@ test('with a spin yield (real-time priority) the scheduler sleeps its share whil
   }
 });
 
-/** A fake clock whose thread can sleep while idle: the sleep passes fake time, as a real one passes real time. */
+/** A fake clock whose thread can sleep or hold while idle: either passes fake time, as a real one passes real time. */
 class IdleClock extends ManualClock {
   readonly sleepsNs: number[] = [];
+  readonly holdsNs: number[] = [];
   idleNs(ns: number): void {
     this.sleepsNs.push(ns);
     this.jump(ns / 1e6);
   }
+  holdNs(ns: number): void {
+    this.holdsNs.push(ns);
+    this.jump(ns / 1e6);
+  }
 }
 
-test('an idle scheduler sleeps until just before the next due time instead of spinning, and every request is still sent and timed', async () => {
+test('an idle scheduler sleeps until just before the next due time, holds the rest, and every request is still sent and timed', async () => {
   const clock = new IdleClock();
   const server = await startFixtureServer({ clock });
   try {
@@ -185,6 +190,8 @@ test('an idle scheduler sleeps until just before the next due time instead of sp
     assert.equal(result.requests, 100);
     assert.ok(clock.sleepsNs.length >= 20, `slept while idle (${clock.sleepsNs.length} times)`);
     assert.ok(clock.sleepsNs.every((ns) => ns > 0 && ns <= timerMarginNs + 1_000_000 - idleWakeMarginNs), 'only in the spin stretch, never past the wake margin before the due time');
+    assert.ok(clock.holdsNs.length >= 20, `held the last stretch on the clock (${clock.holdsNs.length} times)`);
+    assert.ok(clock.holdsNs.every((ns) => ns > 0 && ns <= idleWakeMarginNs), 'a hold is only the last stretch');
     assert.ok(summarizeEncoded(result.schedulerLagUs!).maxUs <= 1000 + 100, 'no due time was slept through');
   } finally {
     await server.close();

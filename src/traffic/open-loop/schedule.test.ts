@@ -1,7 +1,7 @@
 // Tests for the constant-arrival schedule arithmetic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSchedule, dueEnd, idleSleepNs, idleWakeMarginNs, intendedSendNs, planWait, timerMarginNs } from './schedule.js';
+import { createSchedule, dueEnd, idleHoldNs, idleSleepNs, idleWakeMarginNs, intendedSendNs, planWait, timerMarginNs } from './schedule.js';
 
 test('request i is intended at i / rate after t0', () => {
   const s = createSchedule(500, 1000);
@@ -63,6 +63,15 @@ test('an idle spin sleeps until the wake margin before the next due time, never 
   assert.equal(idleSleepNs(100_000, 0, 0), 0);
   assert.equal(idleSleepNs(1_000_000, 1, 0), 0, 'a response may be on its way: its read must not wait');
   assert.equal(idleSleepNs(1_000_000, 0, 1), 0, 'a request waits for a connection: its connect must not wait');
+});
+
+test('an idle scheduler holds the thread on the clock for the last stretch only, never with a request in flight or waiting', () => {
+  assert.equal(idleHoldNs(1_000_000, 0, 0), 0, 'far from the due time it sleeps instead');
+  assert.equal(idleHoldNs(idleWakeMarginNs, 0, 0), idleWakeMarginNs);
+  assert.equal(idleHoldNs(100_000, 0, 0), 100_000, 'exactly until the due time');
+  assert.equal(idleHoldNs(-5, 0, 0), 0);
+  assert.equal(idleHoldNs(100_000, 1, 0), 0, 'a response may be on its way: its read must not wait');
+  assert.equal(idleHoldNs(100_000, 0, 1), 0, 'a request waits for a connection: its connect must not wait');
 });
 
 test('worker k of N sends requests k, k+N, … of the one schedule: together exactly the schedule, each request once', () => {

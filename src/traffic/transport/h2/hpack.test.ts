@@ -8,13 +8,13 @@ import { blockChangesTable, createHeaderDecoder, encodeInteger, indexed, literal
 interface Decompressor { write(b: Buffer): void; execute(): void; read(): { name: string; value: string } | null }
 interface Compressor { write(h: { name: string; value: string }[]): void; read(): Buffer | null }
 const hpack = createRequire(import.meta.url)('hpack.js') as {
-  decompressor: { create(o: { table: { size: number } }): Decompressor };
-  compressor: { create(o: { table: { size: number } }): Compressor };
+  decompressor: { create(o: { table: { maxSize: number } }): Decompressor };
+  compressor: { create(o: { table: { maxSize: number } }): Compressor };
 };
 
 /** hpack.js on every block: what the cached decoder must agree with. */
 function referenceDecoder(): (block: Buffer) => HeaderField[] {
-  const d = hpack.decompressor.create({ table: { size: 4096 } });
+  const d = hpack.decompressor.create({ table: { maxSize: 4096 } });
   return (block) => {
     d.write(block);
     d.execute();
@@ -33,6 +33,24 @@ test('a repeated block that indexes a field is decoded again: the table it reads
   const block = Buffer.concat([indexed(62), literalIndexed(['c', '3'])]);
   assert.deepEqual(decode(block), [['b', '2'], ['c', '3']]);
   assert.deepEqual(decode(block), [['c', '3'], ['c', '3']]);
+});
+
+test('the dynamic table holds at most its size: the oldest entries are evicted, and an index to one is an error', () => {
+  const decode = createHeaderDecoder(4096);
+  // Each entry costs its name and value plus 32 bytes (RFC 7541 §4.1): 100 of 100 bytes do not fit in 4096.
+  const value = (i: number) => `${i}`.padStart(67, 'v');
+  for (let i = 0; i < 100; i++) decode(literalIndexed(['x', value(i)]));
+  assert.deepEqual(decode(indexed(62)), [['x', value(99)]]);
+  assert.deepEqual(decode(indexed(62 + 39)), [['x', value(60)]]); // 40 entries fit: the 40th newest is the last one kept
+  assert.throws(() => decode(indexed(62 + 40)), 'the 41st newest was evicted');
+});
+
+test('a dynamic table size update within the limit is taken, and one above it is an error', () => {
+  const decode = createHeaderDecoder(4096);
+  decode(literalIndexed(['a', '1']));
+  assert.deepEqual(decode(Buffer.concat([sizeUpdate(0), sizeUpdate(4096), literal(['b', '2'])])), [['b', '2']]);
+  assert.throws(() => decode(indexed(62)), 'a size of 0 emptied the table');
+  assert.throws(() => createHeaderDecoder(4096)(sizeUpdate(8192)));
 });
 
 test('which representations change the table', () => {
@@ -56,7 +74,7 @@ test('property: over any sequence of blocks, repeats included, the cached decode
     ), { minLength: 1, maxLength: 4 }).map((parts) => ({ kind: 'raw' as const, bytes: Buffer.concat(parts) })),
   );
   fc.assert(fc.property(fc.array(block, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(20), { minLength: 1, maxLength: 30 }), (pool, picks) => {
-    const compressor = hpack.compressor.create({ table: { size: 4096 } });
+    const compressor = hpack.compressor.create({ table: { maxSize: 4096 } });
     // Compressed blocks are compressed once each: repeating the bytes is what a server that found its fields indexed does.
     const blocks = pool.map((b) => {
       if (b.kind === 'raw') return b.bytes;

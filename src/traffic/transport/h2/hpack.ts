@@ -49,7 +49,8 @@ interface HpackDecompressor {
   execute(): void;
   read(): { name: string; value: string } | null;
 }
-const hpack = createRequire(import.meta.url)('hpack.js') as { decompressor: { create(o: { table: { size: number } }): HpackDecompressor } };
+/** hpack.js's table limit is `maxSize`: without it the table never evicts (it grows by every indexed field, forever). */
+const hpack = createRequire(import.meta.url)('hpack.js') as { decompressor: { create(o: { table: { maxSize: number } }): HpackDecompressor } };
 
 /**
  * Whether decoding `block` may change the decoder's dynamic table (RFC 7541 §6): a literal with incremental indexing
@@ -98,9 +99,14 @@ export function blockChangesTable(block: Uint8Array): boolean {
  * fields against the same table: they are returned again (frozen) without decoding. Servers repeat their response
  * blocks exactly (nginx until its Date changes; an indexing server once its fields are in the table), and hpack.js
  * costs 10–14 µs a block here (readable-stream underneath), a large part of a benign response's cost.
+ *
+ * The table holds at most `tableBytes` (RFC 7541 §4: entries are evicted oldest first). Given hpack.js's `size`
+ * option, which it ignores, it never evicted: a connection to nginx (a new Date indexed every second, more under
+ * load) kept every entry it ever saw, about 0.7 KB a response promoted to the old generation, and each scavenge of
+ * the generator copied it (measured: 1.1–1.7 ms scavenges at 1000/s, scheduler-lag p99 over 1 ms).
  */
 export function createHeaderDecoder(tableBytes = 4096): (block: Buffer) => readonly HeaderField[] {
-  const d = hpack.decompressor.create({ table: { size: tableBytes } });
+  const d = hpack.decompressor.create({ table: { maxSize: tableBytes } });
   let last: { block: Buffer; fields: readonly HeaderField[] } | undefined;
   return (block) => {
     if (last !== undefined && last.block.equals(block)) return last.fields;
