@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { docker } from '../runtime/docker/docker-cli.js';
 import { runLabelKey } from '../runtime/docker/naming.js';
 import { ExitCode } from '../shared/exit-codes.js';
-import { freePort, e2eScenarioSettings, startCli, tempDir, assertRunDone } from '../testing/cli.js';
+import { freePort, e2eScenarioSettings, startCli, tempDir, assertRunDone, portsLine } from '../testing/cli.js';
 import { dockerSkip } from '../testing/docker.js';
 
 const skip = await dockerSkip('adversarial-docker.e2e');
@@ -19,7 +19,7 @@ test('docker bridge: probe verdicts with evidence and a slowloris row for nginx,
   writeFileSync(file, [
     'name: adversarial-docker-e2e',
     'variants: [nginx]',
-    `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
+    await portsLine(),
     e2eScenarioSettings,
     'phases:',
     '  - { name: clean, duration: 1s, traffic: { loop: open, rate: 100/s, connections: 8 } }',

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { execa } from 'execa';
 import { ExitCode } from '../shared/exit-codes.js';
-import { freePort, e2eScenarioSettings, startCli, tempDir, assertRunDone } from '../testing/cli.js';
+import { freePort, e2eScenarioSettings, startCli, tempDir, assertRunDone, portsLine } from '../testing/cli.js';
 
 test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs under attack in attacks.csv and report.md', async () => {
   const dir = tempDir('adversarial');
@@ -14,7 +14,7 @@ test('nginx: probe verdicts with evidence in probes.csv, slowloris clean vs unde
   writeFileSync(file, [
     'name: adversarial-e2e',
     'variants: [nginx]',
-    `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
+    await portsLine(),
     e2eScenarioSettings,
     'phases:',
     '  - { name: clean, duration: 1500ms, traffic: { loop: open, rate: 100/s, connections: 8 } }',
@@ -61,7 +61,7 @@ test('Ctrl-C while an attack runs stops the attacker and the runner, and keeps t
   writeFileSync(file, [
     'name: adversarial-sigint',
     'variants: [nginx]',
-    `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
+    await portsLine(),
     e2eScenarioSettings,
     'phases:',
     '  - { name: clean, duration: 500ms, traffic: { loop: open, rate: 50/s, connections: 4 } }',

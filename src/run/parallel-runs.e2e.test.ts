@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertRunDone, e2eScenarioSettings, freePort, startCli, tempDir } from '../testing/cli.js';
+import { assertRunDone, e2eScenarioSettings, startCli, tempDir, portsLine } from '../testing/cli.js';
 import { ExitCode } from '../shared/exit-codes.js';
 import { readRunFolder } from '../record/read.js';
 
@@ -45,7 +45,7 @@ test('ports: auto — two runs at once get their own ports and identity, and eve
 
 test('the same explicit ports in two runs at once: one runs, the other is refused with exit 4 naming the run that holds them', async () => {
   const dir = tempDir('parallel');
-  const ports = `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`;
+  const ports = await portsLine();
   const first = startCli(['run', scenario(dir, 'same-a', ports), '--out', join(dir, 'a')]);
   let seen = '';
   await new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { e2eGeneratorWarmup, freePort, startCli, tempDir } from '../testing/cli.js';
+import { e2eGeneratorWarmup, startCli, tempDir, portsLine } from '../testing/cli.js';
 import { readRunFolder } from '../record/read.js';
 
 test('nginx holds every connection the ladder opens, and a positive bytes/conn with its R² is reported', async () => {
@@ -14,7 +14,7 @@ test('nginx holds every connection the ladder opens, and a positive bytes/conn w
     'name: ladder-e2e',
     e2eGeneratorWarmup,
     'variants: [direct, nginx]',
-    `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
+    await portsLine(),
     'phases:',
     '  - name: idle',
     '    duration: 30s',

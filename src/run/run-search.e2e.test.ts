@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { freePort, e2eScenarioSettings, startCli, tempDir } from '../testing/cli.js';
+import { e2eScenarioSettings, startCli, tempDir, portsLine } from '../testing/cli.js';
 import { readRunFolder } from '../record/read.js';
 
 test('search: the upstream turns 500 ms slow past 1000/s arriving; the rate at SLO brackets 1000/s within the 20% resolution', async () => {
@@ -18,7 +18,7 @@ test('search: the upstream turns 500 ms slow past 1000/s arriving; the rate at S
     'name: knee',
     e2eScenarioSettings,
     'variants: [direct]',
-    `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
+    await portsLine(),
     'upstream: { responseBody: 256, latency: { distribution: knee, rate: 1000/s, below: 0ms, above: 500ms, window: 2s } }',
     'phases:',
     '  - name: warm',

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { freePort, e2eScenarioSettings, repoRoot, startCli, tempDir } from '../testing/cli.js';
+import { freePort, e2eScenarioSettings, repoRoot, startCli, tempDir, portsLine } from '../testing/cli.js';
 import { catalogueFolder, loadCatalogue } from '../scenario/probes/load-catalogue.js';
 import type { Probe } from '../scenario/probes/probe-schema.js';
 import { lenientDialect, oracleDialect } from '../http1/dialect.js';
@@ -30,7 +30,7 @@ test('a full sweep catches the vulnerable proxy (CL-only framing, one shared ups
   writeFileSync(file, [
     'name: vulnerable-sweep',
     'variants: [vulnerable]',
-    `ports: { proxy: ${await freePort()}, upstream: ${await freePort()} }`,
+    await portsLine(),
     e2eScenarioSettings,
     'phases:',
     '  - { name: clean, duration: 500ms, traffic: { loop: open, rate: 20/s, connections: 2 } }',

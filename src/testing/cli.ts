@@ -1,10 +1,10 @@
 // Test helpers: run bin/proxybench as a user would, write throwaway scenarios, pick free loopback ports.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { pickFreePorts } from '../runtime/local/free-ports.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const binPath = join(repoRoot, 'bin', 'proxybench');
@@ -18,15 +18,26 @@ export function startCli(args: string[], cwd = repoRoot): ResultPromise<{ reject
   return execa(binPath, args, { cwd, reject: false, all: true, stdin: 'ignore', timeout: 600_000 });
 }
 
+/**
+ * A free loopback port, picked at random below the kernel's ephemeral range (runtime/local/free-ports.ts): ports from
+ * bind(0) come from the ephemeral range, where an outgoing connection may take them, and the kernel hands a port just
+ * released to the next bind(0) again (two ports of one scenario were once the same: the scenario was refused).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  return (await freePorts(1))[0]!;
+}
+
+/** `count` free loopback ports, all different (held open together while picked). */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = await pickFreePorts('127.0.0.1', count);
+  if (ports.length < count) throw new Error(`found only ${ports.length} of ${count} free loopback ports`);
+  return ports;
+}
+
+/** A scenario's `ports:` line with two different free ports. */
+export async function portsLine(): Promise<string> {
+  const [proxy, upstream] = await freePorts(2);
+  return `ports: { proxy: ${proxy}, upstream: ${upstream} }`;
 }
 
 /**
@@ -49,7 +60,7 @@ export interface TinyScenario {
 
 /** Writes a short scenario on fresh ports and returns its path. */
 export async function writeScenario(dir: string, s: TinyScenario): Promise<string> {
-  const [proxyPort, upstreamPort] = [await freePort(), await freePort()];
+  const [proxyPort, upstreamPort] = await freePorts(2);
   const phases = [
     `  - name: warm\n    warmup: true\n    duration: ${s.warmup ?? '500ms'}\n    traffic: { loop: closed, connections: 8 }`,
     ...(s.closed ? [`  - name: closed\n    duration: ${s.closed}\n    traffic: { loop: closed, connections: 16 }`] : []),

@@ -2,11 +2,11 @@
 // nginx has session tickets and the session cache turned off (no connection can resume).
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, e2eScenarioSettings, repoRoot } from './cli.js';
+import { e2eScenarioSettings, repoRoot, freePorts } from './cli.js';
 
 /** Writes a scenario with plain, keepalive, full, resumed (open loop) and keepalive (closed loop) phases on fresh ports. */
 export async function tlsScenario(dir: string, variants: string[], key = 'ecdsa-p256'): Promise<string> {
-  const [proxy, upstream, proxyTls, upstreamTls] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [proxy, upstream, proxyTls, upstreamTls] = await freePorts(4);
   const file = join(dir, 'tls-e2e.yaml');
   writeFileSync(file, [
     'name: tls-e2e', e2eScenarioSettings, `variants: [${variants.join(', ')}]`,

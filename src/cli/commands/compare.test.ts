@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { XMLValidator } from 'fast-xml-parser';
-import { freePort, e2eScenarioSettings, startCli, tempDir, assertRunDone } from '../../testing/cli.js';
+import { e2eScenarioSettings, startCli, tempDir, assertRunDone, freePorts } from '../../testing/cli.js';
 import { readRunFolder } from '../../record/read.js';
 
 const dir = tempDir('compare');
@@ -16,7 +16,7 @@ const dir = tempDir('compare');
  * would make a repetition invalid and the verdict inconclusive; tracked in the closing note).
  */
 async function runTiny(name: string, latency: string): Promise<string> {
-  const [proxyPort, upstreamPort] = [await freePort(), await freePort()];
+  const [proxyPort, upstreamPort] = await freePorts(2);
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, [
     `name: ${name}`,

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { e2eGeneratorWarmup, freePort, startCli, tempDir } from '../../testing/cli.js';
+import { e2eGeneratorWarmup, startCli, tempDir, freePorts } from '../../testing/cli.js';
 import { ExitCode } from '../../shared/exit-codes.js';
 
 test('an open-loop phase the target cannot sustain: exit 6, "1 of 2 measured phases have no valid result" (the direct reference row listed, not counted), --json carries validity and reasons', async () => {
   const dir = tempDir('outcome');
-  const [proxy, upstream] = [await freePort(), await freePort()];
+  const [proxy, upstream] = await freePorts(2);
   // 2 connections to an upstream that answers after 20 ms carry at most 100 requests/s: 400/s cannot be achieved. A
   // target that cannot keep up is a valid (saturated) result, so the phase is made invalid by the generator: a
   // scheduler-lag limit of 1 µs no generator meets (the closed phase has no such rule).
