@@ -59,7 +59,7 @@ async function ours(generator: LoadGeneratorProcess, port: number, rate: number,
   const ok = lag.p99Us <= config.maxSchedulerLagP99Us && achieved >= config.minAchievedShare && (r.generatorBusyFraction ?? 0) <= config.maxBusy;
   const note = `scheduler lag p99 ${fmtUs(lag.p99Us)}, busy ${((r.generatorBusyFraction ?? 0) * 100).toFixed(0)}%, achieved ${(achieved * 100).toFixed(1)}%${ok ? '' : ' — INVALID'}`;
   // Its work per response (busy time: the scheduler's wait-spin between sends is not work), and the process CPU beside it.
-  const busyUsPerReq = ((r.generatorBusyFraction ?? 0) * config.stepMs * 1000) / Math.max(1, r.requests);
+  const busyUsPerReq = ((r.generatorBusyFraction ?? 0) * durationMs * 1000) / Math.max(1, r.requests);
   const processUsPerReq = cpuUs / Math.max(1, r.requests);
   return { ok, row: { tool: protocol === 'h2c' ? 'proxybench h2' : 'proxybench h1', mode: 'open', rate: fmtRate(rate), rps: r.achievedRatePerSec, cpuUsPerReq: busyUsPerReq, processUsPerReq, p50Us: l.p50Us, p99Us: l.p99Us, uncorrectedP99Us: summarizeEncoded(r.uncorrectedLatencyUs!).p99Us, note } };
 }
@@ -120,8 +120,8 @@ async function main(): Promise<void> {
       rows.push(await h2load(port));
       for (const rate of config.rates) {
         // Each step after a warm-up of its own engine at its rate (not reported), as a run's warm-up phase precedes its
-        // measured phases: the switch of engine and rate recompiles hot code, and on this 1-CPU pin the compiler
-        // threads take the scheduler's core for several ms (stalls of 3–15 ms in a step's first second, measured).
+        // measured phases: without it a step's first 100 ms had stalls of 6–15 ms that were not GC (measured), most
+        // likely hot code recompiled after the switch of engine and rate, the compiler threads sharing the pinned CPU.
         // An INVALID step is tried again, up to `attempts` in all, as a run retries a phase invalid for a generator-side
         // reason; the note says which attempt is shown.
         const step = await attempt(() => ours(generator, port, rate, 'h2c', config.warmMs), () => ours(generator, port, rate, 'h2c'));

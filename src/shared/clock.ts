@@ -45,7 +45,7 @@ export function systemClock(): Clock {
     sleep: (delayMs) => new Promise((resolve) => setTimeout(resolve, delayMs)),
     blockNs: sleepThreadNs,
     idleNs: sleepThreadNs,
-    holdNs: (ns) => holdThreadNs(nowNs, ns),
+    holdNs: (ns) => void holdThreadNs(nowNs, ns),
   };
 }
 
@@ -55,14 +55,17 @@ export function systemClock(): Clock {
  */
 const holdPauseSteps = 400;
 
-/** Busy-waits until `nowNs()` has advanced `ns` (bounded by it: at most ns plus one pause). */
-export function holdThreadNs(nowNs: () => number, ns: number): void {
+/**
+ * Busy-waits until `nowNs()` has advanced `ns` (bounded by it: at most ns plus one pause). Returns the pause's integer
+ * work only so that the compiler cannot drop it.
+ */
+export function holdThreadNs(nowNs: () => number, ns: number): number {
   const untilNs = nowNs() + ns;
   let mix = 1;
   while (nowNs() < untilNs) {
     for (let i = 0; i < holdPauseSteps; i++) mix = (Math.imul(mix, 31) + i) | 0;
   }
-  if (mix === 0) holdThreadNs(nowNs, 0); // keeps the pause from being optimized away; never taken in practice
+  return mix;
 }
 
 /** Waits until the clock's wall time reaches `epochMs`: a timer for the bulk, then a spin for the last 2 ms. */
